@@ -1,0 +1,1 @@
+"""Aligner: sentence embeddings, document pairing and sentence alignment."""

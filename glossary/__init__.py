@@ -1,0 +1,1 @@
+"""Glossary: the zh-en term base, terminology checks and garble repair."""

@@ -1,0 +1,50 @@
+"""Pieces shared by the command modules: consoles, the --project option, progress bars."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from corpus.store import Project
+
+console = Console()
+err_console = Console(stderr=True)
+
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option("--project", "-p", help="Project directory (default: $BITEXTUAL_PROJECT or .).",
+                 show_default=False),
+]
+
+
+def open_project(path: Path | None) -> Project:
+    """Open the project named by --project, $BITEXTUAL_PROJECT or the current directory."""
+    return Project.open(path)
+
+
+@contextmanager
+def progress_bar(transient: bool = True) -> Iterator[Progress]:
+    """A rich progress bar on stderr; hidden automatically when stderr is not a terminal."""
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=transient,
+    ) as progress:
+        yield progress
