@@ -13,9 +13,11 @@ import typer
 from corpus.errors import BitextualError
 from tui.cli import (
     align_cmds,
+    check_cmds,
     corpus_cmds,
     export_cmds,
     glossary_cmds,
+    pairing_cmds,
     project_cmds,
     review_cmd,
 )
@@ -30,7 +32,8 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-for module in (project_cmds, corpus_cmds, align_cmds, glossary_cmds, export_cmds, review_cmd):
+for module in (project_cmds, corpus_cmds, pairing_cmds, align_cmds, check_cmds, glossary_cmds,
+               export_cmds, review_cmd):
     module.register(app)
 
 
