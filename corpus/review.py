@@ -41,7 +41,9 @@ from typing import Any
 
 from corpus.errors import BitextualError
 from corpus.store import Project, now_iso
+from glossary import termbase
 from glossary.suggestion import Suggestion, apply_suggestions
+from glossary.termbase import Concept
 
 
 class ReviewError(BitextualError):
@@ -88,8 +90,9 @@ class _RowTracker:
                 seen[str(key)] = _read_row(self.conn, table, key)
 
     def watch_new(self, table: str, key: Any) -> None:
-        """Record that ``key`` did not exist before this operation."""
-        self.before.setdefault(table, {})[str(key)] = None
+        """Record that ``key`` did not exist before this operation (unless already watched:
+        SQLite may reuse the id of a row deleted earlier in the same operation)."""
+        self.before.setdefault(table, {}).setdefault(str(key), None)
 
     def payload(self, **details: Any) -> dict[str, Any]:
         """The decision payload: before and after images plus operation details."""
@@ -567,115 +570,57 @@ def reject_rule(project: Project, rule: str) -> RuleOutcome:
 
 
 # -- glossary -----------------------------------------------------------------------------
-def normalise_term(lang: str, text: str) -> str:
-    """The matching key of a term: Simplified Chinese for zh (via OpenCC), casefold for en."""
-    text = " ".join(text.split())
-    if lang == "en":
-        return text.casefold()
-    try:
-        from glossary.termbase import normalise  # type: ignore[attr-defined]
-        return str(normalise(lang, text))
-    except ImportError:
-        pass
-    import opencc  # imported here: loading the conversion tables takes a moment
-
-    return str(opencc.OpenCC("t2s").convert(text))
+# The glossary package owns validation and normalisation (``glossary.termbase``) and logs its
+# own record of each change; these wrappers add the before/after images that make the change
+# undoable from the review UI, in the same transaction.
 
 
-@dataclass(frozen=True)
-class TermEntry:
-    """One glossary concept seen as a Chinese/English pair of term lists."""
-
-    concept_id: int
-    zh: tuple[str, ...]
-    en: tuple[str, ...]
-    status: str
-    domain: str | None
-    note: str | None
-    source: str | None
+def list_entries(project: Project, search: str = "", proposals: bool = False) -> list[Concept]:
+    """Glossary concepts (or bootstrap proposals) having a term that contains ``search``."""
+    return termbase.list_concepts(project, search=search or None, proposals=proposals)
 
 
-def list_terms(project: Project, search: str = "") -> list[TermEntry]:
-    """Glossary concepts whose terms or note contain ``search`` (case-insensitive)."""
-    rows = project.conn.execute(
-        "SELECT c.id, c.domain, c.note, c.source, t.lang, t.text, t.status FROM concepts c "
-        "LEFT JOIN terms t ON t.concept_id = c.id ORDER BY c.id, t.lang, t.id").fetchall()
-    grouped: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        entry = grouped.setdefault(row["id"], {"zh": [], "en": [], "statuses": [],
-                                               "domain": row["domain"], "note": row["note"],
-                                               "source": row["source"]})
-        if row["lang"] in ("zh", "en"):
-            entry[row["lang"]].append(row["text"])
-            entry["statuses"].append(row["status"])
-    needle = search.casefold().strip()
-    result = []
-    for concept_id, entry in grouped.items():
-        haystack = " ".join(entry["zh"] + entry["en"] + [entry["note"] or ""]).casefold()
-        if needle and needle not in haystack:
-            continue
-        statuses = entry["statuses"]
-        status = "preferred" if "preferred" in statuses else (statuses[0] if statuses else "")
-        result.append(TermEntry(concept_id, tuple(entry["zh"]), tuple(entry["en"]), status,
-                                entry["domain"], entry["note"], entry["source"]))
-    return result
+def _term_ids(project: Project, concept_id: int) -> list[int]:
+    return [r[0] for r in project.conn.execute("SELECT id FROM terms WHERE concept_id = ?",
+                                               (concept_id,))]
 
 
 def add_term(project: Project, zh: str, en: str, note: str | None = None,
-             domain: str | None = None, status: str = "preferred") -> tuple[int, int]:
-    """Add a concept with one Chinese and one English term; returns (concept id, decision)."""
-    zh, en = zh.strip(), en.strip()
-    if not zh or not en:
-        raise ReviewError("a glossary entry needs both a Chinese and an English term")
+             domain: str | None = None) -> tuple[int, int]:
+    """Add a concept with one Chinese term and its preferred English; (concept id, decision)."""
+    concept = termbase.make_concept(zh.strip(), en.strip(), domain=domain, note=note,
+                                    source="reviewer")
     with project.transaction() as conn:
-        now = now_iso()
-        cur = conn.execute("INSERT INTO concepts(domain, note, source, created_at, updated_at) "
-                           "VALUES (?, ?, 'reviewer', ?, ?)", (domain, note, now, now))
-        concept_id = int(cur.lastrowid or 0)
+        concept_id = termbase.add_concept(project, concept)
         tracker = _RowTracker(conn)
         tracker.watch_new("concepts", concept_id)
-        for lang, text in (("zh", zh), ("en", en)):
-            term = conn.execute("INSERT INTO terms(concept_id, lang, text, norm, status) "
-                                "VALUES (?, ?, ?, ?, ?)",
-                                (concept_id, lang, text, normalise_term(lang, text), status))
-            tracker.watch_new("terms", int(term.lastrowid or 0))
-        _bump_glossary_version(project)
+        for term_id in _term_ids(project, concept_id):
+            tracker.watch_new("terms", term_id)
         decision = project.log_decision("add_term", f"concept:{concept_id}",
                                         tracker.payload(zh=zh, en=en))
         return concept_id, decision
 
 
-def _concept_term_ids(project: Project, concept_id: int) -> list[int]:
-    return [r[0] for r in project.conn.execute("SELECT id FROM terms WHERE concept_id = ?",
-                                               (concept_id,))]
-
-
-def edit_term(project: Project, concept_id: int, zh: str, en: str,
-              note: str | None = None) -> int:
-    """Replace the Chinese and English terms of a concept by ``zh`` and ``en``."""
-    zh, en = zh.strip(), en.strip()
-    if not zh or not en:
-        raise ReviewError("a glossary entry needs both a Chinese and an English term")
+def edit_term(project: Project, concept_id: int, zh: str, en: str) -> int:
+    """Set the preferred Chinese term and English rendering of a concept (others are kept)."""
     with project.transaction() as conn:
-        if conn.execute("SELECT 1 FROM concepts WHERE id = ?", (concept_id,)).fetchone() is None:
-            raise ReviewError(f"glossary concept {concept_id} does not exist")
+        old = termbase.get_concept(project, concept_id)
         tracker = _RowTracker(conn)
         tracker.watch("concepts", [concept_id])
-        tracker.watch("terms", _concept_term_ids(project, concept_id))
-        for lang, text in (("zh", zh), ("en", en)):
-            first = conn.execute("SELECT id FROM terms WHERE concept_id = ? AND lang = ? "
-                                 "ORDER BY id LIMIT 1", (concept_id, lang)).fetchone()
-            if first is None:
-                cur = conn.execute("INSERT INTO terms(concept_id, lang, text, norm, status) "
-                                   "VALUES (?, ?, ?, ?, 'preferred')",
-                                   (concept_id, lang, text, normalise_term(lang, text)))
-                tracker.watch_new("terms", int(cur.lastrowid or 0))
-            else:
-                conn.execute("UPDATE terms SET text = ?, norm = ? WHERE id = ?",
-                             (text, normalise_term(lang, text), first[0]))
-        conn.execute("UPDATE concepts SET note = COALESCE(?, note), updated_at = ? WHERE id = ?",
-                     (note, now_iso(), concept_id))
-        _bump_glossary_version(project)
+        tracker.watch("terms", _term_ids(project, concept_id))
+        other_zh = [t.text for t in old.zh[1:]]
+        keep = {status: [t.text for t in old.en if t.status == status
+                         and termbase.normalise_en(t.text) != termbase.normalise_en(en)]
+                for status in ("admitted", "deprecated", "superseded", "forbidden")}
+        # the previous preferred rendering stays known, as an admitted variant
+        if old.en_preferred and termbase.normalise_en(old.en_preferred) != \
+                termbase.normalise_en(en):
+            keep["admitted"].append(old.en_preferred)
+        concept = termbase.make_concept([zh.strip(), *other_zh], en.strip(), **keep,
+                                        domain=old.domain, note=old.note, source=old.source)
+        termbase.replace_concept(project, concept_id, concept)
+        for term_id in _term_ids(project, concept_id):
+            tracker.watch_new("terms", term_id)
         return project.log_decision("edit_term", f"concept:{concept_id}",
                                     tracker.payload(zh=zh, en=en))
 
@@ -683,35 +628,39 @@ def edit_term(project: Project, concept_id: int, zh: str, en: str,
 def delete_term(project: Project, concept_id: int) -> int:
     """Delete a glossary concept and its terms."""
     with project.transaction() as conn:
-        if conn.execute("SELECT 1 FROM concepts WHERE id = ?", (concept_id,)).fetchone() is None:
-            raise ReviewError(f"glossary concept {concept_id} does not exist")
         tracker = _RowTracker(conn)
         tracker.watch("concepts", [concept_id])
-        tracker.watch("terms", _concept_term_ids(project, concept_id))
-        conn.execute("DELETE FROM terms WHERE concept_id = ?", (concept_id,))
-        conn.execute("DELETE FROM concepts WHERE id = ?", (concept_id,))
-        _bump_glossary_version(project)
+        tracker.watch("terms", _term_ids(project, concept_id))
+        termbase.remove_concept(project, concept_id)
         return project.log_decision("delete_term", f"concept:{concept_id}", tracker.payload())
 
 
-def accept_term(project: Project, concept_id: int) -> int | None:
-    """Make every admitted term of a concept ``preferred`` (a proposed entry becomes binding)."""
+def accept_term(project: Project, concept_id: int) -> int:
+    """Accept a bootstrap proposal: it becomes a binding glossary entry."""
     with project.transaction() as conn:
-        ids = [r[0] for r in conn.execute(
-            "SELECT id FROM terms WHERE concept_id = ? AND status = 'admitted'", (concept_id,))]
-        if not ids:
-            return None
         tracker = _RowTracker(conn)
-        tracker.watch("terms", ids)
-        conn.executemany("UPDATE terms SET status = 'preferred' WHERE id = ?",
-                         [(i,) for i in ids])
-        _bump_glossary_version(project)
+        tracker.watch("concepts", [concept_id])
+        termbase.accept_proposal(project, concept_id)
         return project.log_decision("accept_term", f"concept:{concept_id}", tracker.payload())
 
 
-def _bump_glossary_version(project: Project) -> None:
-    version = int(project.get_meta("glossary_version", "0") or 0)
-    project.set_meta("glossary_version", str(version + 1))
+def store_suggestions(project: Project, found: Iterable[tuple[str, Suggestion]]) -> int:
+    """Insert new open suggestions (segment id, suggestion); returns how many were new.
+
+    A suggestion already stored (same segment, span, replacement and rule) is kept as it is,
+    so a re-check never reopens what a reviewer rejected.
+    """
+    now = now_iso()
+    added = 0
+    with project.transaction() as conn:
+        for segment, sug in found:
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO suggestions(segment_id, start, end, original, replacement,"
+                " kind, rule, confidence, evidence, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (segment, sug.start, sug.end, sug.original, sug.replacement, sug.kind,
+                 sug.rule, sug.confidence, sug.evidence, now))
+            added += cur.rowcount
+    return added
 
 
 @dataclass(frozen=True)

@@ -256,7 +256,15 @@ GLOSSARY_CASES = [
     ("edit", lambda p: review.edit_term(p, 1, "印染", "dyeing and printing"),
      [("印染", "dyeing and printing")]),
     ("delete", lambda p: review.delete_term(p, 1), []),
+    ("accept proposal", lambda p: review.accept_term(p, _proposal(p)),
+     [("印染", "printing and dyeing"), ("坯布", "grey cloth")]),
 ]
+
+
+def _proposal(project: Project) -> int:
+    from glossary import termbase
+    concept = termbase.make_concept("坯布", "grey cloth", source="proposal:bootstrap")
+    return termbase.add_concept(project, concept)
 
 
 @pytest.mark.parametrize(("name", "operation", "expected"), GLOSSARY_CASES,
@@ -264,19 +272,51 @@ GLOSSARY_CASES = [
 def test_glossary_operation_and_round_trip(demo: Project, name: str,
                                            operation: Callable[[Project], Any],
                                            expected: list[tuple[str, str]]) -> None:
-    before = dump(demo)
+    before = dump(demo) if name != "accept proposal" else None
     operation(demo)
     norms = demo.conn.execute(
-        "SELECT concept_id, lang, norm FROM terms ORDER BY concept_id, lang").fetchall()
+        "SELECT concept_id, lang, norm FROM terms WHERE status = 'preferred' "
+        "ORDER BY concept_id, lang").fetchall()
     by_concept: dict[int, dict[str, str]] = {}
     for row in norms:
         by_concept.setdefault(row[0], {})[row[1]] = row[2]
     assert [(c["zh"], c["en"]) for c in by_concept.values()] == expected
     after = dump(demo)
     review.undo(demo)
-    assert dump(demo) == before
+    if before is not None:
+        assert dump(demo) == before
     review.redo(demo)
     assert dump(demo) == after
+
+
+def test_edit_term_keeps_the_old_rendering_as_admitted(demo: Project) -> None:
+    review.edit_term(demo, 1, "印染", "dyeing and printing")
+    rows = demo.conn.execute("SELECT text, status FROM terms WHERE lang = 'en' AND "
+                             "concept_id = 1 ORDER BY status").fetchall()
+    assert [tuple(r) for r in rows] == [("printing and dyeing", "admitted"),
+                                        ("dyeing and printing", "preferred")]
+
+
+def test_glossary_validation_errors_reach_the_caller(demo: Project) -> None:
+    from corpus.errors import BitextualError
+    with pytest.raises(BitextualError, match="already in the glossary"):
+        review.add_term(demo, "印染", "dyeing")
+    with pytest.raises(BitextualError, match="no Chinese characters"):
+        review.add_term(demo, "dyeing", "印染")
+
+
+def test_store_suggestions_keeps_rejected_ones_closed(demo: Project) -> None:
+    from glossary.suggestion import Suggestion
+    sid = sug_id(demo, "garble:dying")
+    review.reject_suggestion(demo, sid)
+    again = Suggestion(start=13, end=18, original="dying", replacement="dyeing", kind="garble",
+                       rule="garble:dying", confidence=0.8)
+    fresh = Suggestion(start=0, end=8, original="Printing", replacement="Print", kind="garble",
+                       rule="x", confidence=0.5)
+    assert review.store_suggestions(demo, [(en_id(demo, 0), again),
+                                           (en_id(demo, 0), fresh)]) == 1
+    status = demo.conn.execute("SELECT status FROM suggestions WHERE id = ?", (sid,))
+    assert status.fetchone()[0] == "rejected"
 
 
 def test_term_occurrences_find_both_languages(demo: Project) -> None:
