@@ -1,0 +1,84 @@
+"""JSON Lines writer: a header object first, then one object per unit.
+
+The first line is ``{"type": "header", "bitextual_export": {...signature...}}``; every
+other line is ``{"type": "unit", "id": ..., "zh": ..., "en": ..., ...}``. Readers tell them
+apart by ``type`` (the header has no ``zh``/``en`` keys, so a reader that only looks for
+those skips it too). JSON escaping keeps every character; only lone surrogates, which
+UTF-8 cannot hold, are removed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar, TextIO
+
+from corpus.export.units import ExportPlan, ExportUnit
+from corpus.export.xmltext import strip_unencodable
+
+
+def header_object(plan: ExportPlan) -> dict[str, Any]:
+    """The first line: the signature, languages and documents of the export."""
+    return {
+        "type": "header",
+        "bitextual_export": {
+            **plan.signature.as_dict(),
+            "zh_langs": list(plan.zh_langs),
+            "en_lang": plan.en_lang,
+            "documents": [pair.label for pair in plan.pairs],
+        },
+    }
+
+
+def unit_object(unit: ExportUnit) -> dict[str, Any]:
+    """One unit as a JSON-ready mapping."""
+    return {
+        "type": "unit",
+        "id": unit.unit_id,
+        "zh": unit.zh,
+        "en": unit.en,
+        "zh_original": unit.zh_original,
+        "en_original": unit.en_original,
+        "score": unit.score,
+        "status": unit.status,
+        "document": unit.document,
+        "zh_document": unit.zh_document,
+        "en_document": unit.en_document,
+        "zh_lang": unit.zh_lang,
+        "en_lang": unit.en_lang,
+        "bead": unit.bead_id,
+        "origin": unit.origin,
+        "zh_ids": list(unit.zh_ids),
+        "en_ids": list(unit.en_ids),
+    }
+
+
+def _dumps(obj: dict[str, Any]) -> str:
+    # With ensure_ascii=False json.dumps passes lone surrogates through as they are, and
+    # UTF-8 cannot encode them.
+    return strip_unencodable(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
+
+
+class JsonlWriter:
+    """JSON Lines: header object, then one object per unit."""
+
+    name: ClassVar[str] = "jsonl"
+    description: ClassVar[str] = "JSON Lines, one object per unit after a header object"
+
+    def output_paths(self, path: Path) -> tuple[Path, ...]:
+        """The file written for ``-o path``."""
+        return (path,)
+
+    def write(self, outputs: Sequence[TextIO], units: Iterable[ExportUnit],
+              plan: ExportPlan) -> None:
+        """Stream ``units`` into ``outputs[0]``."""
+        out = outputs[0]
+        out.write(_dumps(header_object(plan)) + "\n")
+        batch: list[str] = []
+        for unit in units:
+            batch.append(_dumps(unit_object(unit)) + "\n")
+            if len(batch) >= 1000:
+                out.write("".join(batch))
+                batch.clear()
+        out.write("".join(batch))

@@ -1,0 +1,413 @@
+"""Choosing what to export: the units (aligned sentence pairs) of a project, streamed from SQL.
+
+A *unit* is one bead whose two sides both hold at least one segment. The texts are the
+corrected texts (``COALESCE(segments.corrected, segments.text)``) unless the original is
+asked for. Rules, in the order they are applied:
+
+* beads with status ``rejected`` or ``unaligned`` are never exported;
+* with ``status="accepted"`` pending beads are skipped too (the default ``"all"`` exports
+  pending and accepted beads and carries the status into the output);
+* beads with an empty side (1-0, 0-1) are not units;
+* n-m beads become one unit, their sentences joined (Chinese without a space, English with
+  one space), or are skipped with ``one_to_one``;
+* ``min_confidence`` skips *pending* beads whose score is below it or unknown; a bead a
+  reviewer accepted is kept whatever the aligner thought of it.
+
+Units stream from one SQL cursor per document pair (the segment texts of each bead are
+gathered by the query itself), so memory stays flat however large the project is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+import corpus
+from corpus.errors import BitextualError, StoreError
+from corpus.store import Project
+
+StatusFilter = Literal["accepted", "all"]
+TextChoice = Literal["corrected", "original"]
+ZhScript = Literal["hans", "hant"]
+
+EXPORTED_STATUSES = ("pending", "accepted")
+"""Bead statuses that can become units; 'rejected' and 'unaligned' never do."""
+
+# BCP 47 language tags. Script subtags, not regions: Simplified/Traditional is a matter of
+# script, and a Traditional text may come from Taiwan, Hong Kong or Macau alike.
+ZH_LANG_BY_SCRIPT = {"zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant"}
+ZH_LANG_UNKNOWN = "zh"
+EN_LANG = "en"
+_TARGET_LANG = {"hans": "zh-Hans", "hant": "zh-Hant"}
+_OPENCC_CONFIG = {"hans": "t2s", "hant": "s2t"}
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export; the defaults export every non-rejected unit with corrected text."""
+
+    documents: tuple[str, ...] = ()
+    """Document names (either side, or the source file of an imported pair); empty = all."""
+    status: StatusFilter = "all"
+    """'all': pending and accepted beads; 'accepted': only beads a reviewer accepted."""
+    min_confidence: float | None = None
+    """Skip pending beads scored below this (or not scored); accepted beads are kept."""
+    text: TextChoice = "corrected"
+    """'corrected': reviewed text where there is one; 'original': the text as imported."""
+    one_to_one: bool = False
+    """Skip n-m beads instead of joining their sentences."""
+    zh_script: ZhScript | None = None
+    """Convert the Chinese side to this script with OpenCC (and label it so); None: keep."""
+
+    def validate(self) -> None:
+        """Raise a BitextualError naming the bad option."""
+        if self.status not in ("accepted", "all"):
+            raise BitextualError(f"unknown status filter {self.status!r}",
+                                 hint="use 'accepted' or 'all'")
+        if self.text not in ("corrected", "original"):
+            raise BitextualError(f"unknown text choice {self.text!r}",
+                                 hint="use 'corrected' or 'original'")
+        if self.zh_script not in (None, "hans", "hant"):
+            raise BitextualError(f"unknown Chinese script {self.zh_script!r}",
+                                 hint="use 'hans' or 'hant'")
+        if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
+            raise BitextualError(f"--min-confidence {self.min_confidence} is outside [0, 1]",
+                                 hint="bead scores are confidences between 0 and 1")
+
+    def describe(self) -> str:
+        """The options as they appear in the signature."""
+        parts = [f"text={self.text}", f"status={self.status}"]
+        if self.min_confidence is not None:
+            parts.append(f"min-confidence={self.min_confidence:g}")
+        if self.one_to_one:
+            parts.append("one-to-one")
+        if self.zh_script:
+            parts.append(f"zh-script={self.zh_script}")
+        if self.documents:
+            parts.append("documents=" + ",".join(self.documents))
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class PairInfo:
+    """One document pair selected for export."""
+
+    id: int
+    zh_document: str
+    en_document: str
+    zh_script: str | None
+    source_group: str | None
+    signature: str | None
+
+    @property
+    def label(self) -> str:
+        """The name a unit's document is known by: the bilingual file, or both documents."""
+        if self.source_group:
+            return self.source_group
+        return f"{self.zh_document} <> {self.en_document}"
+
+    def zh_lang(self, target_script: ZhScript | None) -> str:
+        """BCP 47 tag of this pair's Chinese side after any script conversion."""
+        if target_script:
+            return _TARGET_LANG[target_script]
+        return ZH_LANG_BY_SCRIPT.get(self.zh_script or "", ZH_LANG_UNKNOWN)
+
+
+@dataclass(frozen=True)
+class ExportSignature:
+    """Who wrote an export, from what, when: enough to reproduce it."""
+
+    tool_version: str
+    models: tuple[str, ...]
+    glossary_version: str
+    created_at: datetime
+    options: str
+
+    @property
+    def model(self) -> str:
+        """The aligner signature(s) of the exported pairs; 'none' for imported pairs only."""
+        return "; ".join(self.models) if self.models else "none"
+
+    @property
+    def date_iso(self) -> str:
+        """Creation time, ISO 8601 UTC."""
+        return self.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    @property
+    def date_tmx(self) -> str:
+        """Creation time in the TMX form YYYYMMDDThhmmssZ."""
+        return self.created_at.strftime("%Y%m%dT%H%M%SZ")
+
+    def describe(self) -> str:
+        """One-line signature carried by every export."""
+        return (f"bitextual {self.tool_version} | model: {self.model} | "
+                f"glossary: {self.glossary_version} | {self.options} | date: {self.date_iso}")
+
+    def as_dict(self) -> dict[str, str]:
+        """The signature as a JSON-ready mapping."""
+        return {"tool": "bitextual", "version": self.tool_version, "model": self.model,
+                "glossary_version": self.glossary_version, "options": self.options,
+                "date": self.date_iso, "signature": self.describe()}
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """Everything a writer needs besides the units: pairs, languages, signature."""
+
+    options: ExportOptions
+    pairs: tuple[PairInfo, ...]
+    signature: ExportSignature
+
+    @property
+    def zh_langs(self) -> tuple[str, ...]:
+        """The distinct Chinese language tags of the export, in pair order."""
+        return tuple(dict.fromkeys(p.zh_lang(self.options.zh_script) for p in self.pairs))
+
+    @property
+    def zh_lang(self) -> str:
+        """The single Chinese tag when all pairs share one; else 'zh' (script unspecified)."""
+        langs = self.zh_langs
+        return langs[0] if len(langs) == 1 else ZH_LANG_UNKNOWN
+
+    @property
+    def en_lang(self) -> str:
+        """The English language tag."""
+        return EN_LANG
+
+
+@dataclass(frozen=True)
+class ExportUnit:
+    """One aligned pair of texts, ready to be written."""
+
+    unit_id: str
+    """Stable id: a hash of the segment ids on both sides (same on every re-export)."""
+    bead_id: int
+    pair_id: int
+    document: str
+    zh_document: str
+    en_document: str
+    zh_ids: tuple[str, ...]
+    en_ids: tuple[str, ...]
+    zh: str
+    en: str
+    zh_original: str | None
+    """The original Chinese text when it differs from the exported one; else None."""
+    en_original: str | None
+    score: float | None
+    status: str
+    origin: str
+    zh_lang: str
+    en_lang: str
+
+
+@dataclass
+class ExportTally:
+    """What happened to each bead considered: written, or skipped and why."""
+
+    written: int = 0
+    considered: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def describe_skipped(self) -> str:
+        """E.g. '3 rejected, 1 empty side'; empty when nothing was skipped."""
+        return ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()))
+
+
+def unit_id_for(zh_ids: tuple[str, ...] | list[str], en_ids: tuple[str, ...] | list[str]) -> str:
+    """Stable unit id from the segment ids (segment ids survive re-imports and re-exports)."""
+    key = ",".join(zh_ids) + "|" + ",".join(en_ids)
+    return "u" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def join_zh(parts: list[str]) -> str:
+    """Join Chinese sentences without spaces (a space only between two Latin letters/digits)."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() \
+                and part[0].isalnum():
+            out += " "
+        out += part
+    return out
+
+
+def join_en(parts: list[str]) -> str:
+    """Join English sentences with one space."""
+    return " ".join(p.strip() for p in parts if p.strip())
+
+
+def select_pairs(project: Project, documents: tuple[str, ...] = ()) -> list[PairInfo]:
+    """The document pairs to export, in id order; unknown document names are an error."""
+    rows = project.conn.execute(
+        "SELECT p.id, z.name AS zh_name, e.name AS en_name, z.script AS zh_script, "
+        "       CASE WHEN z.source_group IS NOT NULL AND z.source_group = e.source_group "
+        "            THEN z.source_group END AS source_group, p.signature "
+        "FROM doc_pairs p JOIN documents z ON z.id = p.zh_doc JOIN documents e ON e.id = p.en_doc "
+        "ORDER BY p.id").fetchall()
+    pairs = [PairInfo(r["id"], r["zh_name"], r["en_name"], r["zh_script"], r["source_group"],
+                      r["signature"]) for r in rows]
+    if not documents:
+        return pairs
+    wanted = set(documents)
+    chosen = [p for p in pairs
+              if wanted & {p.zh_document, p.en_document, p.source_group or ""}]
+    known = {name for p in pairs for name in (p.zh_document, p.en_document, p.source_group)}
+    missing = sorted(wanted - known)
+    if missing:
+        all_docs = {r[0] for r in project.conn.execute("SELECT name FROM documents")}
+        unpaired = [m for m in missing if m in all_docs]
+        if unpaired:
+            raise BitextualError(
+                f"document {unpaired[0]!r} is not part of any document pair",
+                hint="pair and align it first ('bitextual align'), or leave it out")
+        raise BitextualError(f"no document named {missing[0]!r} in this project",
+                             hint="'bitextual status' lists the documents")
+    return chosen
+
+
+def plan_export(project: Project, options: ExportOptions,
+                now: datetime | None = None) -> ExportPlan:
+    """Validate the options, choose the pairs and build the signature."""
+    options.validate()
+    pairs = select_pairs(project, options.documents)
+    models = tuple(dict.fromkeys(p.signature for p in pairs if p.signature))
+    signature = ExportSignature(
+        tool_version=corpus.__version__,
+        models=models,
+        glossary_version=project.get_meta("glossary_version", "0") or "0",
+        created_at=(now or datetime.now(UTC)).replace(microsecond=0),
+        options=options.describe(),
+    )
+    return ExportPlan(options=options, pairs=tuple(pairs), signature=signature)
+
+
+def count_beads(project: Project, plan: ExportPlan) -> int:
+    """How many beads the export will consider (for a progress bar)."""
+    total = 0
+    for pair in plan.pairs:
+        total += int(project.conn.execute("SELECT count(*) FROM beads WHERE pair_id = ?",
+                                          (pair.id,)).fetchone()[0])
+    return total
+
+
+# Each bead row carries its segments as a JSON list of [index, text, corrected]; the index
+# lets Python restore the bead's order whatever order SQLite's aggregate saw them in.
+_BEADS_SQL = """
+SELECT b.id, b.zh_ids, b.en_ids, b.score, b.status, b.origin,
+       (SELECT json_group_array(json_array(j.key, s.text, s.corrected))
+          FROM json_each(b.zh_ids) AS j JOIN segments AS s ON s.id = j.value) AS zh_segs,
+       (SELECT json_group_array(json_array(j.key, s.text, s.corrected))
+          FROM json_each(b.en_ids) AS j JOIN segments AS s ON s.id = j.value) AS en_segs
+FROM beads AS b
+WHERE b.pair_id = ?
+ORDER BY b.position, b.id
+"""
+
+
+def _side_texts(conn: sqlite3.Connection, bead_id: int, ids: list[str], segs_json: str | None,
+                use_corrected: bool) -> tuple[list[str], list[str], bool]:
+    """(exported texts, original texts, any corrected) of one side of a bead, in order."""
+    segs = json.loads(segs_json) if segs_json else []
+    if len(segs) != len(ids):
+        present = {r[0] for r in conn.execute(
+            f"SELECT id FROM segments WHERE id IN ({','.join('?' * len(ids))})", ids)}
+        missing = [i for i in ids if i not in present]
+        raise StoreError(
+            f"bead {bead_id} refers to segment {missing[0] if missing else '?'}, "
+            "which is not in the store",
+            hint="re-run 'bitextual align' for its document pair")
+    segs.sort(key=lambda s: s[0])
+    originals = [s[1] for s in segs]
+    if not use_corrected:
+        return originals, originals, False
+    texts = [s[2] if s[2] is not None else s[1] for s in segs]
+    return texts, originals, texts != originals
+
+
+def iter_units(project: Project, plan: ExportPlan, tally: ExportTally | None = None,
+               on_bead: Callable[[], None] | None = None) -> Iterator[ExportUnit]:
+    """Stream the units of ``plan`` in pair and bead order, counting skips in ``tally``."""
+    options = plan.options
+    tally = tally if tally is not None else ExportTally()
+    use_corrected = options.text == "corrected"
+    converter = _script_converter(options.zh_script)
+    for pair in plan.pairs:
+        zh_lang = pair.zh_lang(options.zh_script)
+        needs_conversion = converter is not None and pair.zh_script != zh_lang
+        cursor = project.conn.execute(_BEADS_SQL, (pair.id,))
+        for row in cursor:
+            tally.considered += 1
+            if on_bead is not None:
+                on_bead()
+            status = row["status"]
+            score = row["score"]
+            if status not in EXPORTED_STATUSES:
+                tally.skipped[status] += 1
+                continue
+            if options.status == "accepted" and status != "accepted":
+                tally.skipped["not accepted"] += 1
+                continue
+            zh_ids = json.loads(row["zh_ids"])
+            en_ids = json.loads(row["en_ids"])
+            if not zh_ids or not en_ids:
+                tally.skipped["empty side"] += 1
+                continue
+            if options.one_to_one and (len(zh_ids) != 1 or len(en_ids) != 1):
+                tally.skipped["not 1-1"] += 1
+                continue
+            if (options.min_confidence is not None and status != "accepted"
+                    and (score is None or score < options.min_confidence)):
+                tally.skipped["below confidence"] += 1
+                continue
+            zh_parts, zh_orig_parts, zh_changed = _side_texts(
+                project.conn, row["id"], zh_ids, row["zh_segs"], use_corrected)
+            en_parts, en_orig_parts, en_changed = _side_texts(
+                project.conn, row["id"], en_ids, row["en_segs"], use_corrected)
+            zh = join_zh(zh_parts)
+            en = join_en(en_parts)
+            if not zh or not en:
+                tally.skipped["empty side"] += 1
+                continue
+            zh_original = join_zh(zh_orig_parts) if zh_changed else None
+            en_original = join_en(en_orig_parts) if en_changed else None
+            if needs_conversion:
+                assert converter is not None
+                zh = converter(zh)
+                zh_original = converter(zh_original) if zh_original is not None else None
+            if zh_original == zh:
+                zh_original = None
+            if en_original == en:
+                en_original = None
+            tally.written += 1
+            yield ExportUnit(
+                unit_id=unit_id_for(zh_ids, en_ids), bead_id=row["id"], pair_id=pair.id,
+                document=pair.label, zh_document=pair.zh_document,
+                en_document=pair.en_document, zh_ids=tuple(zh_ids), en_ids=tuple(en_ids),
+                zh=zh, en=en, zh_original=zh_original, en_original=en_original,
+                score=score, status=status, origin=row["origin"],
+                zh_lang=zh_lang, en_lang=EN_LANG)
+
+
+def _script_converter(target: ZhScript | None) -> Callable[[str], str] | None:
+    """An OpenCC converter to ``target`` script, or None when no conversion was asked."""
+    if target is None:
+        return None
+    import opencc  # loaded only when a conversion is asked for
+
+    return opencc.OpenCC(_OPENCC_CONFIG[target]).convert  # type: ignore[no-any-return]
+
+
+def read_snapshot(conn: sqlite3.Connection) -> bool:
+    """Start a read transaction so a long export sees one consistent state; True if started."""
+    if conn.in_transaction:
+        return False
+    conn.execute("BEGIN")
+    return True
