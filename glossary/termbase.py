@@ -224,7 +224,8 @@ def add_concept(project: Project, concept: Concept, *, actor: str = "reviewer") 
                     f"({other.zh_preferred} → {other.en_preferred})",
                     hint="edit or remove that entry first, or import with --on-conflict replace")
         concept_id = _insert_concept(project, concept)
-        _bump_version(project)
+        if not concept.is_proposal:  # proposals do not change what the term check uses
+            _bump_version(project)
         project.log_decision("glossary-add", f"concept:{concept_id}",
                              {"after": concept_to_dict(concept)}, actor=actor)
     return concept_id
@@ -440,3 +441,108 @@ class TermBase:
             out.add(renderings.preferred)
             out.update(renderings.admitted)
         return out
+
+
+# -- bulk import with conflict reporting ------------------------------------------------------
+
+ON_CONFLICT = ("skip", "replace", "fail")
+"""What an import does with an entry whose Chinese term is already in the glossary with a
+different preferred English: ``skip`` it (default; reported), ``replace`` the stored entry
+with it (reported), or ``fail`` the whole import (nothing written)."""
+
+
+@dataclass(frozen=True)
+class SourcedConcept:
+    """A concept read from a file, with where it was read."""
+
+    concept: Concept
+    path: str
+    line: int | None = None
+
+    @property
+    def where(self) -> str:
+        """``file:line`` of the entry."""
+        return f"{self.path}:{self.line}" if self.line is not None else self.path
+
+
+@dataclass
+class ImportReport:
+    """What an import did, entry by entry."""
+
+    added: list[int] = field(default_factory=list)
+    replaced: list[int] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    """Entries identical in substance to a stored (or earlier) entry: not imported."""
+    conflicts: list[str] = field(default_factory=list)
+    """Entries that clash with a stored or earlier entry; skipped unless ``replace``."""
+    version: int = 0
+
+
+def _same_substance(a: Concept, b: Concept) -> bool:
+    def key(c: Concept) -> tuple[object, ...]:
+        return (frozenset(normalise_zh(t.text) for t in c.zh),
+                frozenset((normalise_en(t.text), t.status) for t in c.en))
+    return key(a) == key(b)
+
+
+def import_concepts(project: Project, entries: Sequence[SourcedConcept],
+                    on_conflict: str = "skip", *, actor: str = "import") -> ImportReport:
+    """Add entries in one transaction, reporting (not merging) duplicates and conflicts."""
+    if on_conflict not in ON_CONFLICT:
+        raise GlossaryError(f"unknown --on-conflict '{on_conflict}'",
+                            hint=f"choose one of {', '.join(ON_CONFLICT)}")
+    report = ImportReport()
+    seen_in_file: dict[str, SourcedConcept] = {}
+    with project.transaction():
+        for entry in entries:
+            concept = entry.concept
+            validate_concept(concept)
+            zh_keys = [normalise_zh(t.text) for t in concept.zh]
+            earlier = next((seen_in_file[k] for k in zh_keys if k in seen_in_file), None)
+            if earlier is not None:
+                kind = "duplicate" if _same_substance(earlier.concept, concept) else "conflict"
+                message = (f"{entry.where}: {concept.zh_preferred} → {concept.en_preferred} "
+                           f"repeats the entry at {earlier.where} "
+                           f"({earlier.concept.zh_preferred} → {earlier.concept.en_preferred})")
+                if kind == "duplicate":
+                    report.duplicates.append(message)
+                    continue
+                if on_conflict == "fail":
+                    raise GlossaryError(message, hint="fix the file, or import with "
+                                        "--on-conflict skip|replace")
+                report.conflicts.append(message + " — skipped, first entry kept")
+                continue
+            for key in zh_keys:
+                seen_in_file[key] = entry
+            stored_ids = sorted({cid for t in concept.zh
+                                 for cid in find_concepts_by_zh(project, t.text)})
+            if not stored_ids:
+                report.added.append(_insert_concept(project, concept))
+                continue
+            stored = [get_concept(project, cid) for cid in stored_ids]
+            if len(stored) == 1 and _same_substance(stored[0], concept):
+                report.duplicates.append(f"{entry.where}: {concept.zh_preferred} → "
+                                         f"{concept.en_preferred} is already entry {stored_ids[0]}")
+                continue
+            described = "; ".join(f"entry {c.id}: {c.zh_preferred} → {c.en_preferred}"
+                                  for c in stored)
+            message = (f"{entry.where}: {concept.zh_preferred} → {concept.en_preferred} "
+                       f"conflicts with {described}")
+            if on_conflict == "fail":
+                raise GlossaryError(message, hint="import with --on-conflict skip|replace, "
+                                    "or edit the file")
+            if on_conflict == "skip":
+                report.conflicts.append(message + " — skipped")
+                continue
+            replace_concept(project, stored_ids[0], concept, actor=actor)
+            for extra in stored_ids[1:]:
+                remove_concept(project, extra, actor=actor)
+            report.replaced.append(stored_ids[0])
+            report.conflicts.append(message + f" — replaced entry {stored_ids[0]}")
+        if report.added:
+            _bump_version(project)
+            project.log_decision("glossary-import", "glossary",
+                                 {"added": report.added, "replaced": report.replaced,
+                                  "sources": sorted({e.path for e in entries})}, actor=actor)
+        report.version = glossary_version(project)
+    return report

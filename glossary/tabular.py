@@ -1,0 +1,161 @@
+"""Glossary files as CSV or TSV: one concept per row.
+
+Columns (header row required, names case-insensitive, order free; unknown columns are an
+error so a typo does not silently drop data):
+
+============== ======== =================================================================
+column         required meaning
+============== ======== =================================================================
+zh             yes      Chinese term; synonyms separated by ``|``, the first is preferred
+en             yes      the preferred English rendering
+en_admitted             acceptable variants, ``|``-separated
+en_deprecated           renderings to replace by the preferred one, ``|``-separated
+en_superseded           former official renderings, ``|``-separated
+en_forbidden            renderings that are always wrong, ``|``-separated
+domain                  subject field, e.g. ``textile``, ``org``, ``person``
+note                    free text
+source                  where the rendering comes from
+id                      written by export for reference; ignored by import
+============== ======== =================================================================
+
+Lines whose first cell starts with ``#`` are comments (exports put their signature there).
+Files are UTF-8 (a BOM is accepted).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from corpus.atomic import atomic_open
+from corpus.errors import FormatError
+from glossary.termbase import (
+    Concept,
+    GlossaryError,
+    SourcedConcept,
+    make_concept,
+)
+
+COLUMNS = ("zh", "en", "en_admitted", "en_deprecated", "en_superseded", "en_forbidden",
+           "domain", "note", "source", "id")
+REQUIRED = ("zh", "en")
+MULTI_SEPARATOR = "|"
+
+
+def dialect_for(path: str | Path, explicit: str | None = None) -> str:
+    """``csv`` or ``tsv`` from an explicit choice or the file extension."""
+    if explicit:
+        return explicit
+    return "tsv" if Path(path).suffix.lower() in (".tsv", ".tab", ".txt") else "csv"
+
+
+def _split(cell: str | None) -> list[str]:
+    return [part.strip() for part in (cell or "").split(MULTI_SEPARATOR) if part.strip()]
+
+
+def read_tabular(path: str | Path, fmt: str | None = None) -> list[SourcedConcept]:
+    """Read a CSV/TSV glossary; :class:`FormatError` with file and line on bad input."""
+    path = Path(path)
+    fmt = dialect_for(path, fmt)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"not UTF-8 text: {exc.reason}", path=path, offset=exc.start,
+                          hint="save the file as UTF-8") from exc
+    except OSError as exc:
+        raise FormatError(f"cannot read: {exc.strerror}", path=path) from exc
+    return parse_tabular(text, str(path), fmt)
+
+
+def parse_tabular(text: str, path: str, fmt: str = "csv") -> list[SourcedConcept]:
+    """Parse CSV/TSV text (see the module docstring for the columns)."""
+    delimiter = "\t" if fmt == "tsv" else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                        quoting=csv.QUOTE_MINIMAL if fmt == "csv" else csv.QUOTE_NONE)
+    header: list[str] | None = None
+    header_line = 0
+    out: list[SourcedConcept] = []
+    last_line = 0
+    try:
+        for row in reader:
+            line = last_line + 1
+            last_line = reader.line_num
+            if not row or all(not cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+                continue
+            if header is None:
+                header = [cell.strip().lower() for cell in row]
+                header_line = line
+                unknown = [c for c in header if c not in COLUMNS]
+                if unknown:
+                    raise FormatError(f"unknown column(s) {', '.join(unknown)}", path=path,
+                                      line=line, hint=f"columns are {', '.join(COLUMNS)}")
+                missing = [c for c in REQUIRED if c not in header]
+                if missing:
+                    raise FormatError(f"missing column(s) {', '.join(missing)}", path=path,
+                                      line=line, hint="the first non-comment row is the header,"
+                                      " e.g. 'zh,en,en_admitted,...'")
+                continue
+            if len(row) > len(header):
+                raise FormatError(f"{len(row)} cells but the header (line {header_line}) has "
+                                  f"{len(header)}", path=path, line=line,
+                                  hint="quote cells that contain the delimiter")
+            cells = dict(zip(header, (c.strip() for c in row), strict=False))
+            zh, en = _split(cells.get("zh")), cells.get("en", "").strip()
+            if not zh or not en:
+                raise FormatError("a row needs both a Chinese term (zh) and a preferred English "
+                                  "rendering (en)", path=path, line=line)
+            try:
+                concept = make_concept(
+                    zh, en, admitted=_split(cells.get("en_admitted")),
+                    deprecated=_split(cells.get("en_deprecated")),
+                    superseded=_split(cells.get("en_superseded")),
+                    forbidden=_split(cells.get("en_forbidden")),
+                    domain=cells.get("domain") or None, note=cells.get("note") or None,
+                    source=cells.get("source") or None)
+            except GlossaryError as exc:
+                raise FormatError(exc.msg, path=path, line=line, hint=exc.hint) from exc
+            out.append(SourcedConcept(concept, path, line))
+    except csv.Error as exc:
+        raise FormatError(f"bad {fmt.upper()}: {exc}", path=path, line=reader.line_num) from exc
+    if header is None:
+        raise FormatError("no header row", path=path, line=1,
+                          hint=f"the first row names the columns: {', '.join(COLUMNS)}")
+    return out
+
+
+def concept_row(concept: Concept) -> list[str]:
+    """The cells of one concept, in :data:`COLUMNS` order."""
+    join = MULTI_SEPARATOR.join
+    return [join(t.text for t in concept.zh), concept.en_preferred,
+            join(concept.en_with("admitted")), join(concept.en_with("deprecated")),
+            join(concept.en_with("superseded")), join(concept.en_with("forbidden")),
+            concept.domain or "", concept.note or "", concept.source or "",
+            "" if concept.id is None else str(concept.id)]
+
+
+def write_tabular(path: str | Path, concepts: Iterable[Concept], signature: str,
+                  fmt: str | None = None) -> int:
+    """Write concepts atomically as CSV or TSV with a signature comment; returns the count."""
+    fmt = dialect_for(path, fmt)
+    count = 0
+    with atomic_open(path, "w", newline="") as handle:
+        if fmt == "tsv":
+            handle.write(f"# {signature}\n")
+            handle.write("\t".join(COLUMNS) + "\n")
+            for concept in concepts:
+                cells = concept_row(concept)
+                if any(ch in cell for cell in cells for ch in "\t\r\n"):
+                    raise GlossaryError(f"entry {concept.id} contains a tab or line break",
+                                        hint="export as CSV, which can quote it")
+                handle.write("\t".join(cells) + "\n")
+                count += 1
+        else:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow([f"# {signature}"])
+            writer.writerow(COLUMNS)
+            for concept in concepts:
+                writer.writerow(concept_row(concept))
+                count += 1
+    return count
