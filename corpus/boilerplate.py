@@ -1,0 +1,295 @@
+"""Boilerplate: the lines of a scraped article that are not the article.
+
+Web and app copies of news articles carry the same kinds of debris whatever the site:
+image file names and inline images, "Related reading" link lists, app promotion
+("展开", "APP内打开"), disclaimers and source lines, a site name and a relative date above
+the body, and sometimes the whole body twice. :func:`classify_lines` recognises these
+*kinds* with patterns and with the document's own structure (repeated blocks found by
+hashing normalised lines), and gives every line either ``None`` (article text) or the
+reason it was set aside.
+
+Precision on article text comes first: a heading or a photo caption without a final stop
+("Zheng Nianhua, President of Zhejiang Garment Industry Association") must stay, so a line
+is set aside only when a rule names what it is; nothing is removed for merely being short.
+Nothing is deleted either: the caller stores set-aside lines with their reason, and
+``bitextual restore`` brings them back.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+# --- reasons (stored in segments.boilerplate) ------------------------------------------------
+IMAGE = "image"
+RELATED = "related links"
+PROMOTION = "app/site promotion"
+DISCLAIMER = "disclaimer"
+SOURCE = "source/credit line"
+HEADER_SITE = "header: site name"
+HEADER_DATE = "date/time stamp"
+REPEATED = "repeated block"
+REPEATED_LEAD = "repeated lead"
+
+MIN_REPEATED_LINES = 3
+"""A block repeated verbatim is set aside when it has at least this many non-empty lines…"""
+MIN_REPEATED_CHARS = 300
+"""…or at least this many characters (a single long paragraph pasted twice)."""
+MAX_TITLE_CHARS = 250
+"""Lines longer than this are prose, never a link title."""
+MAX_SHORT_LINE = 120
+"""Promotion and credit patterns only apply to lines at most this long (in characters)."""
+
+# --- patterns --------------------------------------------------------------------------------
+_IMAGE_EXT = r"(?:png|jpe?g|gif|webp|bmp|svg|tiff?|heic|avif)"
+_IMAGE_FILE = re.compile(
+    rf"^\s*(?:\S*/)?[\w\-.%~]+\.{_IMAGE_EXT}(?:\?\S*)?\s*$", re.I)
+_INLINE_IMAGE = re.compile(
+    r"<image>.*?</image>|<img\b[^>]*>|!\[[^\]]*\]\([^)]*\)|data:image/[\w.+-]+;base64,[\w+/=]+"
+    r"|\[(?:图片|圖片|image|img|photo|picture)\]", re.I | re.S)
+# What may remain on an image line once the images are gone: separators and a caption
+# marker, nothing that reads as text.
+_ONLY_SEPARATORS = re.compile(r"^[\s|│¦•·*\-–—_/\\]*$")
+
+_BULLET = r"[-*•·▪◆●○■□>›»]"
+_RELATED_HEADING = re.compile(
+    rf"^\s*\|?\s*(?:{_BULLET}\s*)?(?:"
+    r"related(?:\s+(?:reading|readings|articles?|news|stories|posts|links|content))?"
+    r"|further reading|recommended(?:\s+(?:reading|for you|articles?|stories))?"
+    r"|read (?:more|also|next)|see also|more (?:news|stories|articles|from [\w .]+)"
+    r"|you may (?:also )?(?:like|be interested(?: in)?)|popular (?:posts|articles|news)"
+    r"|相关(?:阅读|文章|新闻|推荐|报道|链接|资讯)|延伸阅读|推荐阅读|扩展阅读|拓展阅读|热门(?:推荐|文章|阅读|资讯)"
+    r"|猜你喜欢|更多(?:阅读|新闻|文章|推荐)|往期(?:回顾|推荐|精选)|精彩推荐|相關(?:閱讀|文章|新聞)|延伸閱讀"
+    r")\s*[:：>»]*\s*$", re.I)
+# "- Category | Title": a short label, a bar, then a headline (as link lists print them).
+_CATEGORY_LINK = re.compile(
+    rf"^\s*\|?\s*{_BULLET}\s*[^|]{{1,40}}?\s+[|｜丨]\s+\S.*$")
+_BULLET_LINE = re.compile(rf"^\s*\|?\s*{_BULLET}\s*\S")
+_SEPARATOR_LINE = re.compile(r"^\s*[|｜丨•·\-–—_]+\s*$")
+
+# Promotion that says what it is wherever it appears (on a short line).
+_PROMOTION = re.compile(
+    r"^\s*(?:展开(?:全文|更多)?|收起|阅读全文|查看全文|点击展开|展開(?:全文)?)\s*[>»︾∨]*\s*$"
+    r"|APP\s*内打开|APP\s*內打開|(?:打开|打開|下载|下載|前往)\s*.{0,20}(?:APP|App|app|客户端|客戶端)"
+    r"|阅读更多|閱讀更多|更多精彩|查看更多"
+    r"|\bopen (?:it )?in (?:the )?app\b|\b(?:download|get|install) (?:the|our) app\b"
+    r"|\bread (?:the full|more) (?:story|article)\b"
+    r"|^\s*(?:for )?more (?:wonderful|exciting|great|interesting|latest|related)\s+"
+    r"(?:information|news|content|stories|articles|reports)\b",
+    re.I)
+# Calls to action that a sentence of an article might also contain ("扫码支付已经普及。"):
+# only on lines that do not read as prose.
+_CALL_TO_ACTION = re.compile(
+    r"点击(?:查看|阅读|关注|下载|进入|这里|链接)|點擊|扫一扫|扫码关注|扫描二维码|长按(?:识别|扫码|二维码)"
+    r"|关注(?:我们|公众号|微信公众号)|分享到|分享至|转发给朋友"
+    r"|\bclick here\b|\bsubscribe (?:to|now)\b|\bfollow us\b|\bshare (?:this|on)\b"
+    r"|\bsign up for (?:our|the) newsletter\b",
+    re.I)
+MAX_DISCLAIMER_CHARS = 400
+"""Disclaimer phrases inside a line longer than this are taken as article text."""
+_DISCLAIMER_HEAD = re.compile(
+    r"^\s*[\[(（【]?\s*(?:免责声明|版权声明|特别声明|声明|聲明|免責聲明|版權聲明"
+    r"|declaration|disclaimer|copyright(?: notice| statement)?|statement)\s*[:：】\])）]", re.I)
+_DISCLAIMER = re.compile(
+    r"版权归原作者|版权归原作者所有|如有侵权|如涉及侵权|若有侵权|侵权请联系|侵删"
+    r"|本文(?:内容)?(?:来源于|转载自|整理自|来自)(?:互联网|网络)|仅供(?:参考|学习交流)"
+    r"|不代表本(?:站|网|平台|号)(?:观点|立场)"
+    r"|copyright belongs to the (?:original )?author|if there is (?:any )?infringement"
+    r"|contact (?:us )?to delete|all rights reserved|does not represent the (?:views|position)"
+    r"|for reference only|©",
+    re.I)
+_SOURCE = re.compile(
+    r"^\s*[\[(（【]?\s*(?:来源|来源于|文章来源|信息来源|稿件来源|内容来源|图片来源|图源|來源"
+    r"|原标题|原文链接|原文地址|本文链接|转载自|出处"
+    r"|sources?|via|original title|original link|photo(?: credit)?|image(?: credit| source)?"
+    r"|credits?)\s*[:：]"
+    r"\s*[^。!?！？]{0,80}[\])）】]?\s*$",
+    re.I)
+_CREDIT = re.compile(
+    r"^\s*[\[(（【]?\s*(?:编辑|责任编辑|责编|作者|记者|通讯员|撰文|文字|文|图|摄影|摄|校对|审核|审校|编审"
+    r"|排版|美编|編輯|責任編輯|作者|記者|"
+    r"editor|edited by|author|reporter|written by|writer|translator|translated by|photos?(?: by)?)"
+    r"\s*[:：|丨/]\s*[^。!?！？]{1,60}[\])）】]?\s*$"
+    # "By Jane Doe" (capitalised names only, no comma, so "By the river, …" is prose)
+    r"|^\s*by\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&))?(?:\s+[A-Z][\w.'’-]*){0,2}\s*$")
+
+_DATE = (r"(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+         r"|\d{1,2}\s*月\s*\d{1,2}\s*日"
+         r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+         r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4})")
+_TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)"
+_RELATIVE = (r"(?:\d+\s*(?:秒|分钟|分鐘|小时|小時|天|日|周|週|星期|个月|個月|月|年)前"
+             r"|刚刚|剛剛|今天|昨天|前天"
+             r"|\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
+             r"|just now|yesterday|today)")
+_STAMP_PIECE = (rf"(?:{_DATE}|{_TIME}|{_RELATIVE}"
+                r"|发布于|發佈於|发布时间[:：]?|published:?|updated:?)")
+_DATE_LINE = re.compile(rf"^\s*{_STAMP_PIECE}(?:[\s,|丨·•/]*{_STAMP_PIECE})*\s*$", re.I)
+
+_SITE_SUFFIX_ZH = (r"(?:网|網|网站|報|报|日报|晚报|早报|时报|商报|周刊|週刊"
+                   r"|新闻|新聞|头条|頭條|资讯|資訊"
+                   r"|在线|客户端|杂志|雜誌|社|电视台|电台|号|號|观察|财经)")
+_SITE_NAME = re.compile(
+    rf"^\s*(?:[\u4e00-\u9fff\w·]{{1,14}}{_SITE_SUFFIX_ZH}"
+    r"|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|hk|tw|io|co)(?:\.[a-z]{2})?"
+    r"|(?:[A-Z][\w&'’.-]*\s+){0,3}(?:News|Daily|Times|Post|Net|Online|Network|Weekly|Magazine"
+    r"|Herald|Tribune|Gazette|Journal|Press|Wire)"
+    rf")(?:[\s|丨·•/]+{_STAMP_PIECE})*\s*$")
+
+# A "prose" line ends the header zone: a full sentence of some length.
+_SENTENCE_END = re.compile(r"[。！？!?.…]['\"”’」』)）]*\s*$")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_INTERNAL_STOP = re.compile(r"[。！？!?](?=\s*\S)|\.(?=\s+[A-Z\"“])")
+
+
+def classify_lines(lines: Sequence[str]) -> list[str | None]:
+    """Reason each line is boilerplate, or None for article text (and for empty lines).
+
+    ``lines`` are the document's lines as in the source (Markdown with its markup).
+    """
+    reasons: list[str | None] = [line_reason(line) for line in lines]
+    _mark_header(lines, reasons)
+    _mark_related_blocks(lines, reasons)
+    _mark_repeated_blocks(lines, reasons)
+    _mark_repeated_leads(lines, reasons)
+    return reasons
+
+
+def line_reason(line: str) -> str | None:
+    """Reason a single line is boilerplate by its own content (no context), or None."""
+    text = line.strip()
+    if not text:
+        return None
+    if _IMAGE_FILE.match(text):
+        return IMAGE
+    if _INLINE_IMAGE.search(text) and _ONLY_SEPARATORS.match(_INLINE_IMAGE.sub("", text)):
+        return IMAGE
+    if _RELATED_HEADING.match(text):
+        return RELATED
+    if _DISCLAIMER_HEAD.match(text) or (len(text) <= MAX_DISCLAIMER_CHARS
+                                        and _DISCLAIMER.search(text)):
+        return DISCLAIMER
+    short = len(text) <= MAX_SHORT_LINE
+    if short and _SOURCE.match(text):
+        return SOURCE
+    if short and _CREDIT.match(text):
+        return SOURCE
+    if short and _PROMOTION.search(text):
+        return PROMOTION
+    if short and _CALL_TO_ACTION.search(text) and not is_prose(text):
+        return PROMOTION
+    if _DATE_LINE.match(text):
+        return HEADER_DATE
+    return None
+
+
+def is_prose(line: str) -> bool:
+    """A line that reads as article prose: it ends like a sentence and is not short."""
+    text = line.strip()
+    han = len(_HAN.findall(text))
+    long_enough = han >= 20 if han * 3 >= len(text) else len(text) >= 60
+    return long_enough and bool(_SENTENCE_END.search(text))
+
+
+def is_title_like(line: str) -> bool:
+    """A line that could be a link title: not long, at most a few sentences."""
+    text = line.strip()
+    if len(text) > MAX_TITLE_CHARS or len(_HAN.findall(text)) > 80:
+        return False
+    return len(_INTERNAL_STOP.findall(text)) <= 2
+
+
+def _mark_header(lines: Sequence[str], reasons: list[str | None]) -> None:
+    """Site name lines between the title and the first paragraph of prose."""
+    non_empty = [i for i, line in enumerate(lines) if line.strip()]
+    for index in non_empty[1:]:  # the first line is the title, whatever it looks like
+        if is_prose(lines[index]):
+            break
+        if reasons[index] is None and _SITE_NAME.match(lines[index].strip()):
+            reasons[index] = HEADER_SITE
+
+
+def _mark_related_blocks(lines: Sequence[str], reasons: list[str | None]) -> None:
+    """Link lists: from a "Related reading" heading forward over title-like lines, and
+    around "- Category | Title" lines over bullets and separators."""
+
+    def link_like(index: int, titles: bool) -> bool:
+        text = lines[index].strip()
+        if not text or _SEPARATOR_LINE.match(text) or reasons[index] in (IMAGE, RELATED):
+            return True
+        if not is_title_like(text):
+            return False
+        return titles or bool(_BULLET_LINE.match(text))
+
+    for anchor, line in enumerate(lines):
+        heading = reasons[anchor] == RELATED and _RELATED_HEADING.match(line.strip())
+        category = reasons[anchor] is None and _CATEGORY_LINK.match(line)
+        if not (heading or category):
+            continue
+        reasons[anchor] = RELATED
+        index = anchor + 1
+        while index < len(lines) and link_like(index, titles=bool(heading)):
+            if lines[index].strip() and reasons[index] is None:
+                reasons[index] = RELATED
+            index += 1
+        if category:
+            index = anchor - 1
+            while index >= 0 and link_like(index, titles=False):
+                if lines[index].strip() and reasons[index] is None:
+                    reasons[index] = RELATED
+                index -= 1
+
+
+def normalised_key(line: str) -> str:
+    """Key under which two lines count as the same: NFKC, no spaces, case-folded."""
+    return "".join(unicodedata.normalize("NFKC", line).split()).casefold()
+
+
+def _mark_repeated_blocks(lines: Sequence[str], reasons: list[str | None]) -> None:
+    """A run of non-empty lines that repeats an earlier run verbatim (blank lines ignored):
+    the later copy is set aside, so a body pasted twice is kept once."""
+    index_of = [i for i, line in enumerate(lines) if line.strip()]
+    keys = [normalised_key(lines[i]) for i in index_of]
+    n = len(keys)
+    first_at: dict[str, list[int]] = {}
+    for k, key in enumerate(keys):
+        first_at.setdefault(key, []).append(k)
+    covered = [False] * n
+    k = 0
+    while k < n:
+        best_len, best_src = 0, -1
+        for src in first_at[keys[k]]:
+            if src >= k:
+                break
+            length = 0
+            while k + length < n and src + length < k and keys[src + length] == keys[k + length]:
+                length += 1
+            if length > best_len:
+                best_len, best_src = length, src
+        chars = sum(len(keys[k + j]) for j in range(best_len))
+        if best_len >= MIN_REPEATED_LINES or (best_len >= 1 and chars >= MIN_REPEATED_CHARS):
+            first_line = index_of[best_src] + 1
+            last_line = index_of[best_src + best_len - 1] + 1
+            for j in range(best_len):
+                covered[k + j] = True
+                line_index = index_of[k + j]
+                if reasons[line_index] is None:
+                    reasons[line_index] = f"{REPEATED} (copy of lines {first_line}-{last_line})"
+            k += best_len
+        else:
+            k += 1
+
+
+def _mark_repeated_leads(lines: Sequence[str], reasons: list[str | None]) -> None:
+    """A lead sentence standing alone and then opening the next paragraph word for word
+    (news apps print the summary above the body): the standalone copy is set aside."""
+    non_empty = [i for i, line in enumerate(lines) if line.strip()]
+    for pos, index in enumerate(non_empty[1:-1], start=1):  # never the title line
+        if reasons[index] is not None:
+            continue
+        following = non_empty[pos + 1]
+        key, next_key = normalised_key(lines[index]), normalised_key(lines[following])
+        if len(key) >= 10 and len(next_key) > len(key) and next_key.startswith(key) \
+                and _SENTENCE_END.search(lines[index].strip()):
+            reasons[index] = f"{REPEATED_LEAD} (opens line {following + 1})"

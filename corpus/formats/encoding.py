@@ -1,0 +1,143 @@
+"""Decode the bytes of a text file: UTF-8 (with or without BOM), UTF-16/32 with BOM, GB18030
+(a superset of GBK and GB2312), Big5, and Windows-1252.
+
+Order matters and is deliberate: a BOM is certain; strict UTF-8 almost never decodes text
+written in another encoding by accident; only then are legacy encodings tried. Statistical
+detectors (charset-normalizer) are unreliable on short Chinese texts, so GB18030 and Big5 are
+told apart by how *common* the decoded characters are (a frequency list of Chinese), which is
+what a reader would notice: the wrong one yields rare or symbol characters.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import math
+import re
+from pathlib import Path
+
+from corpus.errors import IngestError
+
+BOMS: list[tuple[bytes, str]] = [
+    (codecs.BOM_UTF32_LE, "utf-32"),   # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+CJK_CANDIDATES = ("gb18030", "big5")
+"""Legacy Chinese encodings tried after UTF-8, best-scoring one wins."""
+WESTERN_CANDIDATE = "cp1252"
+# Minimum share of a legacy-CJK decoding's non-ASCII characters that must be common Chinese
+# characters or CJK punctuation for the decoding to be believed.
+MIN_CJK_PLAUSIBILITY = 0.6
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026\u00b7]")
+
+
+class DecodeFailure(Exception):
+    """The bytes are not text in any supported encoding (``offset``: first bad byte as UTF-8)."""
+
+    def __init__(self, reason: str, offset: int | None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.offset = offset
+
+
+@functools.lru_cache(maxsize=1)
+def _zh_frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict  # ~0.4 s to load; only legacy-encoded files need it
+
+    return get_frequency_dict("zh")
+
+
+def cjk_plausibility(text: str) -> float:
+    """How much ``text`` looks like real Chinese: mean score of its non-ASCII characters.
+
+    Common Han characters (looked up in Simplified form) and CJK punctuation score near 1,
+    rare characters, symbols, kana and private-use characters near 0.
+    """
+    from corpus.language import to_simplified
+
+    scores: list[float] = []
+    freqs = _zh_frequencies()
+    for char in text:
+        if ord(char) < 128 or char.isspace():
+            continue
+        if _HAN.match(char):
+            freq = freqs.get(to_simplified(char), 0.0)
+            # Zipf-like: 1e-3 (very common) → 1.0, 1e-7 (rare) → 0.0
+            scores.append(min(1.0, max(0.0, (math.log10(freq) + 7) / 4)) if freq else 0.0)
+        elif _CJK_PUNCT.match(char):
+            scores.append(1.0)
+        else:
+            scores.append(0.0)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode ``data``; returns ``(text, encoding name)`` or raises :class:`DecodeFailure`."""
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise DecodeFailure(f"invalid {name} after its byte-order mark",
+                                    exc.start) from exc
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise DecodeFailure("binary data (NUL byte), not a text file", nul)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    candidates: list[tuple[float, str, str]] = []
+    for name in CJK_CANDIDATES:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((cjk_plausibility(text), name, text))
+    if candidates:
+        score, name, text = max(candidates, key=lambda c: c[0])
+        if score >= MIN_CJK_PLAUSIBILITY:
+            return text, name
+    try:
+        return data.decode(WESTERN_CANDIDATE), WESTERN_CANDIDATE
+    except UnicodeDecodeError:
+        pass
+    if candidates:
+        # Decodes as Chinese, but implausibly: still better than refusing a real GBK file
+        # full of rare names; charset-normalizer gets the final word between the candidates.
+        best = _charset_normalizer_choice(data, [c[1] for c in candidates])
+        for _, name, text in candidates:
+            if name == best:
+                return text, name
+        return candidates[0][2], candidates[0][1]
+    raise DecodeFailure(
+        f"not valid UTF-8 (byte 0x{data[utf8_error.start]:02x}), nor GB18030, Big5 or "
+        "Windows-1252 text", utf8_error.start)
+
+
+def _charset_normalizer_choice(data: bytes, names: list[str]) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=names).best()
+    return best.encoding if best is not None else None
+
+
+def read_text_bytes(path: Path) -> tuple[str, str]:
+    """Read and decode a text file; raises ``IngestError`` naming the file and byte offset."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"cannot read the file: {exc.strerror}", path=path) from exc
+    try:
+        text, encoding = decode_bytes(data)
+    except DecodeFailure as exc:
+        hint = ("only text documents can be imported; export it as .txt, .docx or .html"
+                if "binary" in exc.reason else "save it as UTF-8 and try again")
+        raise IngestError(f"cannot decode the text: {exc.reason}", path=path, offset=exc.offset,
+                          hint=hint) from exc
+    return text, encoding

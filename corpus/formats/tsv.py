@@ -1,0 +1,71 @@
+"""Tab-separated bilingual files: one unit per line, ``zh<TAB>en`` or ``en<TAB>zh``.
+
+Which column is Chinese is decided over the whole file by the share of Han characters, so
+either order works. Blank lines are skipped; a first line that names the languages
+(``zh<TAB>en``, ``source<TAB>target``…) is taken as a header.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus.errors import FormatError
+from corpus.formats.encoding import read_text_bytes
+from corpus.formats.units import BilingualUnit
+from corpus.language import count_letters, lang_family
+
+_HEADER_WORDS = {"source", "target", "src", "tgt", "chinese", "english", "中文", "英文"}
+
+
+def _is_header(fields: list[str]) -> bool:
+    names = [f.strip().lower() for f in fields]
+    return all(lang_family(n) is not None or n in _HEADER_WORDS for n in names)
+
+
+def read_tsv(path: str | Path) -> list[BilingualUnit]:
+    """Units of a two-column TSV; raises ``FormatError`` naming the line of a bad row."""
+    path = Path(path)
+    text, _encoding = read_text_bytes(path)
+    rows: list[tuple[int, str, str]] = []
+    header: list[str] | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) != 2:
+            raise FormatError(
+                f"malformed TSV: expected 2 tab-separated columns (Chinese and English), "
+                f"found {len(fields)}", path=path, line=number,
+                hint="each line must be 'Chinese<TAB>English'; tabs inside a text are not "
+                     "allowed")
+        if not rows and header is None and _is_header(fields):
+            header = fields
+            continue
+        rows.append((number, fields[0].strip(), fields[1].strip()))
+    zh_column = _chinese_column(path, rows, header)
+    units: list[BilingualUnit] = []
+    for number, first, second in rows:
+        zh, en = (first, second) if zh_column == 0 else (second, first)
+        if zh or en:
+            units.append(BilingualUnit(zh=zh, en=en, zh_lang="zh", en_lang="en",
+                                       unit_id=None, line=number))
+    return units
+
+
+def _chinese_column(path: Path, rows: list[tuple[int, str, str]],
+                    header: list[str] | None) -> int:
+    if header is not None:
+        families = [lang_family(h.strip()) for h in header]
+        if families == ["zh", "en"]:
+            return 0
+        if families == ["en", "zh"]:
+            return 1
+    han = [0, 0]
+    for _, first, second in rows:
+        han[0] += count_letters(first)[0]
+        han[1] += count_letters(second)[0]
+    if han[0] == han[1]:
+        raise FormatError("cannot tell which column is Chinese: both columns have "
+                          f"{'no' if han[0] == 0 else 'as many'} Han characters", path=path,
+                          hint="a bilingual TSV needs a Chinese and an English column")
+    return 0 if han[0] > han[1] else 1

@@ -1,0 +1,699 @@
+"""Importing documents into a project: read, detect language, set boilerplate aside, split
+into sentences, and store — or update in place, keeping the ids of unchanged sentences.
+
+The work is split in two so that each half can be tested alone:
+
+* :func:`plan_file` reads a file and returns :class:`DocumentPlan` values: everything that
+  will be stored, computed without touching the project.
+* :func:`store_plans` writes the plans of one file in one transaction: a file that fails
+  leaves the project as it was.
+
+Segment ids are ``segment_id(document name, norm, occurrence)``, so re-importing a changed
+file keeps the id (and every suggestion, bead and decision attached to it) of each sentence
+that did not change; sentences that vanished are deleted with the beads that used them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corpus.boilerplate import classify_lines, normalised_key
+from corpus.errors import IngestError
+from corpus.formats.units import BilingualUnit, SourceLine, SourceText
+from corpus.language import LanguageInfo, detect_language, normalise, script_of_tag
+from corpus.segment import sentence_spans
+from corpus.store import Project, now_iso, segment_id
+
+MONOLINGUAL_FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
+                       ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx"}
+BILINGUAL_FORMATS = {".tsv": "tsv", ".tmx": "tmx", ".xliff": "xliff", ".xlf": "xliff"}
+SUPPORTED_EXTENSIONS = {**MONOLINGUAL_FORMATS, **BILINGUAL_FORMATS}
+SUPPORTED_LIST = " ".join(sorted(SUPPORTED_EXTENSIONS))
+
+
+# --- finding the files ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file to import and the document name it gets."""
+
+    path: Path
+    name: str
+
+
+def discover(argument: str | Path) -> list[InputFile]:
+    """The files named by one command-line argument: the file itself (named by its file
+    name), or every supported file under a directory, recursively (named by their path
+    relative to it). Hidden files and directories are skipped."""
+    path = Path(argument)
+    if not path.exists():
+        raise IngestError("no such file or directory", path=path,
+                          hint="check the path")
+    if path.is_dir():
+        found: list[InputFile] = []
+        for candidate in sorted(path.rglob("*")):
+            relative = candidate.relative_to(path)
+            if any(part.startswith(".") for part in relative.parts):
+                continue
+            if candidate.is_file() and candidate.suffix.lower() in SUPPORTED_EXTENSIONS:
+                found.append(InputFile(candidate, relative.as_posix()))
+        if not found:
+            raise IngestError("the directory holds no supported files", path=path,
+                              hint=f"supported: {SUPPORTED_LIST}")
+        return found
+    if path.suffix.lower() not in SUPPORTED_EXTENSIONS:
+        raise IngestError(f"unsupported file type '{path.suffix or '(none)'}'", path=path,
+                          hint=f"supported: {SUPPORTED_LIST}")
+    return [InputFile(path, path.name)]
+
+
+# --- plans ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How ``bitextual add`` treats the files."""
+
+    clean: bool = True
+    """Set boilerplate lines aside (``--keep-boilerplate`` turns this off)."""
+    lang: str | None = None
+    """Force the language of monolingual documents ('zh' or 'en') instead of detecting it."""
+
+
+@dataclass(frozen=True)
+class PlannedSegment:
+    """One segment to store."""
+
+    id: str
+    text: str
+    norm: str
+    paragraph: int
+    line: int | None
+    boilerplate: str | None
+
+
+@dataclass
+class DocumentPlan:
+    """One document to store, with its segments in order."""
+
+    name: str
+    path: str
+    checksum: str
+    format: str
+    encoding: str | None
+    lang: str
+    script: str | None
+    source_group: str | None
+    meta: dict[str, Any]
+    segments: list[PlannedSegment]
+
+    @property
+    def sentences(self) -> int:
+        """Number of article segments (boilerplate excluded)."""
+        return sum(1 for s in self.segments if s.boilerplate is None)
+
+    @property
+    def set_aside(self) -> int:
+        """Number of boilerplate segments."""
+        return sum(1 for s in self.segments if s.boilerplate is not None)
+
+
+@dataclass
+class FilePlan:
+    """Everything one file becomes: one document, or two plus their imported beads."""
+
+    path: Path
+    name: str
+    documents: list[DocumentPlan]
+    beads: list[tuple[list[str], list[str]]] = field(default_factory=list)
+    """Bilingual files: (zh segment ids, en segment ids) per unit, in order."""
+
+
+class _IdMaker:
+    """Hands out segment ids with the occurrence count of each norm in a document."""
+
+    def __init__(self, name: str, taken: Iterable[str] = ()) -> None:
+        self.name = name
+        self.seen: dict[str, int] = {}
+        self.taken = set(taken)
+
+    def make(self, norm: str) -> str:
+        while True:
+            occurrence = self.seen.get(norm, 0)
+            self.seen[norm] = occurrence + 1
+            ident = segment_id(self.name, norm, occurrence)
+            if ident not in self.taken:
+                self.taken.add(ident)
+                return ident
+
+
+_SENTENCE_END = re.compile(r"[.!?:;,。！？：；…]['\"”’)\]]*$")
+_STARTS_LOWER = re.compile(r"^[a-z]")
+_MD_BLOCK_START = re.compile(r"^\s{0,3}(?:#|>|[-*+]\s|\d{1,3}[.)]\s|\||```|~~~)")
+
+
+def _continues(previous: SourceLine, current: SourceLine, markdown: bool) -> bool:
+    """Whether ``current`` continues the paragraph of ``previous`` (a soft line break)."""
+    if not previous.text.strip() or not current.text.strip():
+        return False
+    if markdown:
+        # Markdown: consecutive plain lines are one paragraph; headings, list items,
+        # quotes and tables start blocks of their own.
+        return not _MD_BLOCK_START.match(current.source) and \
+            not _MD_BLOCK_START.match(previous.source)
+    # Plain text: one line is one paragraph, except hard-wrapped English prose, where a
+    # long line without a final stop is followed by a line starting in lower case.
+    return (len(previous.text) >= 50 and not _SENTENCE_END.search(previous.text.rstrip())
+            and bool(_STARTS_LOWER.match(current.text.lstrip())))
+
+
+def plan_monolingual(source: SourceText, name: str, path: Path, checksum: str,
+                     options: IngestOptions,
+                     restored: Sequence[dict[str, Any]] = ()) -> DocumentPlan:
+    """Turn the lines of a monolingual document into segments (see the module docstring).
+
+    ``restored``: lines the user brought back from boilerplate before (see
+    :func:`restore_boilerplate`); they stay article text on re-import.
+    """
+    lines = source.lines
+    if options.clean:
+        reasons = classify_lines([line.source for line in lines])
+        _keep_restored(lines, reasons, restored)
+    else:
+        reasons = [None] * len(lines)
+    article = "\n".join(line.text for line, reason in zip(lines, reasons, strict=True)
+                        if reason is None)
+    if not any(line.text.strip() for line in lines):
+        raise IngestError("the document is empty", path=path,
+                          hint="check that this is the right file")
+    if not article.strip():
+        removed = sum(1 for r in reasons if r)
+        raise IngestError(f"nothing is left of the document after setting aside {removed} "
+                          "boilerplate lines", path=path,
+                          hint="add it with --keep-boilerplate to keep every line")
+    info = _language(article, options.lang, path)
+    split_lang = info.split_lang
+    markdown = source.format == "md"
+    ids = _IdMaker(name)
+    segments: list[PlannedSegment] = []
+    paragraph = -1
+    index = 0
+    while index < len(lines):
+        line, reason = lines[index], reasons[index]
+        if not line.text.strip():
+            index += 1
+            continue
+        paragraph += 1
+        if reason is not None:
+            text = line.text.strip()
+            norm = normalise(text, split_lang)
+            segments.append(PlannedSegment(ids.make(norm), text, norm, paragraph, line.line,
+                                           reason))
+            index += 1
+            continue
+        block = [line]
+        index += 1
+        while index < len(lines) and reasons[index] is None \
+                and _continues(block[-1], lines[index], markdown):
+            block.append(lines[index])
+            index += 1
+        for text, line_number in _sentences_of_block(block, split_lang):
+            norm = normalise(text, split_lang)
+            segments.append(PlannedSegment(ids.make(norm), text, norm, paragraph, line_number,
+                                           None))
+    meta: dict[str, Any] = {"clean": options.clean, "han_share": round(info.han_share, 3)}
+    if options.lang:
+        meta["forced_lang"] = options.lang
+    if restored:
+        meta["restored"] = list(restored)
+    return DocumentPlan(name=name, path=str(path), checksum=checksum, format=source.format,
+                        encoding=source.encoding, lang=info.lang, script=info.script,
+                        source_group=None, meta=meta, segments=segments)
+
+
+def _keep_restored(lines: Sequence[SourceLine], reasons: list[str | None],
+                   restored: Sequence[dict[str, Any]]) -> None:
+    """Clear the reason of each line the user restored: the set-aside line with the same
+    text nearest to the line number it had (the file may have changed since)."""
+    for entry in restored:
+        candidates = [i for i, line in enumerate(lines) if reasons[i] is not None and
+                      entry.get("key") in (normalised_key(line.text), normalised_key(line.source))]
+        if candidates:
+            target = int(entry.get("line") or 0)
+            best = min(candidates, key=lambda i: abs(lines[i].line - target))
+            reasons[best] = None
+
+
+def _sentences_of_block(block: list[SourceLine], lang: str) -> list[tuple[str, int]]:
+    """Sentences of a paragraph made of one or more source lines, each with the line it
+    starts on. Soft line breaks are joined with a space (English) or nothing (Chinese)."""
+    joiner = "" if lang == "zh" else " "
+    starts: list[int] = []
+    pieces: list[str] = []
+    offset = 0
+    for line in block:
+        piece = line.text.strip()
+        starts.append(offset)
+        pieces.append(piece)
+        offset += len(piece) + len(joiner)
+    text = joiner.join(pieces)
+    result: list[tuple[str, int]] = []
+    for start, end in sentence_spans(text, lang):
+        which = max(i for i, s in enumerate(starts) if s <= start)
+        result.append((text[start:end], block[which].line))
+    return result
+
+
+def _language(text: str, forced: str | None, path: Path) -> LanguageInfo:
+    detected = detect_language(text)
+    if forced is None:
+        if detected.lang == "unknown":
+            raise IngestError("the document has no Chinese or English letters", path=path,
+                              hint="bitextual imports Chinese and English text")
+        return detected
+    if forced not in ("zh", "en"):
+        raise IngestError(f"unknown language '{forced}'", path=path, hint="use zh or en")
+    script = "en" if forced == "en" else (detected.script or "zh-Hans")
+    return LanguageInfo(lang=forced, script=script, han_share=detected.han_share)
+
+
+def plan_bilingual(units: list[BilingualUnit], name: str, path: Path, checksum: str,
+                   fmt: str, encoding: str | None) -> FilePlan:
+    """Two documents ``<name>#zh`` and ``<name>#en`` (one segment per unit side, never
+    re-split) and one bead per unit."""
+    if not units:
+        raise IngestError("the file holds no Chinese–English translation units", path=path,
+                          hint="check the languages of the file (zh and en are imported)")
+    zh_name, en_name = f"{name}#zh", f"{name}#en"
+    zh_ids, en_ids = _IdMaker(zh_name), _IdMaker(en_name)
+    zh_segments: list[PlannedSegment] = []
+    en_segments: list[PlannedSegment] = []
+    beads: list[tuple[list[str], list[str]]] = []
+    for index, unit in enumerate(units):
+        bead: tuple[list[str], list[str]] = ([], [])
+        if unit.zh:
+            norm = normalise(unit.zh, "zh")
+            ident = zh_ids.make(norm)
+            zh_segments.append(PlannedSegment(ident, unit.zh, norm, index, unit.line, None))
+            bead[0].append(ident)
+        if unit.en:
+            norm = normalise(unit.en, "en")
+            ident = en_ids.make(norm)
+            en_segments.append(PlannedSegment(ident, unit.en, norm, index, unit.line, None))
+            bead[1].append(ident)
+        beads.append(bead)
+    zh_text = "\n".join(s.text for s in zh_segments)
+    zh_info = detect_language(zh_text)
+    tags = {unit.zh_lang for unit in units if unit.zh_lang}
+    tag_scripts = {script_of_tag(tag) for tag in tags} - {None}
+    # The text decides the script; a tag decides only when the text cannot (no Han at all).
+    zh_script = zh_info.script or (tag_scripts.pop() if len(tag_scripts) == 1 else None)
+    common = {"units": len(units), "bilingual": True}
+    documents = [
+        DocumentPlan(zh_name, str(path), checksum, fmt, encoding, "zh", zh_script, name,
+                     {**common, "lang_tags": sorted(tags)}, zh_segments),
+        DocumentPlan(en_name, str(path), checksum, fmt, encoding, "en", "en", name,
+                     {**common, "lang_tags": sorted({u.en_lang for u in units if u.en_lang})},
+                     en_segments),
+    ]
+    return FilePlan(path=path, name=name, documents=documents, beads=beads)
+
+
+def file_checksum(path: Path) -> str:
+    """sha256 of the file's bytes (raises ``IngestError`` if it cannot be read)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise IngestError(f"cannot read the file: {exc.strerror}", path=path) from exc
+
+
+def read_source(path: Path, fmt: str) -> SourceText:
+    """Read a monolingual file of format ``fmt`` (txt, md, html, docx)."""
+    if fmt == "txt":
+        from corpus.formats.text import read_text
+
+        return read_text(path)
+    if fmt == "md":
+        from corpus.formats.text import read_markdown
+
+        return read_markdown(path)
+    if fmt == "html":
+        from corpus.formats.html import read_html
+
+        return read_html(path)
+    from corpus.formats.docx import read_docx
+
+    return read_docx(path)
+
+
+def read_units(path: Path, fmt: str) -> tuple[list[BilingualUnit], str | None]:
+    """Read a bilingual file of format ``fmt`` (tsv, tmx, xliff): units and text encoding."""
+    if fmt == "tsv":
+        from corpus.formats.encoding import read_text_bytes
+        from corpus.formats.tsv import read_tsv
+
+        _, encoding = read_text_bytes(path)
+        return read_tsv(path), encoding
+    if fmt == "tmx":
+        from corpus.formats.tmx import read_tmx
+
+        return read_tmx(path), "xml"
+    from corpus.formats.xliff import read_xliff
+
+    return read_xliff(path), "xml"
+
+
+def plan_file(item: InputFile, options: IngestOptions,
+              restored: dict[str, list[dict[str, Any]]] | None = None) -> FilePlan:
+    """Read one file and compute what it becomes (nothing is stored)."""
+    path = item.path
+    if not path.is_file():
+        raise IngestError("no such file", path=path, hint="check the path")
+    suffix = path.suffix.lower()
+    checksum = file_checksum(path)
+    if suffix in BILINGUAL_FORMATS:
+        fmt = BILINGUAL_FORMATS[suffix]
+        units, encoding = read_units(path, fmt)
+        return plan_bilingual(units, item.name, path, checksum, fmt, encoding)
+    if suffix not in MONOLINGUAL_FORMATS:
+        raise IngestError(f"unsupported file type '{suffix or '(none)'}'", path=path,
+                          hint=f"supported: {SUPPORTED_LIST}")
+    source = read_source(path, MONOLINGUAL_FORMATS[suffix])
+    document = plan_monolingual(source, item.name, path, checksum, options,
+                                (restored or {}).get(item.name, []))
+    return FilePlan(path=path, name=item.name, documents=[document])
+
+
+# --- storing ----------------------------------------------------------------------------------
+
+@dataclass
+class DocumentResult:
+    """What storing one document did."""
+
+    name: str
+    status: str
+    """'added', 'updated' or 'unchanged'."""
+    format: str
+    encoding: str | None
+    lang: str
+    script: str | None
+    sentences: int
+    set_aside: int
+    segments_added: int = 0
+    segments_removed: int = 0
+
+
+@dataclass
+class FileResult:
+    """What importing one file did."""
+
+    path: Path
+    documents: list[DocumentResult]
+    beads_added: int = 0
+    beads_removed: int = 0
+    """Beads deleted because a segment they used vanished (or an imported unit changed)."""
+
+    @property
+    def status(self) -> str:
+        """'added', 'updated' or 'unchanged' (the strongest of its documents)."""
+        statuses = {d.status for d in self.documents}
+        for status in ("updated", "added"):
+            if status in statuses:
+                return status
+        return "unchanged"
+
+
+def _options_meta(plan: DocumentPlan) -> dict[str, Any]:
+    return {k: plan.meta.get(k) for k in ("clean", "forced_lang", "restored")}
+
+
+def _store_document(project: Project, plan: DocumentPlan) -> tuple[DocumentResult, int, set[str]]:
+    """Insert or update one document; returns the result, the document id and the ids of
+    segments that vanished (already deleted)."""
+    conn = project.conn
+    now = now_iso()
+    row = conn.execute("SELECT id, checksum, meta FROM documents WHERE name = ?",
+                       (plan.name,)).fetchone()
+    result = DocumentResult(plan.name, "added", plan.format, plan.encoding, plan.lang,
+                            plan.script, plan.sentences, plan.set_aside)
+    meta_json = json.dumps(plan.meta, ensure_ascii=False, sort_keys=True)
+    if row is None:
+        cur = conn.execute(
+            "INSERT INTO documents(name, path, checksum, format, encoding, lang, script, "
+            "source_group, meta, added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (plan.name, plan.path, plan.checksum, plan.format, plan.encoding, plan.lang,
+             plan.script, plan.source_group, meta_json, now, now))
+        doc_id = int(cur.lastrowid or 0)
+        existing: set[str] = set()
+    else:
+        doc_id = int(row["id"])
+        old_meta = json.loads(row["meta"] or "{}")
+        if row["checksum"] == plan.checksum and \
+                {k: old_meta.get(k) for k in ("clean", "forced_lang", "restored")} \
+                == _options_meta(plan):
+            result.status = "unchanged"
+            stored = conn.execute(
+                "SELECT count(*) FILTER (WHERE boilerplate IS NULL), "
+                "count(*) FILTER (WHERE boilerplate IS NOT NULL) FROM segments "
+                "WHERE document_id = ?", (doc_id,)).fetchone()
+            result.sentences, result.set_aside = int(stored[0]), int(stored[1])
+            return result, doc_id, set()
+        result.status = "updated"
+        conn.execute(
+            "UPDATE documents SET path=?, checksum=?, format=?, encoding=?, lang=?, script=?, "
+            "source_group=?, meta=?, updated_at=? WHERE id=?",
+            (plan.path, plan.checksum, plan.format, plan.encoding, plan.lang, plan.script,
+             plan.source_group, meta_json, now, doc_id))
+        existing = {r[0] for r in conn.execute(
+            "SELECT id FROM segments WHERE document_id = ?", (doc_id,))}
+    planned = {s.id for s in plan.segments}
+    vanished = existing - planned
+    for position, segment in enumerate(plan.segments):
+        if segment.id in existing:
+            conn.execute(
+                "UPDATE segments SET position=?, paragraph=?, line=?, text=?, norm=?, "
+                "boilerplate=? WHERE id=?",
+                (position, segment.paragraph, segment.line, segment.text, segment.norm,
+                 segment.boilerplate, segment.id))
+        else:
+            conn.execute(
+                "INSERT INTO segments(id, document_id, position, paragraph, line, text, norm, "
+                "boilerplate) VALUES (?,?,?,?,?,?,?,?)",
+                (segment.id, doc_id, position, segment.paragraph, segment.line, segment.text,
+                 segment.norm, segment.boilerplate))
+    result.segments_added = len(planned - existing)
+    result.segments_removed = len(vanished)
+    return result, doc_id, vanished
+
+
+def delete_beads_using(project: Project, document_ids: Sequence[int],
+                       segment_ids: set[str]) -> int:
+    """Delete the beads of these documents' pairs that use any of ``segment_ids``."""
+    if not segment_ids or not document_ids:
+        return 0
+    marks = ",".join("?" * len(document_ids))
+    rows = project.conn.execute(
+        f"SELECT b.id, b.zh_ids, b.en_ids FROM beads b JOIN doc_pairs p ON b.pair_id = p.id "
+        f"WHERE p.zh_doc IN ({marks}) OR p.en_doc IN ({marks})",
+        (*document_ids, *document_ids)).fetchall()
+    doomed = [r["id"] for r in rows
+              if segment_ids & set(json.loads(r["zh_ids"])) | segment_ids & set(
+                  json.loads(r["en_ids"]))]
+    for bead_id in doomed:
+        project.conn.execute("DELETE FROM beads WHERE id = ?", (bead_id,))
+    return len(doomed)
+
+
+def store_plans(project: Project, plan: FilePlan) -> FileResult:
+    """Write one file's documents (and imported beads) in one transaction."""
+    with project.transaction() as conn:
+        results: list[DocumentResult] = []
+        doc_ids: list[int] = []
+        vanished: set[str] = set()
+        for document in plan.documents:
+            result, doc_id, gone = _store_document(project, document)
+            results.append(result)
+            doc_ids.append(doc_id)
+            vanished |= gone
+        outcome = FileResult(path=plan.path, documents=results)
+        # Beads go before the segments they name.
+        outcome.beads_removed = delete_beads_using(project, doc_ids, vanished)
+        for ident in vanished:
+            conn.execute("DELETE FROM segments WHERE id = ?", (ident,))
+        if len(plan.documents) == 2 and any(r.status != "unchanged" for r in results):
+            added, removed = _store_imported_beads(project, doc_ids[0], doc_ids[1], plan.beads)
+            outcome.beads_added = added
+            outcome.beads_removed += removed
+    return outcome
+
+
+def _store_imported_beads(project: Project, zh_doc: int, en_doc: int,
+                          beads: list[tuple[list[str], list[str]]]) -> tuple[int, int]:
+    """Make the 'imported' pair's imported beads match the file's units: keep those that
+    still match a unit (and any reviewer status), add new ones, delete stale ones."""
+    conn = project.conn
+    row = conn.execute("SELECT id FROM doc_pairs WHERE zh_doc = ? AND en_doc = ?",
+                       (zh_doc, en_doc)).fetchone()
+    if row is None:
+        cur = conn.execute(
+            "INSERT INTO doc_pairs(zh_doc, en_doc, mode, score, signature, created_at) "
+            "VALUES (?, ?, 'imported', NULL, 'imported', ?)", (zh_doc, en_doc, now_iso()))
+        pair_id = int(cur.lastrowid or 0)
+    else:
+        pair_id = int(row["id"])
+    existing: dict[tuple[str, str], list[int]] = {}
+    for bead in conn.execute("SELECT id, zh_ids, en_ids FROM beads WHERE pair_id = ? AND "
+                             "origin = 'imported' ORDER BY position", (pair_id,)):
+        key = (json.dumps(json.loads(bead["zh_ids"])), json.dumps(json.loads(bead["en_ids"])))
+        existing.setdefault(key, []).append(int(bead["id"]))
+    added = 0
+    for position, (zh_ids, en_ids) in enumerate(beads):
+        key = (json.dumps(zh_ids), json.dumps(en_ids))
+        if existing.get(key):
+            bead_id = existing[key].pop(0)
+            conn.execute("UPDATE beads SET position = ? WHERE id = ?", (float(position), bead_id))
+        else:
+            conn.execute(
+                "INSERT INTO beads(pair_id, position, zh_ids, en_ids, score, status, origin) "
+                "VALUES (?, ?, ?, ?, NULL, 'pending', 'imported')",
+                (pair_id, float(position), key[0], key[1]))
+            added += 1
+    stale = [bead_id for ids in existing.values() for bead_id in ids]
+    for bead_id in stale:
+        conn.execute("DELETE FROM beads WHERE id = ?", (bead_id,))
+    return added, len(stale)
+
+
+def restored_keys(project: Project, names: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """Lines the user restored from boilerplate, per document name (for re-import)."""
+    result: dict[str, list[dict[str, Any]]] = {}
+    for name in names:
+        row = project.conn.execute("SELECT meta FROM documents WHERE name = ?",
+                                   (name,)).fetchone()
+        if row is not None:
+            keys = json.loads(row["meta"] or "{}").get("restored") or []
+            if keys:
+                result[name] = list(keys)
+    return result
+
+
+def ingest_file(project: Project, item: InputFile,
+                options: IngestOptions | None = None) -> FileResult:
+    """Read and store one file (one transaction); raises ``BitextualError`` on bad input."""
+    options = options or IngestOptions()
+    plan = plan_file(item, options, restored_keys(project, [item.name]))
+    return store_plans(project, plan)
+
+
+# --- boilerplate: listing and restoring ---------------------------------------------------
+
+@dataclass(frozen=True)
+class SetAsideLine:
+    """A boilerplate segment as ``bitextual boilerplate`` lists it."""
+
+    document: str
+    segment_id: str
+    position: int
+    line: int | None
+    reason: str
+    text: str
+
+
+def find_document(project: Project, name: str) -> Any:
+    """The documents row named ``name``; raises ``IngestError`` listing close names if none."""
+    row = project.conn.execute("SELECT * FROM documents WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        names = [r[0] for r in project.conn.execute(
+            "SELECT name FROM documents WHERE name LIKE ? ORDER BY name LIMIT 5",
+            (f"%{name}%",))]
+        hint = f"did you mean: {', '.join(names)}" if names else \
+            "see 'bitextual status' for the document names"
+        raise IngestError(f"no document named '{name}' in the project", hint=hint)
+    return row
+
+
+def list_set_aside(project: Project, document: str | None = None) -> list[SetAsideLine]:
+    """Every boilerplate segment (of one document, or of all), in document order."""
+    sql = ("SELECT d.name, s.id, s.position, s.line, s.boilerplate, s.text FROM segments s "
+           "JOIN documents d ON d.id = s.document_id WHERE s.boilerplate IS NOT NULL")
+    args: tuple[Any, ...] = ()
+    if document is not None:
+        find_document(project, document)
+        sql += " AND d.name = ?"
+        args = (document,)
+    rows = project.conn.execute(sql + " ORDER BY d.name, s.position", args).fetchall()
+    return [SetAsideLine(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+
+@dataclass
+class RestoreResult:
+    """What ``restore_boilerplate`` did."""
+
+    document: str
+    lines: list[int | None]
+    sentences_added: int
+    beads_removed: int
+
+
+def restore_boilerplate(project: Project, document: str, line: int | None = None,
+                        restore_all: bool = False) -> RestoreResult:
+    """Bring set-aside lines of ``document`` back into the article text: each is split into
+    sentences, positions are renumbered, all in one transaction. Either ``line`` (1-based
+    source line) or ``restore_all`` must be given."""
+    if (line is None) == (not restore_all):
+        raise IngestError("say which lines to restore: --line N or --all")
+    with project.transaction() as conn:
+        doc = find_document(project, document)
+        rows = conn.execute("SELECT * FROM segments WHERE document_id = ? ORDER BY position",
+                            (doc["id"],)).fetchall()
+        chosen = [r for r in rows if r["boilerplate"] is not None
+                  and (restore_all or r["line"] == line)]
+        if not chosen:
+            where = f"at line {line}" if line is not None else "at all"
+            raise IngestError(f"document '{document}' has no set-aside line {where}",
+                              hint=f"list them with 'bitextual boilerplate {document}'")
+        lang = "zh" if doc["lang"] == "zh" or (doc["lang"] == "mixed" and json.loads(
+            doc["meta"] or "{}").get("han_share", 0) >= 0.5) else "en"
+        ids = _IdMaker(doc["name"], taken=[r["id"] for r in rows])
+        for r in rows:  # continue each norm's occurrence count after the existing ones
+            ids.seen[r["norm"]] = ids.seen.get(r["norm"], 0) + 1
+        chosen_ids = {r["id"] for r in chosen}
+        order: list[tuple[str, bool]] = []  # (segment id, is new)
+        added = 0
+        for r in rows:
+            if r["id"] not in chosen_ids:
+                order.append((r["id"], False))
+                continue
+            for start, end in sentence_spans(r["text"], lang):
+                text = r["text"][start:end]
+                norm = normalise(text, lang)
+                ident = ids.make(norm)
+                conn.execute(
+                    "INSERT INTO segments(id, document_id, position, paragraph, line, text, "
+                    "norm, boilerplate) VALUES (?,?,?,?,?,?,?,NULL)",
+                    (ident, doc["id"], -1, r["paragraph"], r["line"], text, norm))
+                order.append((ident, True))
+                added += 1
+        beads_removed = delete_beads_using(project, [doc["id"]], chosen_ids)
+        for ident in chosen_ids:
+            conn.execute("DELETE FROM segments WHERE id = ?", (ident,))
+        for position, (ident, _) in enumerate(order):
+            conn.execute("UPDATE segments SET position = ? WHERE id = ?", (position, ident))
+        meta = json.loads(doc["meta"] or "{}")
+        entries = list(meta.get("restored") or [])
+        entries += [{"key": normalised_key(r["text"]), "line": r["line"]} for r in chosen]
+        meta["restored"] = entries
+        conn.execute("UPDATE documents SET meta = ?, updated_at = ? WHERE id = ?",
+                     (json.dumps(meta, ensure_ascii=False, sort_keys=True), now_iso(),
+                      doc["id"]))
+        project.log_decision("restore-boilerplate", f"document:{doc['name']}", {
+            "lines": [r["line"] for r in chosen],
+            "segments": [{"id": r["id"], "reason": r["boilerplate"], "text": r["text"]}
+                         for r in chosen],
+        })
+    return RestoreResult(document, [r["line"] for r in chosen], added, beads_removed)
