@@ -1,0 +1,466 @@
+"""``bitextual align`` without the CLI: pair a project's documents, then align or mine each pair.
+
+One run:
+
+1. Collect the candidate documents: every zh and en document with article text, except
+   those in an imported pair (a bilingual file already says what goes with what) and those
+   in a pair that holds review work (a reviewer accepted or rejected beads of it: that pair
+   is kept as it is and only re-aligned around the reviewed beads).
+2. Embed every article sentence once, through the project's embedding cache.
+3. Pair the candidates (:mod:`aligner.pairing`).
+4. Write ``doc_pairs`` and, for each pair, ``beads``: a monotone alignment
+   (:mod:`aligner.align`) for a parallel pair, margin-mined 1-1 sentence pairs
+   (:mod:`aligner.comparable`) for a comparable one.
+
+Review work is never destroyed: a bead whose status is not 'pending' and whose segments
+all still exist is kept as a fixed anchor; only the sentences outside such beads are
+re-aligned, gap by gap between the kept beads.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from aligner.align import AlignConfig, align_embedded
+from aligner.beads import Bead
+from aligner.comparable import DEFAULT_MINING_THRESHOLD, mine_sentence_pairs, neighbourhood_means
+from aligner.embed import DEFAULT_BATCH_SIZE, CachedEncoder, Encoder
+from aligner.pairing import CandidateDocument, PairingConfig, pair_documents
+from corpus.errors import BitextualError
+from corpus.store import Project, now_iso
+
+ProjectProgress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``; stages are 'embedding' and 'aligning'."""
+
+EMBEDDING = "embedding"
+ALIGNING = "aligning"
+
+
+@dataclass
+class MinedSentencePair:
+    """One mined sentence pair, for the report."""
+
+    zh_id: str
+    en_id: str
+    zh_text: str
+    en_text: str
+    margin: float
+    cosine: float
+
+
+@dataclass
+class PairOutcome:
+    """What happened to one document pair."""
+
+    pair_id: int
+    zh_name: str
+    en_name: str
+    mode: str
+    score: float | None
+    """Vote share of the pair (None for a pair kept from an earlier run)."""
+    status: str
+    """'new', 'updated' (same pair as before) or 'kept' (holds review work)."""
+    votes: int = 0
+    p_value: float = 1.0
+    evidence: float = 0.0
+    beads_written: int = 0
+    beads_kept: int = 0
+    reviewed_dropped: int = 0
+    """Reviewed beads deleted because one of their segments no longer exists."""
+    mined: list[MinedSentencePair] = field(default_factory=list)
+
+
+@dataclass
+class UnpairedOutcome:
+    """A document left without a counterpart."""
+
+    name: str
+    lang: str
+    best_candidate: str | None
+    best_score: float
+    reason: str
+
+
+@dataclass
+class AlignReport:
+    """Everything ``align_project`` did, for the CLI to print and the tests to check."""
+
+    pairs: list[PairOutcome]
+    unpaired: list[UnpairedOutcome]
+    warnings: list[str]
+    signature: str
+    sentences_embedded: int
+    seconds: float
+
+    def pairs_by_mode(self, mode: str) -> list[PairOutcome]:
+        """The pairs of one mode ('parallel', 'comparable')."""
+        return [p for p in self.pairs if p.mode == mode]
+
+
+@dataclass
+class _Document:
+    id: int
+    name: str
+    lang: str
+    segment_ids: list[str]
+    texts: list[str]
+
+
+@dataclass
+class _KeptBead:
+    id: int
+    zh: list[int]
+    en: list[int]
+
+
+def _load_documents(project: Project, warnings: list[str]) -> dict[int, _Document]:
+    """Every zh/en document with its article segments; the others produce warnings."""
+    documents: dict[int, _Document] = {}
+    rows = project.conn.execute("SELECT id, name, lang FROM documents ORDER BY name").fetchall()
+    for row in rows:
+        if row["lang"] not in ("zh", "en"):
+            warnings.append(f"{row['name']}: language '{row['lang']}' is neither zh nor en; "
+                            f"skipped (re-add it with --lang zh or --lang en)")
+            continue
+        segments = project.conn.execute(
+            "SELECT id, norm FROM segments WHERE document_id = ? AND boilerplate IS NULL "
+            "ORDER BY position", (row["id"],)).fetchall()
+        if not segments:
+            warnings.append(f"{row['name']}: no article text (every segment is set aside as "
+                            f"boilerplate); skipped (see 'bitextual boilerplate')")
+            continue
+        documents[row["id"]] = _Document(row["id"], row["name"], row["lang"],
+                                         [s["id"] for s in segments], [s["norm"] for s in segments])
+    return documents
+
+
+def _pinned_pairs(project: Project) -> dict[int, tuple[int, int, str]]:
+    """Non-imported pairs holding review work: pair id -> (zh doc, en doc, mode)."""
+    rows = project.conn.execute(
+        "SELECT id, zh_doc, en_doc, mode FROM doc_pairs WHERE mode != 'imported' AND EXISTS "
+        "(SELECT 1 FROM beads b WHERE b.pair_id = doc_pairs.id AND b.status != 'pending')"
+    ).fetchall()
+    return {r["id"]: (r["zh_doc"], r["en_doc"], r["mode"]) for r in rows}
+
+
+def _imported_documents(project: Project) -> set[int]:
+    rows = project.conn.execute(
+        "SELECT zh_doc, en_doc FROM doc_pairs WHERE mode = 'imported'").fetchall()
+    return {r[0] for r in rows} | {r[1] for r in rows}
+
+
+def align_project(project: Project, encoder: Encoder, progress: ProjectProgress | None = None,
+                  pairing_config: PairingConfig | None = None,
+                  align_config: AlignConfig | None = None,
+                  mining_threshold: float = DEFAULT_MINING_THRESHOLD) -> AlignReport:
+    """Pair the project's zh and en documents and align (or mine) every pair; see the module doc."""
+    started = time.monotonic()
+    pairing_config = pairing_config or PairingConfig()
+    align_config = align_config or AlignConfig()
+    counting = _CountingEncoder(encoder.encoder if isinstance(encoder, CachedEncoder) else encoder)
+    cached = CachedEncoder(counting, project)
+    warnings: list[str] = []
+    documents = _load_documents(project, warnings)
+    langs = {d.lang for d in documents.values()}
+    if "zh" not in langs or "en" not in langs:
+        missing = "Chinese" if "zh" not in langs else "English"
+        raise BitextualError(
+            f"the project has no {missing} document with article text to align",
+            path=project.root,
+            hint=f"add {missing} documents with 'bitextual add FILE...' first")
+
+    imported = _imported_documents(project)
+    pinned = {pid: pair for pid, pair in _pinned_pairs(project).items()
+              if pair[0] in documents and pair[1] in documents}
+    pinned_docs = {d for zh, en, _ in pinned.values() for d in (zh, en)}
+    candidates = [d for d in documents.values() if d.id not in imported | pinned_docs]
+    involved = candidates + [documents[d] for d in sorted(pinned_docs)]
+
+    # One embedding call for every sentence of the run, through the cache.
+    all_texts = [text for doc in involved for text in doc.texts]
+
+    def embedding_progress(done: int, total: int) -> None:
+        if progress is not None:
+            progress(EMBEDDING, done, total)
+
+    vectors = cached.encode(all_texts, progress=embedding_progress)
+    doc_vectors: dict[int, np.ndarray] = {}
+    offset = 0
+    for doc in involved:
+        doc_vectors[doc.id] = vectors[offset:offset + len(doc.texts)]
+        offset += len(doc.texts)
+    sentences_embedded = counting.embedded
+
+    zh_candidates = [d for d in candidates if d.lang == "zh"]
+    en_candidates = [d for d in candidates if d.lang == "en"]
+    pairing = pair_documents(
+        [CandidateDocument(d.id, d.name, d.texts, doc_vectors[d.id]) for d in zh_candidates],
+        [CandidateDocument(d.id, d.name, d.texts, doc_vectors[d.id]) for d in en_candidates],
+        pairing_config, cached.signature)
+
+    # Collection-wide neighbourhoods for the margin of mined pairs (see comparable.py).
+    zh_involved = [d for d in involved if d.lang == "zh"]
+    en_involved = [d for d in involved if d.lang == "en"]
+    zh_means_all, en_means_all = neighbourhood_means(
+        np.concatenate([doc_vectors[d.id] for d in zh_involved]),
+        np.concatenate([doc_vectors[d.id] for d in en_involved]), pairing_config.k)
+    neighbourhood: dict[int, np.ndarray] = {}
+    for group, means in ((zh_involved, zh_means_all), (en_involved, en_means_all)):
+        start = 0
+        for doc in group:
+            neighbourhood[doc.id] = means[start:start + len(doc.texts)]
+            start += len(doc.texts)
+
+    mining_signature = f"mining k={pairing_config.k} margin>={mining_threshold:g}"
+    base_signature = f"{pairing.signature} {align_config.signature()} {mining_signature}"
+
+    planned: list[tuple[int | None, _Document, _Document, str, Any]] = []
+    for pair in pairing.pairs:
+        planned.append((None, zh_candidates[pair.zh], en_candidates[pair.en], pair.mode, pair))
+    for pair_id, (zh_doc, en_doc, mode) in sorted(pinned.items()):
+        planned.append((pair_id, documents[zh_doc], documents[en_doc], mode, None))
+
+    _delete_stale_pairs(project, {(zh.id, en.id) for _, zh, en, _, _ in planned})
+
+    outcomes: list[PairOutcome] = []
+    for done, (pinned_id, zh, en, mode, evidence) in enumerate(planned):
+        if progress is not None:
+            progress(ALIGNING, done, len(planned))
+        signature = (f"bitextual-align mode={mode} {pairing.signature} "
+                     + (align_config.signature() if mode == "parallel" else mining_signature))
+        outcome = _align_pair(project, pinned_id, zh, en, mode, evidence, signature,
+                              doc_vectors, neighbourhood, align_config, mining_threshold)
+        outcomes.append(outcome)
+    if progress is not None:
+        progress(ALIGNING, len(planned), len(planned))
+
+    unpaired = [UnpairedOutcome(zh_candidates[u.index].name, "zh",
+                                en_candidates[u.best_other].name if u.best_other is not None
+                                else None, u.best_share, u.reason)
+                for u in pairing.unpaired_zh]
+    unpaired += [UnpairedOutcome(en_candidates[u.index].name, "en",
+                                 zh_candidates[u.best_other].name if u.best_other is not None
+                                 else None, u.best_share, u.reason)
+                 for u in pairing.unpaired_en]
+    report = AlignReport(outcomes, unpaired, warnings, base_signature, sentences_embedded,
+                         time.monotonic() - started)
+    _record_run(project, report)
+    return report
+
+
+class _CountingEncoder:
+    """Passes texts to the real encoder and counts them: how much a run really embedded."""
+
+    def __init__(self, encoder: Encoder) -> None:
+        self.encoder = encoder
+        self.signature = encoder.signature
+        self.embedded = 0
+
+    def encode(self, texts: list[str], batch_size: int = DEFAULT_BATCH_SIZE,
+               progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+        """Embed with the wrapped encoder, counting the texts."""
+        self.embedded += len(texts)
+        return self.encoder.encode(texts, batch_size=batch_size, progress=progress)
+
+
+def _delete_stale_pairs(project: Project, keep: set[tuple[int, int]]) -> None:
+    """Drop earlier non-imported pairs the new pairing no longer proposes (they hold no review
+    work: pairs with review work are pinned and therefore in ``keep``)."""
+    with project.transaction() as conn:
+        rows = conn.execute(
+            "SELECT id, zh_doc, en_doc FROM doc_pairs WHERE mode != 'imported'").fetchall()
+        for row in rows:
+            if (row["zh_doc"], row["en_doc"]) not in keep:
+                conn.execute("DELETE FROM doc_pairs WHERE id = ?", (row["id"],))
+
+
+def _kept_beads(project: Project, pair_id: int, zh: _Document, en: _Document
+                ) -> tuple[list[_KeptBead], list[int]]:
+    """Reviewed beads whose segments all still exist (as article text of the pair's documents),
+    and the ids of every other bead of the pair (to be replaced)."""
+    zh_index = {sid: i for i, sid in enumerate(zh.segment_ids)}
+    en_index = {sid: i for i, sid in enumerate(en.segment_ids)}
+    kept: list[_KeptBead] = []
+    replace: list[int] = []
+    for row in project.conn.execute(
+            "SELECT id, zh_ids, en_ids, status FROM beads WHERE pair_id = ?", (pair_id,)):
+        zh_ids, en_ids = json.loads(row["zh_ids"]), json.loads(row["en_ids"])
+        exists = all(s in zh_index for s in zh_ids) and all(s in en_index for s in en_ids)
+        if row["status"] != "pending" and exists and (zh_ids or en_ids):
+            kept.append(_KeptBead(row["id"], sorted(zh_index[s] for s in zh_ids),
+                                  sorted(en_index[s] for s in en_ids)))
+        else:
+            replace.append(row["id"])
+    return kept, replace
+
+
+def _anchor_chain(kept: Sequence[_KeptBead]) -> list[_KeptBead]:
+    """The longest chain of two-sided kept beads increasing on both sides: the split points
+    of the re-alignment (a crossing or one-sided kept bead is kept but cannot split)."""
+    two_sided = sorted((b for b in kept if b.zh and b.en), key=lambda b: (b.zh[0], b.en[0]))
+    best: list[list[_KeptBead]] = []
+    for bead in two_sided:
+        chain: list[_KeptBead] = []
+        for previous in best:
+            if previous[-1].zh[-1] < bead.zh[0] and previous[-1].en[-1] < bead.en[0] \
+                    and len(previous) > len(chain):
+                chain = previous
+        best.append(chain + [bead])
+    return max(best, key=len) if best else []
+
+
+def _align_parallel(zh: _Document, en: _Document, kept: Sequence[_KeptBead],
+                    doc_vectors: dict[int, np.ndarray], config: AlignConfig) -> list[Any]:
+    """Monotone alignment of the sentences outside kept beads, gap by gap between anchors.
+
+    Returns the beads in reading order: kept beads as ``_KeptBead``, new ones as
+    ``(zh rows, en rows, score, 'aligner')``.
+    """
+    taken_zh = {i for b in kept for i in b.zh}
+    taken_en = {j for b in kept for j in b.en}
+    chain = _anchor_chain(kept)
+    starts = [(b.zh[0], b.en[0]) for b in chain] + [(len(zh.texts), len(en.texts))]
+    ends = [(-1, -1)] + [(b.zh[-1], b.en[-1]) for b in chain]
+    sequence: list[Any] = []
+    for gap, ((after_zh, after_en), (stop_zh, stop_en)) in enumerate(zip(ends, starts,
+                                                                         strict=True)):
+        zh_rows = [i for i in range(after_zh + 1, stop_zh) if i not in taken_zh]
+        en_rows = [j for j in range(after_en + 1, stop_en) if j not in taken_en]
+        if zh_rows or en_rows:
+            found: list[Bead] = align_embedded(
+                [zh.texts[i] for i in zh_rows], [en.texts[j] for j in en_rows],
+                doc_vectors[zh.id][zh_rows], doc_vectors[en.id][en_rows], config)
+            sequence.extend(([zh_rows[i] for i in b.zh], [en_rows[j] for j in b.en], b.score,
+                             "aligner") for b in found)
+        if gap < len(chain):
+            sequence.append(chain[gap])
+    # Kept beads that could not split (crossing the chain, or one-sided) go where their
+    # first sentence falls in the sequence.
+    in_chain = {id(b) for b in chain}
+    for bead in kept:
+        if id(bead) in in_chain:
+            continue
+        cursor = [_first_rows(item) for item in sequence]
+        side = 0 if bead.zh else 1
+        target = (bead.zh or bead.en)[0]
+        position = 0
+        for index, rows in enumerate(cursor):
+            if rows[side] is not None and rows[side] <= target:
+                position = index + 1
+        sequence.insert(position, bead)
+    return sequence
+
+
+def _first_rows(item: Any) -> tuple[int | None, int | None]:
+    """First zh and en row of a kept or new bead (None for an empty side)."""
+    zh_rows, en_rows = (item.zh, item.en) if isinstance(item, _KeptBead) else (item[0], item[1])
+    return (zh_rows[0] if zh_rows else None, en_rows[0] if en_rows else None)
+
+
+def _order_key(zh_rows: Sequence[int], en_rows: Sequence[int], n_zh: int, n_en: int) -> float:
+    """Where a bead sits in reading order: its relative position in the document of the side
+    it has (the zh side when it has both)."""
+    if zh_rows:
+        return zh_rows[0] / max(n_zh, 1)
+    return en_rows[0] / max(n_en, 1)
+
+
+def _align_pair(project: Project, pinned_id: int | None, zh: _Document, en: _Document,
+                mode: str, pairing: Any, signature: str, doc_vectors: dict[int, np.ndarray],
+                neighbourhood: dict[int, np.ndarray], align_config: AlignConfig,
+                mining_threshold: float) -> PairOutcome:
+    """Write the pair row and its beads (one transaction), keeping reviewed beads."""
+    row = project.conn.execute("SELECT id FROM doc_pairs WHERE zh_doc = ? AND en_doc = ?",
+                               (zh.id, en.id)).fetchone()
+    pair_id = pinned_id if pinned_id is not None else (row["id"] if row else None)
+    kept: list[_KeptBead] = []
+    if pair_id is not None:
+        kept, _ = _kept_beads(project, pair_id, zh, en)
+
+    mined: list[MinedSentencePair] = []
+    new_beads: list[tuple[list[int], list[int], float, str]] = []
+    if mode != "parallel":
+        taken_zh = {i for b in kept for i in b.zh}
+        taken_en = {j for b in kept for j in b.en}
+        zh_rows = [i for i in range(len(zh.texts)) if i not in taken_zh]
+        en_rows = [j for j in range(len(en.texts)) if j not in taken_en]
+        for pair in mine_sentence_pairs(doc_vectors[zh.id][zh_rows], doc_vectors[en.id][en_rows],
+                                        neighbourhood[zh.id][zh_rows],
+                                        neighbourhood[en.id][en_rows], mining_threshold):
+            i, j = zh_rows[pair.zh_index], en_rows[pair.en_index]
+            # A bead's score is a confidence in [0, 1]: the cosine; the margin is reported.
+            new_beads.append(([i], [j], max(0.0, min(1.0, pair.cosine)), "mined"))
+            mined.append(MinedSentencePair(zh.segment_ids[i], en.segment_ids[j], zh.texts[i],
+                                           en.texts[j], pair.margin, pair.cosine))
+
+    # Reading order of kept and new beads together; kept beads keep their ids.
+    if mode == "parallel":
+        ordered = _align_parallel(zh, en, kept, doc_vectors, align_config)
+    else:
+        keyed = [(_order_key(b.zh, b.en, len(zh.texts), len(en.texts)), b) for b in kept]
+        keyed += [(_order_key(z, e, len(zh.texts), len(en.texts)), (z, e, s, origin))
+                  for z, e, s, origin in new_beads]
+        ordered = [item for _, item in sorted(keyed, key=lambda pair: pair[0])]
+    new_beads = [item for item in ordered if not isinstance(item, _KeptBead)]
+
+    score = pairing.share if pairing is not None else None
+    with project.transaction() as conn:
+        if pair_id is None:
+            cur = conn.execute(
+                "INSERT INTO doc_pairs(zh_doc, en_doc, mode, score, signature, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)", (zh.id, en.id, mode, score, signature, now_iso()))
+            pair_id = int(cur.lastrowid or 0)
+            status = "new"
+        else:
+            if pinned_id is None:
+                conn.execute("UPDATE doc_pairs SET mode = ?, score = ?, signature = ? "
+                             "WHERE id = ?", (mode, score, signature, pair_id))
+            else:
+                conn.execute("UPDATE doc_pairs SET signature = ? WHERE id = ?",
+                             (signature, pair_id))
+            status = "kept" if pinned_id is not None else "updated"
+        # Recompute inside the transaction: nothing may change between reading and writing.
+        kept_now, replace = _kept_beads(project, pair_id, zh, en)
+        dropped = conn.execute(
+            f"SELECT count(*) FROM beads WHERE status != 'pending' AND id IN "
+            f"({','.join('?' * len(replace))})", replace).fetchone()[0] if replace else 0
+        conn.executemany("DELETE FROM beads WHERE id = ?", [(b,) for b in replace])
+        for position, item in enumerate(ordered, start=1):
+            if isinstance(item, _KeptBead):
+                conn.execute("UPDATE beads SET position = ? WHERE id = ?",
+                             (float(position), item.id))
+                continue
+            z, e, s, origin = item
+            conn.execute(
+                "INSERT INTO beads(pair_id, position, zh_ids, en_ids, score, status, origin) "
+                "VALUES (?, ?, ?, ?, ?, 'pending', ?)",
+                (pair_id, float(position), json.dumps([zh.segment_ids[i] for i in z]),
+                 json.dumps([en.segment_ids[j] for j in e]), float(s), origin))
+    return PairOutcome(
+        pair_id=pair_id, zh_name=zh.name, en_name=en.name, mode=mode, score=score,
+        status=status, votes=pairing.votes if pairing is not None else 0,
+        p_value=pairing.p_value if pairing is not None else 1.0,
+        evidence=pairing.evidence if pairing is not None else 0.0,
+        beads_written=len(new_beads), beads_kept=len(kept_now), reviewed_dropped=int(dropped),
+        mined=mined)
+
+
+def _record_run(project: Project, report: AlignReport) -> None:
+    summary = {
+        "pairs": {mode: len(report.pairs_by_mode(mode)) for mode in ("parallel", "comparable")},
+        "unpaired": len(report.unpaired),
+        "beads_written": sum(p.beads_written for p in report.pairs),
+        "beads_kept": sum(p.beads_kept for p in report.pairs),
+        "sentences_embedded": report.sentences_embedded,
+        "warnings": report.warnings,
+    }
+    with project.transaction() as conn:
+        conn.execute("INSERT INTO runs(command, signature, started_at, finished_at, summary) "
+                     "VALUES ('align', ?, ?, ?, ?)",
+                     (report.signature, now_iso(), now_iso(), json.dumps(summary)))
