@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.metadata
 import os
 import platform
 import sys
@@ -128,6 +129,11 @@ def project_splitter(side: str, **options: bool) -> SpanFunction:
     return lambda text: sentence_spans(text, side, **options)
 
 
+def _named(package: str) -> str:
+    """``package`` with its installed version, as the splitter's name in the table."""
+    return f"{package} {importlib.metadata.version(package)}"
+
+
 def candidate_splitters(side: str) -> dict[str, SpanFunction | str]:
     """PyPI sentence splitters for ``side``; a string instead of a function says why not."""
     candidates: dict[str, SpanFunction | str] = {}
@@ -139,7 +145,7 @@ def candidate_splitters(side: str) -> dict[str, SpanFunction | str]:
         segmenter = pysbd.Segmenter(language=side, clean=False)
         # Sentences are placed by searching their text: pysbd's own char_span is unreliable
         # when a sentence repeats.
-        candidates[f"pysbd {pysbd.__version__}"] = lambda text: spans_from_sentences(
+        candidates[_named("pysbd")] = lambda text: spans_from_sentences(
             text, segmenter.segment(text)
         )
     except ImportError:
@@ -147,7 +153,7 @@ def candidate_splitters(side: str) -> dict[str, SpanFunction | str]:
     try:
         sentencex_segment = importlib.import_module("sentencex").segment
 
-        candidates["sentencex"] = lambda text: spans_from_sentences(
+        candidates[_named("sentencex")] = lambda text: spans_from_sentences(
             text, sentencex_segment(side, text)
         )
     except ImportError:
@@ -156,7 +162,7 @@ def candidate_splitters(side: str) -> dict[str, SpanFunction | str]:
         blingfire = importlib.import_module("blingfire")
 
         # blingfire's offsets count UTF-8 bytes, so its sentences are placed by their text.
-        candidates["blingfire"] = lambda text: spans_from_sentences(
+        candidates[_named("blingfire")] = lambda text: spans_from_sentences(
             text, blingfire.text_to_sentences(text).split("\n")
         )
     except ImportError:
@@ -174,13 +180,13 @@ def candidate_splitters(side: str) -> dict[str, SpanFunction | str]:
                         )
                 return spans
 
-            candidates["syntok"] = syntok_spans
+            candidates[_named("syntok")] = syntok_spans
         except ImportError:
             candidates["syntok"] = "not installed (pip install syntok)"
         try:
             sent_spans = importlib.import_module("nupunkt").sent_spans
 
-            candidates["nupunkt"] = lambda text: list(sent_spans(text))
+            candidates[_named("nupunkt")] = lambda text: list(sent_spans(text))
         except ImportError:
             candidates["nupunkt"] = "not installed (pip install nupunkt)"
     else:
