@@ -151,7 +151,7 @@ def register(app: typer.Typer) -> None:
             version = tb.glossary_version(proj)
         if as_json:
             for c in concepts:
-                console.print_json(json.dumps(tb.concept_to_dict(c), ensure_ascii=False))
+                typer.echo(json.dumps(tb.concept_to_dict(c), ensure_ascii=False))
             return
         what = "proposals" if proposals else "entries"
         console.print(_concept_table(concepts, f"{len(concepts)} {what} (glossary version "
