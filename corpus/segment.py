@@ -11,10 +11,11 @@ Design:
 * Only whitespace is ever dropped; every other character lands in exactly one sentence,
   so the sentences can be mapped back to the text by their character offsets
   (:func:`sentence_spans`).
-* Chinese ends a sentence after 。！？ (full-width or ASCII), ； when asked, and a stop
-  made of an ellipsis only when more punctuation closes it; closing quotes and brackets
-  after the stop stay with the sentence. An ASCII ``.`` ends a Chinese sentence only
-  after a non-ASCII character, so 1.528, 3.8% and U.S. are never cut.
+* Chinese ends a sentence after 。！？ (full-width or ASCII), ……, ； when asked, and a
+  dash that closes a quotation; closing quotes and brackets after the stop stay with the
+  sentence. An ellipsis followed by a space is a stammer, not an end ("我叫…… 叫小玄子").
+  An ASCII ``.`` ends a Chinese sentence only after a non-ASCII character, so 1.528, 3.8%
+  and U.S. are never cut.
 * English ends a sentence after ``. ! ? …`` (plus closing quotes) followed by whitespace
   and a character that can start a sentence, unless the word before the stop is an
   abbreviation. Ambiguous abbreviations (``U.S.``, ``Inc.``, ``etc.``, initials) end a
@@ -116,7 +117,7 @@ _OPENERS = "\"'“‘«([{"
 _EN_NEVER_FINAL = frozenset(
     """
     mr mrs ms mssrs messrs mme mlle dr prof st mt ft gen col lt capt cmdr sgt maj adm rev
-    hon sen rep gov pres supt insp fr sr sra srta
+    hon sen rep gov pres supt insp fr sra srta
     e.g i.e cf vs viz approx ca
     """.split()
 )
@@ -147,7 +148,7 @@ _EN_OPENERS = frozenset(
     """.split()
 )
 _LONGEST_ABBREVIATION = 16
-_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")  # U.S, p.m, Ph.D
 _SINGLE_LETTER = re.compile(r"[A-Za-z]")
 _ENUMERATOR = re.compile(r"\(?(?:[0-9]{1,3}|[A-Za-z]|[IVXLCivxlc]{1,6})\)?")
 _FIRST_WORD = re.compile(r"[\"'“‘«(\[]*([A-Za-z]+)(?![.\w])")

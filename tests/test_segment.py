@@ -187,6 +187,11 @@ EN_CASES = [
         "We met at 5 p.m. Beijing time. It was late.",
         ["We met at 5 p.m. Beijing time.", "It was late."],
     ),
+    (
+        "degree before a name",
+        "She holds a Ph.D. Chen Li does not. He left.",
+        ["She holds a Ph.D. Chen Li does not.", "He left."],
+    ),
     ("closed quotation then a new sentence", '"Stop." He left.', ['"Stop."', "He left."]),
     ("quotation then attribution", '"Stop!" he said. She did.', ['"Stop!" he said.', "She did."]),
     (
@@ -380,9 +385,9 @@ def test_seeds_lose_only_whitespace(seeds_dir: Path) -> None:
 
 
 # Reached on MAC-Dev when these rules were written (bench/RESULTS.md): zh F1 0.9875,
-# en F1 0.9946. The floors sit a little below so a small, deliberate trade-off passes but a
-# regression of more than a handful of boundaries does not.
-MAC_DEV_F1_FLOOR = {"zh": 0.980, "en": 0.990}
+# en F1 0.9946. The floors sit 0.0025 below (about four boundaries on either side), so a
+# deliberate small trade-off passes but a regression in the rules does not.
+MAC_DEV_F1_FLOOR = {"zh": 0.985, "en": 0.992}
 
 
 @pytest.mark.parametrize("side", ["zh", "en"])
