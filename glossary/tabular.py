@@ -60,12 +60,15 @@ def read_tabular(path: str | Path, fmt: str | None = None) -> list[SourcedConcep
     path = Path(path)
     fmt = dialect_for(path, fmt)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FormatError(f"not UTF-8 text: {exc.reason}", path=path, offset=exc.start,
-                          hint="save the file as UTF-8") from exc
+        data = path.read_bytes()
     except OSError as exc:
         raise FormatError(f"cannot read: {exc.strerror}", path=path) from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"not UTF-8 text at byte {exc.start}: {exc.reason}", path=path,
+                          line=data[:exc.start].count(b"\n") + 1, offset=exc.start,
+                          hint="save the file as UTF-8") from exc
     return parse_tabular(text, str(path), fmt)
 
 

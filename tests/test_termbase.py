@@ -9,8 +9,8 @@ from glossary import termbase as tb
 from glossary.termbase import GlossaryError, TermBase, make_concept
 
 CONCEPTS = [
-    make_concept("转型升级", "transformation and upgrading", admitted=["transformation and upgrade"],
-                 forbidden=["pformation and upgrading"]),
+    make_concept("转型升级", "transformation and upgrading",
+                 admitted=["transformation and upgrade"], forbidden=["pformation and upgrading"]),
     make_concept("转型", "transformation"),
     make_concept("产业集群", "industrial cluster", admitted=["industry cluster"]),
     make_concept(["中国服装协会", "中服协"], "China National Garment Association",
@@ -101,12 +101,14 @@ def test_list_search_matches_both_languages(project: Project) -> None:
     for concept in CONCEPTS:
         tb.add_concept(project, concept)
     assert [c.zh_preferred for c in tb.list_concepts(project, search="cluster")] == ["产业集群"]
-    assert [c.zh_preferred for c in tb.list_concepts(project, search="转型")] == ["转型升级", "转型"]
+    found = [c.zh_preferred for c in tb.list_concepts(project, search="转型")]
+    assert found == ["转型升级", "转型"]
     assert [c.zh_preferred for c in tb.list_concepts(project, search="轉型升級")] == ["转型升级"]
 
 
 def test_proposals_are_invisible_until_accepted(project: Project) -> None:
-    proposal = make_concept("郑念华", "Zheng Nianhua", source=tb.PROPOSAL_PREFIX + "bootstrap-person")
+    proposal = make_concept("郑念华", "Zheng Nianhua",
+                            source=tb.PROPOSAL_PREFIX + "bootstrap-person")
     concept_id = tb.add_concept(project, proposal)
     assert tb.glossary_version(project) == 0
     assert len(TermBase.load(project)) == 0

@@ -14,7 +14,8 @@ from glossary.termbase import TermBase, make_concept, normalise_zh
 from glossary.termcheck import check_pair, check_project_terms, match_case, stem
 
 CONCEPTS = [
-    make_concept("转型升级", "transformation and upgrading", admitted=["transformation and upgrade"]),
+    make_concept("转型升级", "transformation and upgrading",
+                 admitted=["transformation and upgrade"]),
     make_concept("产业集群", "industrial cluster", admitted=["industry cluster"]),
     make_concept("中国服装协会", "China National Garment Association",
                  deprecated=["China Garment Association"]),
@@ -95,7 +96,8 @@ CHECK_CASES = [
     pytest.param("推动产业集群转型升级", "promote the transformation and upgrading of industrial "
                  "clusters", [], id="preferred-with-inflection"),
     pytest.param("十四五", "the end of the 14th Five Year Plan", [], id="hyphen-insensitive"),
-    pytest.param("产业集群转型升级", "Round Table On Pformation And Upgrading Of Industrial Clusters",
+    pytest.param("产业集群转型升级",
+                 "Round Table On Pformation And Upgrading Of Industrial Clusters",
                  [("Pformation", "Transformation", "garbled", False)], id="garbled-in-context"),
     pytest.param("合理引导产业转移", "rationally guide the pfer of industries",
                  [("pfer", "transfer", "garbled", False)], id="garbled-single-word"),
