@@ -46,8 +46,12 @@ _IMAGE_EXT = r"(?:png|jpe?g|gif|webp|bmp|svg|tiff?|heic|avif)"
 _IMAGE_FILE = re.compile(
     rf"^\s*(?:\S*/)?[\w\-.%~]+\.{_IMAGE_EXT}(?:\?\S*)?\s*$", re.I)
 _INLINE_IMAGE = re.compile(
-    r"<image>.*?</image>|<img\b[^>]*>|!\[[^\]]*\]\([^)]*\)|data:image/[\w.+-]+;base64,[\w+/=]+"
-    r"|\[(?:图片|圖片|image|img|photo|picture)\]", re.I | re.S)
+    r"<(?:[\w-]+:)?image\b[^>]*>.*?</(?:[\w-]+:)?image\s*>"   # <image>…</image>, any prefix
+    r"|<(?:[\w-]+:)?(?:image|img)\b[^>]*>"                      # <img …>, <image …/>
+    r"|!\[[^\]]*\]\([^)]*\)"                                   # Markdown
+    r"|data:image/[^\s<>]*"                                     # a bare data URI
+    r"|\[(?:图片|圖片|image|img|photo|picture)\]",
+    re.I | re.S)
 # What may remain on an image line once the images are gone: separators and a caption
 # marker, nothing that reads as text.
 _ONLY_SEPARATORS = re.compile(r"^[\s|│¦•·*\-–—_/\\]*$")
@@ -76,7 +80,7 @@ _PROMOTION = re.compile(
     r"|\bopen (?:it )?in (?:the )?app\b|\b(?:download|get|install) (?:the|our) app\b"
     r"|\bread (?:the full|more) (?:story|article)\b"
     r"|^\s*(?:for )?more (?:wonderful|exciting|great|interesting|latest|related)\s+"
-    r"(?:information|news|content|stories|articles|reports)\b",
+    r"(?:information|news|content|stories|articles|reports)\s+(?:about|on|from|at|in|please)\b",
     re.I)
 # Calls to action that a sentence of an article might also contain ("扫码支付已经普及。"):
 # only on lines that do not read as prose.
@@ -107,12 +111,12 @@ _SOURCE = re.compile(
     r"\s*[^。!?！？]{0,80}[\])）】]?\s*$",
     re.I)
 _CREDIT = re.compile(
-    r"^\s*[\[(（【]?\s*(?:编辑|责任编辑|责编|作者|记者|通讯员|撰文|文字|文|图|摄影|摄|校对|审核|审校|编审"
+    r"(?i:^\s*[\[(（【]?\s*(?:编辑|责任编辑|责编|作者|记者|通讯员|撰文|文字|文|图|摄影|摄|校对|审核|审校|编审"
     r"|排版|美编|編輯|責任編輯|作者|記者|"
     r"editor|edited by|author|reporter|written by|writer|translator|translated by|photos?(?: by)?)"
-    r"\s*[:：|丨/]\s*[^。!?！？]{1,60}[\])）】]?\s*$"
+    r"\s*[:：|丨/]\s*[^。!?！？]{1,60}[\])）】]?\s*$)"
     # "By Jane Doe" (capitalised names only, no comma, so "By the river, …" is prose)
-    r"|^\s*by\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&))?(?:\s+[A-Z][\w.'’-]*){0,2}\s*$")
+    r"|^\s*[Bb]y\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&))?(?:\s+[A-Z][\w.'’-]*){0,2}\s*$")
 
 _DATE = (r"(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
          r"|\d{1,2}\s*月\s*\d{1,2}\s*日"

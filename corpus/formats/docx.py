@@ -12,12 +12,13 @@ from corpus.formats.units import SourceLine, SourceText
 def read_docx(path: Path) -> SourceText:
     """Read a .docx file; one line per paragraph (``line`` = paragraph number, 1-based)."""
     import docx  # python-docx pulls in lxml; only .docx files need it
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise IngestError(f"not a readable .docx file ({exc})", path=path,
                           hint="open it in Word or LibreOffice and save it as .docx again"
                           ) from exc

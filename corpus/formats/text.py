@@ -42,7 +42,8 @@ def strip_markdown_line(line: str) -> str:
     if _RULE_ONLY.match(line) or _FENCE.match(line) or _LINK_DEF.match(line) \
             or _TABLE_RULE.match(line):
         return ""
-    text = _HTML_COMMENT.sub("", line)
+    # Escaped characters are literal: hide them from the emphasis and link patterns.
+    text = _ESCAPE.sub(lambda m: f"\x01{ord(m.group(1))}\x01", _HTML_COMMENT.sub("", line))
     heading = _HEADING.match(text)
     if heading:
         text = heading.group(1)
@@ -65,10 +66,10 @@ def strip_markdown_line(line: str) -> str:
     text = _EMPH_STAR.sub(r"\1", text)
     text = _EMPH_UNDERSCORE.sub(r"\1", text)
     text = _STRIKE.sub(r"\1", text)
-    text = _ESCAPE.sub(r"\1", text)
     if text.lstrip().startswith("|") and text.rstrip().endswith("|"):
         text = " ".join(cell.strip() for cell in text.strip().strip("|").split("|"))
     text = re.sub("\x00(\\d+)\x00", lambda m: images[int(m.group(1))], text)
+    text = re.sub("\x01(\\d+)\x01", lambda m: chr(int(m.group(1))), text)
     return text.strip()
 
 

@@ -1,0 +1,260 @@
+"""Boilerplate rules: case tables of line kinds (from many sites, not only the seeds), the
+structural rules, and the five seed documents line by line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.boilerplate import (
+    DISCLAIMER,
+    HEADER_DATE,
+    HEADER_SITE,
+    IMAGE,
+    PROMOTION,
+    RELATED,
+    REPEATED,
+    REPEATED_LEAD,
+    SOURCE,
+    classify_lines,
+    line_reason,
+    normalised_key,
+)
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    # images: file names, URLs, inline data URIs, Markdown and HTML images, placeholders
+    ("1741742677721.png", IMAGE),
+    ("IMG_2034.JPG", IMAGE),
+    ("https://cdn.example.com/news/2025/photo-1.webp?w=640", IMAGE),
+    ('<image>data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==</image>', IMAGE),
+    ('|<image>data:image/jpeg;base64,/9j/4AAQSkZJRg==</image>', IMAGE),
+    ('<ns:image>data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==</ns:image>', IMAGE),
+    ("data:image/png;base64,iVBORw0KGgo=", IMAGE),
+    ("![Exhibition hall](hall.jpg)", IMAGE),
+    ('<img src="a.png" alt="">', IMAGE),
+    ("[图片]", IMAGE),
+    # related-link headings in both languages
+    ("- Related reading", RELATED),
+    ("Related articles:", RELATED),
+    ("You may also like", RELATED),
+    ("相关阅读", RELATED),
+    ("延伸阅读：", RELATED),
+    ("【相关新闻】".strip("【】"), RELATED),
+    ("猜你喜欢", RELATED),
+    # app and site promotion
+    ("展开", PROMOTION),
+    ("展开全文", PROMOTION),
+    ("APP内打开", PROMOTION),
+    ("打开“财经头条”阅读更多精彩资讯", PROMOTION),
+    ("下载新浪新闻客户端", PROMOTION),
+    ("扫码关注我们", PROMOTION),
+    ("长按识别二维码，关注公众号", PROMOTION),
+    ("More wonderful information about the world clothing shoes and hats net!", PROMOTION),
+    ("Open in app", PROMOTION),
+    ("Download the app for more stories", PROMOTION),
+    # disclaimers
+    ("Declaration: The content of this article is organized from the Internet, and the "
+     "copyright belongs to the original author; If there is infringement, please inform in "
+     "time and contact to delete.", DISCLAIMER),
+    ("声明：本文转载自网络，版权归原作者所有，如有侵权请联系删除。", DISCLAIMER),
+    ("免责声明：本文仅代表作者个人观点，与本站无关。", DISCLAIMER),
+    ("© 2025 Example Textile News", DISCLAIMER),
+    ("All rights reserved.", DISCLAIMER),
+    # sources and credits
+    ("(Source: China Garment Association)", SOURCE),
+    ("来源：中国服装协会", SOURCE),
+    ("（来源：新华社）", SOURCE),
+    ("原标题：浙江服装业迎来新机遇", SOURCE),
+    ("责任编辑：王小明", SOURCE),
+    ("编辑 | 李华", SOURCE),
+    ("Source: Reuters", SOURCE),
+    ("Editor: Jane Doe", SOURCE),
+    ("By Jane Doe", SOURCE),
+    ("图片来源：网络", SOURCE),
+    # date and time stamps
+    ("1周前", HEADER_DATE),
+    ("3小时前", HEADER_DATE),
+    ("2 hours ago", HEADER_DATE),
+    ("2025-03-10 10:23", HEADER_DATE),
+    ("2025年3月10日 10:23", HEADER_DATE),
+    ("March 10, 2025", HEADER_DATE),
+    ("发布时间：2025-03-10", HEADER_DATE),
+])
+def test_boilerplate_line_kinds(line: str, reason: str) -> None:
+    assert line_reason(line) == reason
+
+
+@pytest.mark.parametrize("line", [
+    # headings and captions without a final stop are article text
+    "Zheng Nianhua, President of Zhejiang Garment Industry Association",
+    "Practice sharing: unlock the innovation password and build the development engine together",
+    "Strategic leadership: anchoring the development blueprint of the \"15th Five Year Plan\"",
+    "浙江省服装行业协会会长郑念华",
+    "Plan the industrial blueprint from a strategic perspective",
+    # sentences that contain boilerplate words but are prose
+    "By the Huangpu River, the spring tide of Pengbai is surging with innovation vitality.",
+    "April 10, 2025, by China Garment Association host, the conference was held in Hangzhou.",
+    "2025年3月10日,浙江省服装行业协会各地(市)秘书长联席会议在中国服装科创研究院成功召开。",
+    "来源于市场的需求推动了今年的增长。",
+    "扫码支付在中国已经非常普及，很多商家都支持这种方式。",
+    "各方高度关注官方发布的数据。",
+    "在交流环节,各协会秘书长积极发言,就如何加强区域间的合作展开热烈讨论。",
+    "More exciting news will come from the fair next year.",
+    "The source of growth was exports, the report said.",
+    "Photo exhibitions drew large crowds.",
+    "中国服装网",  # a site name is boilerplate only in the header (see the structure tests)
+    "The report.png format was used by the ministry in its filing of 2024 statistics.",
+])
+def test_article_lines_are_kept(line: str) -> None:
+    assert line_reason(line) is None
+
+
+def test_header_zone_site_name_and_relative_date() -> None:
+    lines = ["会议共探行业发展新路径", "", "纺织头条网", "", "3天前", "",
+             "会议在杭州举行，来自全省的代表参加了会议并交流了经验。",
+             "纺织头条网"]
+    reasons = classify_lines(lines)
+    assert reasons[2] == HEADER_SITE
+    assert reasons[4] == HEADER_DATE
+    assert reasons[0] is None  # the title
+    assert reasons[6] is None
+    assert reasons[7] is None  # past the header zone, a bare name is not removed
+
+
+def test_header_zone_keeps_subtitles() -> None:
+    lines = ["Round Table Conference On Industrial Clusters Held In Humen",
+             "2017 industrial cluster upgrading Collaborative Innovation Alliance",
+             "Humen round table conference",
+             "It was held in the conference room on the third floor of the exhibition centre."]
+    assert classify_lines(lines) == [None, None, None, None]
+
+
+def test_related_block_from_heading_covers_titles_until_prose() -> None:
+    lines = [
+        "The fair closed on Sunday after four days of trading and record attendance.",
+        "Related reading",
+        "",
+        "Autumn Fair Dates Announced",
+        "|",
+        "- Industry news | Cotton Prices Rise In March",
+        "- 山东聊城展团首次亮相纱线展",
+        "A long paragraph follows here that is clearly prose. It has several sentences. "
+        "They go on and on. And on, well past any headline length, because it is the next "
+        "part of the article that a careless rule would swallow whole without noticing.",
+    ]
+    reasons = classify_lines(lines)
+    assert reasons[1:7] == [RELATED, None, RELATED, RELATED, RELATED, RELATED]
+    assert reasons[0] is None
+    assert reasons[7] is None
+
+
+def test_category_link_lines_without_heading() -> None:
+    lines = [
+        "The fair closed on Sunday after four days of trading and record attendance.",
+        "- Local hotspot | Industrial Cluster Meets In Dalang",
+        "- Expo News | The 5th Consumer Expo Attracts Merchants",
+        "- Threats And Blackmail Are Not The Right Way",
+    ]
+    assert classify_lines(lines) == [None, RELATED, RELATED, RELATED]
+
+
+def test_plain_markdown_list_is_article_text() -> None:
+    lines = ["Highlights of the fair:", "- recycled polyester fabrics", "- smart looms",
+             "- a fashion show on the last day"]
+    assert classify_lines(lines) == [None, None, None, None]
+
+
+def test_repeated_block_keeps_the_first_copy() -> None:
+    body = ["第一段正文，介绍会议的背景。", "第二段正文，介绍与会者。", "第三段正文，介绍结论。"]
+    lines = ["标题", *body, "", *body, "展开"]
+    reasons = classify_lines(lines)
+    assert reasons[:4] == [None, None, None, None]
+    assert all(r is not None and r.startswith(REPEATED) for r in reasons[5:8])
+    assert reasons[5] == f"{REPEATED} (copy of lines 2-4)"
+    assert reasons[8] == PROMOTION
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    # two short repeated lines are not a block: a refrain, a repeated caption
+    (["标题", "好。", "对。", "中间的句子。", "好。", "对。"], [None] * 6),
+    # one long paragraph pasted twice is
+    (["Title", "x" * 320, "middle", "x" * 320],
+     [None, None, None, f"{REPEATED} (copy of lines 2-2)"]),
+])
+def test_repeated_block_thresholds(lines: list[str], expected: list[str | None]) -> None:
+    assert classify_lines(lines) == expected
+
+
+def test_repeated_lead() -> None:
+    lines = ["标题", "2025年3月10日，会议在杭州成功召开。",
+             "2025年3月10日，会议在杭州成功召开。此次会议汇聚了全省的秘书长。"]
+    assert classify_lines(lines) == [None, f"{REPEATED_LEAD} (opens line 3)", None]
+
+
+# --- the seeds, line by line ----------------------------------------------------------------
+
+SEED_EXPECTATIONS = {
+    # file prefix: (last line of the article, boilerplate lines inside the article range)
+    "000": (39, {}),
+    "001": (8, {}),
+    "002": (35, {}),
+    "003": (26, {}),
+    "004": (33, {3: HEADER_SITE, 5: HEADER_DATE, 7: REPEATED_LEAD, 11: IMAGE, 15: IMAGE,
+                 21: IMAGE, 25: IMAGE, 31: IMAGE}),
+}
+KNOWN_BOILERPLATE = {
+    "000": {40: SOURCE, 41: RELATED, 48: RELATED, 67: RELATED},
+    "001": {9: DISCLAIMER},
+    "002": {36: PROMOTION, 37: RELATED, 38: IMAGE, 40: IMAGE, 44: RELATED, 63: RELATED},
+    "003": {27: RELATED, 33: RELATED, 34: RELATED, 44: RELATED, 53: RELATED},
+    "004": {35: REPEATED, 37: REPEATED, 39: IMAGE, 61: REPEATED, 63: PROMOTION,
+            64: PROMOTION, 65: PROMOTION},
+}
+KNOWN_ARTICLE = {
+    "000": [1, 2, 4, 5, 7, 29, 36, 37, 39],  # title, captions without a stop, last paragraph
+    "001": [1, 8],
+    "002": [1, 2, 3, 6, 7, 10, 11, 21, 35],
+    "003": [1, 2, 5, 15, 26],
+    "004": [1, 9, 13, 33],
+}
+
+
+def _seed(seeds_dir: Path, prefix: str) -> list[str]:
+    path = next(seeds_dir.glob(f"{prefix}_*.txt"))
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_EXPECTATIONS))
+def test_seed_boilerplate_line_by_line(seeds_dir: Path, prefix: str) -> None:
+    lines = _seed(seeds_dir, prefix)
+    reasons = classify_lines(lines)
+    last_article, inside = SEED_EXPECTATIONS[prefix]
+    removed = {n: r for n, r in enumerate(reasons, start=1) if r is not None}
+    # inside the article, exactly the expected lines are set aside, for the expected reason
+    assert {n: r.split(" (")[0] for n, r in removed.items() if n <= last_article} == inside
+    # after it, every non-empty line is set aside
+    tail = [n for n in range(last_article + 1, len(lines) + 1) if lines[n - 1].strip()]
+    assert tail and all(n in removed for n in tail)
+    for number, reason in KNOWN_BOILERPLATE[prefix].items():
+        assert removed.get(number, "").split(" (")[0] == reason, (number, lines[number - 1])
+    for number in KNOWN_ARTICLE[prefix]:
+        assert reasons[number - 1] is None, (number, lines[number - 1])
+
+
+def test_seed_004_nothing_of_the_article_is_lost(seeds_dir: Path) -> None:
+    """What is set aside as a repeat really is a copy of text that is kept."""
+    lines = _seed(seeds_dir, "004")
+    reasons = classify_lines(lines)
+    kept = {normalised_key(line) for line, r in zip(lines, reasons, strict=True) if r is None}
+    kept_text = "".join(normalised_key(line)
+                        for line, r in zip(lines, reasons, strict=True) if r is None)
+    for line, reason in zip(lines, reasons, strict=True):
+        if reason and reason.startswith(REPEATED + " "):
+            assert normalised_key(line) in kept or lines.count(line) > 1
+        if reason and reason.startswith(REPEATED_LEAD):
+            assert normalised_key(line) in kept_text
+    # every distinct article paragraph of the first copy is kept once
+    body = [line for line in lines[8:33] if line.strip() and not line.endswith(".png")]
+    assert all(normalised_key(line) in kept for line in body)
