@@ -343,8 +343,10 @@ def _zh_ngrams(text: str, sizes: range) -> set[str]:
     return {g for g in out if not (g[0] in _ZH_STOP_CHARS or g[-1] in _ZH_STOP_CHARS)}
 
 
-def _en_ngrams(text: str, sizes: range) -> set[str]:
-    words = [t.text.lower() for t in tokenize(text)]
+def _en_ngrams(text: str, sizes: range, surfaces: dict[str, Counter[str]]) -> set[str]:
+    """Word n-grams keyed by their stems ("green factories" = "green factory")."""
+    tokens = tokenize(text)
+    words = [t.text.lower() for t in tokens]
     out: set[str] = set()
     for n in sizes:
         for i in range(len(words) - n + 1):
@@ -353,7 +355,9 @@ def _en_ngrams(text: str, sizes: range) -> set[str]:
                 continue
             if any(w.isdigit() for w in gram):
                 continue
-            out.add(" ".join(gram))
+            key = " ".join(t.stem for t in tokens[i:i + n])
+            surfaces[key][" ".join(gram)] += 1
+            out.add(key)
     return out
 
 
@@ -361,7 +365,8 @@ def propose_ngram_pairs(pairs: Sequence[tuple[str, str]], min_count: int = 3,
                         min_dice: float = 0.6) -> list[Proposal]:
     """Recurring Chinese/English n-gram pairs (Dice over beads, competitive linking)."""
     zh_sets = [_zh_ngrams(zh, range(2, 7)) for zh, _ in pairs]
-    en_sets = [_en_ngrams(en, range(1, 5)) for _, en in pairs]
+    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+    en_sets = [_en_ngrams(en, range(1, 5), surfaces) for _, en in pairs]
     zh_freq = Counter(g for s in zh_sets for g in s)
     en_freq = Counter(g for s in en_sets for g in s)
     cooc: Counter[tuple[str, str]] = Counter()
@@ -390,9 +395,12 @@ def propose_ngram_pairs(pairs: Sequence[tuple[str, str]], min_count: int = 3,
             continue
         linked_zh.append(z)
         linked_en.append(e)
-        out.append(Proposal("ngram", z, e, round(dice, 3), together, [],
-                            f"{z} ↔ {e}: Dice {dice:.2f} over {together} bead(s) "
-                            f"({zh_freq[z]} with the Chinese, {en_freq[e]} with the English)"))
+        forms = [form for form, _ in surfaces[e].most_common()]
+        # Other surface forms are inflections, which the term check matches anyway.
+        out.append(Proposal("ngram", z, forms[0], round(dice, 3), together, [],
+                            f"{z} ↔ {forms[0]}: Dice {dice:.2f} over {together} bead(s) "
+                            f"({zh_freq[z]} with the Chinese, {en_freq[e]} with the English; "
+                            f"forms: {', '.join(forms[:4])})"))
     return out
 
 

@@ -1,0 +1,142 @@
+"""Bootstrap proposals: person names via pinyin, organisation names, recurring n-gram pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.store import Project
+from glossary import termbase as tb
+from glossary.bootstrap import (
+    bootstrap_project,
+    find_english_orgs,
+    find_person_names,
+    propose_entries,
+    propose_ngram_pairs,
+    propose_org_names,
+    propose_person_names,
+)
+from tests.test_termcheck import add_aligned_pairs
+
+# Sentences written for these tests after the seed articles (names as they appear there).
+SEED_LIKE_PAIRS = [
+    ("中国服装协会秘书长屈飞、浙江省服装行业协会会长郑念华会受邀参与本次会议。",
+     "Qu Fei, Secretary General of China National Garment Association, and Zheng Nianhua, "
+     "President of Zhejiang Garment Industry Association, were invited to the meeting."),
+    ("浙江省服装行业协会会长郑念华在会上指出，搭建这一平台旨在整合各地优势资源。",
+     "Nianhua Zheng, president of the Zhejiang Garment Industry Association, said the platform "
+     "aims to integrate resources."),
+    ("会议由浙江省服装行业协会执行秘书长赵悦主持。",
+     "The meeting was presided over by Zhao Yue, Executive Secretary General of Zhejiang "
+     "Garment Industry Association."),
+    ("工业和信息化部和商务部联合开展活动。",
+     "The Ministry of Industry and Information Technology and the Ministry of Commerce jointly "
+     "carried out the activity."),
+    ("中国纺织信息中心主任乔延进致辞。",
+     "Qiao Yanjin, director of China Textile Information Center, gave a speech."),
+    ("虎门服装协会执行秘书长涂桂娥分享了经验。",
+     "Tu Gui'e, Executive Secretary General of Humen Garment Association, shared experience."),
+]
+
+
+@pytest.mark.parametrize("zh, en, expected", [
+    ("屈飞主持会议", "Meeting hosted by Qu Fei", [("屈飞", "Qu Fei", True)]),
+    ("郑念华致辞", "Zheng Nianhua gave a speech", [("郑念华", "Zheng Nianhua", True)]),
+    ("郑念华致辞", "Nianhua Zheng gave a speech", [("郑念华", "Nianhua Zheng", False)]),
+    ("涂桂娥分享", "Tu Gui'e shared", [("涂桂娥", "Tu Gui'e", True)]),
+    ("单晓东讲话", "Shan Xiaodong spoke", [("单晓东", "Shan Xiaodong", True)]),  # polyphonic 单
+    ("吕飞讲话", "Lv Fei spoke", [("吕飞", "Lv Fei", True)]),                    # ü written v
+    ("屈飞主持会议", "Meeting hosted by Li Bo", []),          # the name is not in the Chinese
+    ("里博会议", "Li Bo attended", []),                       # 里 is not a common surname
+    ("会议在杭州召开", "The Meeting In Hangzhou", []),
+])
+def test_find_person_names(zh: str, en: str, expected: list[tuple[str, str, bool]]) -> None:
+    assert find_person_names(zh, en) == expected
+
+
+def test_person_proposals_put_the_surname_first_and_keep_other_orders() -> None:
+    proposals = {p.zh: p for p in propose_person_names(SEED_LIKE_PAIRS)}
+    assert {"屈飞", "郑念华", "赵悦", "乔延进", "涂桂娥"} <= set(proposals)
+    zheng = proposals["郑念华"]
+    assert zheng.en == "Zheng Nianhua" and zheng.variants == ["Nianhua Zheng"]
+    assert zheng.count == 2
+    assert proposals["屈飞"].en == "Qu Fei"
+
+
+@pytest.mark.parametrize("en, expected", [
+    ("Qiao Yanjin, director of China Textile Information Center, gave a speech.",
+     ["China Textile Information Center"]),
+    ("The Ministry of Industry and Information Technology and the Ministry of Commerce met.",
+     ["Ministry of Industry and Information Technology", "Ministry of Commerce"]),
+    ("Chen Dapeng, Vice President of China National Textile and Apparel Council",
+     ["China National Textile and Apparel Council"]),
+    ("Round Table Conference Of The China Garment Association Held In Humen", []),  # headline
+    ("the association met", []),
+])
+def test_find_english_orgs(en: str, expected: list[str]) -> None:
+    assert find_english_orgs(en) == expected
+
+
+def test_org_proposals_pick_the_right_chinese_boundaries() -> None:
+    proposals = {p.en: p.zh for p in propose_org_names(SEED_LIKE_PAIRS)}
+    assert proposals["Zhejiang Garment Industry Association"] == "浙江省服装行业协会"
+    assert proposals["China National Garment Association"] == "中国服装协会"
+    assert proposals["Ministry of Commerce"] == "商务部"
+    assert proposals["Ministry of Industry and Information Technology"] == "工业和信息化部"
+    assert proposals["China Textile Information Center"] == "中国纺织信息中心"
+    assert proposals["Humen Garment Association"] == "虎门服装协会"
+
+
+NGRAM_PAIRS = [
+    ("宁波建设绿色工厂。", "Ningbo builds a green factory."),
+    ("企业申报绿色工厂项目。", "Enterprises apply for green factory projects."),
+    ("平湖有三家绿色工厂。", "Pinghu has three green factories."),
+    ("绿色工厂标准发布。", "The green factory standard was released."),
+    ("羽绒服出货量超过两亿件。", "Shipments of down jackets exceeded 200 million."),
+    ("平湖羽绒服产业升级。", "Pinghu upgrades its down jacket industry."),
+    ("羽绒服品牌走向世界。", "Down jacket brands go global."),
+    ("会议在杭州召开。", "The meeting was held in Hangzhou."),
+    ("宁波服装企业参加展会。", "Ningbo garment enterprises attended the fair."),
+]
+
+
+def test_ngram_pairs_link_recurring_units() -> None:
+    proposals = {p.zh: p for p in propose_ngram_pairs(NGRAM_PAIRS, min_count=3)}
+    assert proposals["绿色工厂"].en == "green factory"
+    assert proposals["绿色工厂"].count == 4
+    assert proposals["羽绒服"].en == "down jacket"
+    # competitive linking: the parts of a linked unit are not proposed on their own
+    assert "绿色" not in proposals and "工厂" not in proposals
+    assert all(p.score >= 0.6 for p in proposals.values())
+
+
+def test_ngram_pairs_need_the_minimum_count() -> None:
+    assert propose_ngram_pairs(NGRAM_PAIRS, min_count=5) == []
+
+
+def test_known_terms_are_not_proposed() -> None:
+    termbase = tb.TermBase([tb.make_concept("郑念华", "Zheng Nianhua"),
+                            tb.make_concept("商务部", "Ministry of Commerce")])
+    zh = {p.zh for p in propose_entries(SEED_LIKE_PAIRS, termbase, kinds=["person", "org"])}
+    assert "郑念华" not in zh and "商务部" not in zh
+    assert "屈飞" in zh
+
+
+def test_unknown_kind_is_refused() -> None:
+    with pytest.raises(tb.GlossaryError, match="unknown proposal kind"):
+        propose_entries(SEED_LIKE_PAIRS, None, kinds=["people"])
+
+
+def test_bootstrap_project_stores_reviewable_proposals(project: Project) -> None:
+    add_aligned_pairs(project, [([zh], [en]) for zh, en in SEED_LIKE_PAIRS])
+    stored = bootstrap_project(project, kinds=["person", "org"])
+    assert stored and all(concept_id is not None for concept_id, _ in stored)
+    proposals = tb.list_concepts(project, proposals=True)
+    assert len(proposals) == len(stored)
+    assert len(tb.TermBase.load(project)) == 0  # not used by the term check yet
+    by_zh = {c.zh_preferred: c for c in proposals}
+    assert by_zh["郑念华"].source == "proposal:bootstrap-person"
+    assert by_zh["郑念华"].en_with("admitted") == ["Nianhua Zheng"]
+    # A second run proposes nothing new.
+    assert bootstrap_project(project, kinds=["person", "org"]) == []
+    tb.accept_proposal(project, by_zh["屈飞"].id)  # type: ignore[arg-type]
+    assert [c.zh_preferred for c in tb.list_concepts(project)] == ["屈飞"]
