@@ -16,9 +16,11 @@ assigned pair is then classified, so that documents without a counterpart stay u
 * ``parallel``: vote share >= 0.5 — most sentences of both documents have their best
   translation in the other one.
 * ``comparable``: vote share below 0.5, but the votes between the two documents are far
-  more than chance allows. The null hypothesis is "a voting sentence picks a document of
-  the other side in proportion to its size"; a one-sided binomial test must reject it at
-  ``alpha`` after a Bonferroni correction over all candidate pairs. Such pairs (two articles
+  more than chance allows. The null hypothesis is "votes land on the documents of the other
+  side in proportion to their size"; a one-sided binomial test must reject it at ``alpha``
+  after a Bonferroni correction over all candidate pairs. (Votes are not independent — a
+  mutual best match votes twice — so the p-value is approximate; ``min_votes`` guards the
+  small counts.) Such pairs (two articles
   on the same event) get their sentence pairs mined, not aligned monotonically.
 * otherwise the two documents stay unpaired.
 """
@@ -163,8 +165,8 @@ def _binomial_sf(successes: int, trials: int, p0: float) -> float:
 
 
 def _vote_counts(zh_docs: Sequence[CandidateDocument], en_docs: Sequence[CandidateDocument],
-                 config: PairingConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Votes zh→en and en→zh per document pair, and how many sentences of each doc voted."""
+                 config: PairingConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Votes zh→en and en→zh per document pair (rows: zh documents, columns: en documents)."""
     zh_of_row = np.concatenate([np.full(len(d.texts), i) for i, d in enumerate(zh_docs)])
     en_of_row = np.concatenate([np.full(len(d.texts), j) for j, d in enumerate(en_docs)])
     zh_vectors = np.concatenate([d.vectors for d in zh_docs]).astype(np.float32, copy=False)
@@ -177,7 +179,7 @@ def _vote_counts(zh_docs: Sequence[CandidateDocument], en_docs: Sequence[Candida
     np.add.at(votes_from_zh, (zh_of_row[confident_zh], en_of_row[best.zh_best[confident_zh]]), 1)
     confident_en = best.en_margin >= config.vote_threshold
     np.add.at(votes_from_en, (zh_of_row[best.en_best[confident_en]], en_of_row[confident_en]), 1)
-    return votes_from_zh, votes_from_en, votes_from_zh.sum(axis=1), votes_from_en.sum(axis=0)
+    return votes_from_zh, votes_from_en
 
 
 def pair_documents(zh_docs: Sequence[CandidateDocument], en_docs: Sequence[CandidateDocument],
@@ -192,7 +194,7 @@ def pair_documents(zh_docs: Sequence[CandidateDocument], en_docs: Sequence[Candi
                                   for i in range(n_zh)],
                              [UnpairedDocument(j, None, 0.0, "no counterpart language")
                               for j in range(n_en)], np.zeros((n_zh, n_en)), signature, config)
-    votes_from_zh, votes_from_en, voters_zh, voters_en = _vote_counts(zh_docs, en_docs, config)
+    votes_from_zh, votes_from_en = _vote_counts(zh_docs, en_docs, config)
     size_zh = np.array([len(d.texts) for d in zh_docs], dtype=np.float64)
     size_en = np.array([len(d.texts) for d in en_docs], dtype=np.float64)
     share = (votes_from_zh + votes_from_en) / (size_zh[:, None] + size_en[None, :])
@@ -205,18 +207,19 @@ def pair_documents(zh_docs: Sequence[CandidateDocument], en_docs: Sequence[Candi
     rows, cols = linear_sum_assignment(share + config.evidence_weight * evidence, maximize=True)
 
     tests = n_zh * n_en
+    involving_zh = votes_from_zh.sum(axis=1) + votes_from_en.sum(axis=1)
+    involving_en = votes_from_zh.sum(axis=0) + votes_from_en.sum(axis=0)
     pairs: list[DocumentPair] = []
     paired_zh: set[int] = set()
     paired_en: set[int] = set()
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
         votes = int(votes_from_zh[i, j] + votes_from_en[i, j])
-        # Each direction is a binomial test: a voting sentence of doc i picks doc j with
-        # probability size_j / total size under the null. A side with one document carries
-        # no information (p0 = 1). Two directions: Bonferroni again (factor 2).
-        p_zh = _binomial_sf(int(votes_from_zh[i, j]), int(voters_zh[i]),
-                            size_en[j] / size_en.sum())
-        p_en = _binomial_sf(int(votes_from_en[i, j]), int(voters_en[j]),
-                            size_zh[i] / size_zh.sum())
+        # Null: votes land on the documents of the other side in proportion to their size.
+        # Test 1 takes every vote involving zh doc i (cast by it or cast for it) and asks how
+        # many involve en doc j; test 2 the same from en doc j. A side with a single document
+        # gives p0 = 1 (no information). Two tests: Bonferroni factor 2.
+        p_zh = _binomial_sf(votes, int(involving_zh[i]), size_en[j] / size_en.sum())
+        p_en = _binomial_sf(votes, int(involving_en[j]), size_zh[i] / size_zh.sum())
         p_value = min(1.0, 2.0 * min(p_zh, p_en))
         if share[i, j] >= config.parallel_share:
             mode = "parallel"
