@@ -1,0 +1,259 @@
+"""Make a garbled copy of clean English text with the four mechanisms, and record the damage.
+
+Usage: python bench/garble_corrupt.py OUT_DIR FILE_OR_DIR... [--seed N]
+
+Writes OUT_DIR/<name> for every input and OUT_DIR.gold.jsonl: one record per damaged span
+(file, line, start, end in the *garbled* line, garbled text, target text, mechanism).
+The target of a line is what a perfect repair would give: the clean text, except that a line
+damaged by str.title() keeps its headline capitalisation (a legitimate style) and only the
+letters capitalised after an apostrophe or digit are damage.
+
+Mechanisms (all with one ``random.Random(seed)``):
+* substitution: K fragments (2-5 letters) drawn from substrings found in 6-40 different word
+  types of the corpus, each with a random replacement of 0-2 letters ("" = dropped
+  fragment); each fragment is applied to every word containing it in a random ~60% of files;
+* titlecase: str.title() on 30% of lines having an apostrophe+letter or an ordinal, 3% else;
+* mojibake: 30% of lines with curly quotes/dashes; per line one of GBK read as Latin-1,
+  UTF-8 read as GBK (each punctuation with the next character), UTF-8 read as cp1252;
+* spacing: 12% of other lines get one damage (kind drawn first, then the place): "x -y"/"x- y" in a hyphenated word,
+  ".Next" (space after a full stop removed), "word ," (space before a comma), a double space
+  between words, "word ." at the end of the line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import string
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from glossary.fix import collect_inputs, read_text_file  # noqa: E402
+
+WORD = re.compile(r"[A-Za-z]+")
+MOJIBAKE_CHARS = "’‘“”—…"
+
+
+@dataclass
+class Piece:
+    """A run of the garbled line and what a perfect repair turns it into."""
+
+    garbled: str
+    target: str
+    mechanism: str | None = None
+
+
+def choose_fragments(texts: list[str], rng: random.Random, k: int) -> list[tuple[str, str]]:
+    """K (fragment, replacement) pairs with disjoint word sets."""
+    types = {w.lower() for text in texts for w in WORD.findall(text) if len(w) >= 4}
+    holders: dict[str, set[str]] = defaultdict(set)
+    for word in types:
+        for size in range(2, 6):
+            for i in range(len(word) - size + 1):
+                holders[word[i:i + size]].add(word)
+    pool = sorted(f for f, ws in holders.items() if 6 <= len(ws) <= 40)
+    rng.shuffle(pool)
+    chosen: list[tuple[str, str]] = []
+    used: set[str] = set()
+    for fragment in pool:
+        if len(chosen) == k:
+            break
+        if holders[fragment] & used:
+            continue
+        size = rng.choice([0, 1, 1, 2])
+        replacement = "".join(rng.choice(string.ascii_lowercase) for _ in range(size))
+        if replacement == fragment or replacement in fragment:
+            continue
+        chosen.append((fragment, replacement))
+        used |= holders[fragment]
+    return chosen
+
+
+def substitute(line: str, rules: list[tuple[str, str]]) -> list[Piece]:
+    """Pieces of ``line`` with every word containing an active fragment garbled."""
+    pieces: list[Piece] = []
+    cursor = 0
+    for match in WORD.finditer(line):
+        word = match.group()
+        if match.start() and line[match.start() - 1] in "'’":
+            continue  # contraction endings belong to the title-case mechanism
+        lower = word.lower()
+        for fragment, replacement in rules:
+            at = lower.find(fragment)
+            if at < 0:
+                continue
+            damaged = lower[:at] + replacement + lower[at + len(fragment):]
+            if not damaged:
+                break
+            if word[0].isupper():
+                damaged = damaged[0].upper() + damaged[1:]
+            if word.isupper() and len(word) > 1:
+                damaged = damaged.upper()
+            pieces.append(Piece(line[cursor:match.start()], line[cursor:match.start()]))
+            pieces.append(Piece(damaged, word, "substitution"))
+            cursor = match.end()
+            break
+    pieces.append(Piece(line[cursor:], line[cursor:]))
+    return [p for p in pieces if p.garbled or p.target]
+
+
+# Letters after an apostrophe inside a word (it'S, we'Ll) or an ordinal suffix (5Th). A
+# capital after an opening quote ('Stealing) is ordinary title case, not damage.
+_TITLE_DAMAGE = re.compile(r"(?<=[A-Za-z]['’])[A-Z][a-z]*|(?<=[0-9])(?:St|Nd|Rd|Th)\b")
+
+
+def titlecase(pieces: list[Piece]) -> list[Piece]:
+    """str.title() on the line; damage = letters capitalised after an apostrophe or digit."""
+    joined = "".join(p.garbled for p in pieces)
+    titled = joined.title()
+    if len(titled) != len(joined):
+        return pieces
+    out: list[Piece] = []
+    offset = 0
+    for piece in pieces:
+        new = titled[offset:offset + len(piece.garbled)]
+        offset += len(piece.garbled)
+        if piece.mechanism:
+            target = piece.target
+            if new[:1].isupper():
+                target = target[0].upper() + target[1:].lower() if not target.isupper() else target
+            out.append(Piece(new, target, piece.mechanism))
+            continue
+        cursor = 0
+        original = piece.garbled
+        for match in _TITLE_DAMAGE.finditer(new):
+            if original[match.start():match.end()] == match.group():
+                continue  # already capitalised in the clean text
+            out.append(Piece(new[cursor:match.start()], new[cursor:match.start()]))
+            out.append(Piece(match.group(), original[match.start():match.end()], "titlecase"))
+            cursor = match.end()
+        out.append(Piece(new[cursor:], new[cursor:]))
+    return [p for p in out if p.garbled or p.target]
+
+
+def mojibake(pieces: list[Piece], rng: random.Random) -> list[Piece]:
+    """Wrong-charset decoding of every curly quote/dash of the line, one kind per line."""
+    kind = rng.choice(["gbk-as-latin1", "utf8-as-gbk", "utf8-as-cp1252"])
+    out: list[Piece] = []
+    for piece in pieces:
+        if piece.mechanism:
+            out.append(piece)
+            continue
+        text = piece.garbled
+        i = 0
+        plain = ""
+        while i < len(text):
+            ch = text[i]
+            if ch not in MOJIBAKE_CHARS:
+                plain += ch
+                i += 1
+                continue
+            unit = ch
+            if kind == "utf8-as-gbk" and i + 1 < len(text) and text[i + 1].isascii():
+                unit = text[i:i + 2]
+            if kind == "gbk-as-latin1":
+                bad = unit.encode("gbk").decode("latin-1")
+            elif kind == "utf8-as-gbk":
+                bad = unit.encode("utf-8").decode("gbk", errors="replace")
+            else:
+                bad = unit.encode("utf-8").decode("cp1252", errors="replace")
+            if plain:
+                out.append(Piece(plain, plain))
+                plain = ""
+            out.append(Piece(bad, unit, "mojibake"))
+            i += len(unit)
+        if plain:
+            out.append(Piece(plain, plain))
+    return out
+
+
+_SPACING_SITES = {
+    "hyphen": re.compile(r"(?<=[a-z]{2})-(?=[a-z]{2})"),
+    "glued": re.compile(r"(?<=[a-z]{3}\.) (?=[A-Z][a-z])"),
+    "comma": re.compile(r"(?<=[a-z]),(?= )"),
+    "double": re.compile(r"(?<=[a-z]) (?=[a-z])"),
+    "final": re.compile(r"(?<=[a-z])\.$"),
+}
+
+
+def spacing(pieces: list[Piece], rng: random.Random) -> list[Piece]:
+    """One spacing damage in an undamaged piece of the line."""
+    sites: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for index, piece in enumerate(pieces):
+        if piece.mechanism:
+            continue
+        for name, pattern in _SPACING_SITES.items():
+            for match in pattern.finditer(piece.garbled):
+                sites[name].append((index, match.start(), match.end()))
+    if not sites:
+        return pieces
+    name = rng.choice(sorted(sites))  # the kind first, so double spaces do not dominate
+    index, start, end = rng.choice(sites[name])
+    piece = pieces[index]
+    text = piece.garbled
+    found = text[start:end]
+    bad = {"hyphen": rng.choice([" -", "- "]), "glued": "", "comma": " ,",
+           "double": "  ", "final": " ."}[name]
+    replaced = [Piece(text[:start], text[:start]), Piece(bad, found, "spacing"),
+                Piece(text[end:], text[end:])]
+    return pieces[:index] + [p for p in replaced if p.garbled or p.target] + pieces[index + 1:]
+
+
+def corrupt(inputs: list[Path], out_dir: Path, seed: int, k: int = 5) -> dict[str, object]:
+    """Write the garbled copy and its gold file; return a description of what was done."""
+    rng = random.Random(seed)
+    files = [read_text_file(path, name) for path, name in collect_inputs(inputs)]
+    rules = choose_fragments(["\n".join(f.lines) for f in files], rng, k)
+    active = {f.name: [r for r in rules if rng.random() < 0.6] for f in files}
+    gold: list[dict[str, object]] = []
+    for file in files:
+        new_lines = []
+        for number, line in enumerate(file.lines, start=1):
+            pieces = substitute(line, active[file.name])
+            roll = rng.random()
+            has_title_site = re.search(r"['’][a-z]|\d(st|nd|rd|th)\b", line)
+            has_quote = any(c in line for c in MOJIBAKE_CHARS)
+            if roll < (0.30 if has_title_site else 0.03):
+                pieces = titlecase(pieces)
+            elif has_quote and rng.random() < 0.30:
+                pieces = mojibake(pieces, rng)
+            elif rng.random() < 0.12:
+                pieces = spacing(pieces, rng)
+            offset = 0
+            for piece in pieces:
+                if piece.mechanism:
+                    gold.append({"file": file.name, "line": number, "start": offset,
+                                 "end": offset + len(piece.garbled), "garbled": piece.garbled,
+                                 "target": piece.target, "mechanism": piece.mechanism})
+                offset += len(piece.garbled)
+            new_lines.append("".join(p.garbled for p in pieces))
+        (out_dir / file.name).parent.mkdir(parents=True, exist_ok=True)
+        (out_dir / file.name).write_bytes(file.render(new_lines))
+    gold_path = out_dir.with_name(out_dir.name + ".gold.jsonl")
+    gold_path.write_text("".join(json.dumps(g, ensure_ascii=False) + "\n" for g in gold),
+                         encoding="utf-8")
+    return {"seed": seed, "fragments": rules, "files": len(files), "gold": str(gold_path),
+            "active": {name: [f"{a}->{b}" for a, b in rs] for name, rs in active.items()}}
+
+
+def main() -> None:
+    """Command line entry."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("inputs", type=Path, nargs="+")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--fragments", type=int, default=5)
+    args = parser.parse_args()
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    info = corrupt(args.inputs, args.out_dir, args.seed, args.fragments)
+    print(json.dumps(info, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Text decoded with the wrong character set: UTF-8/cp1252 (via ftfy) and the two GBK kinds.
+
+* GBK bytes read as Latin-1: ’ “ ” — become ``¡¯ ¡° ¡± ¡ª``.
+* UTF-8 bytes read as GBK: ’ “ — become ``鈥檚``-style runs (the third byte of the
+  punctuation and the next ASCII letter fuse into one Chinese character).
+
+Both are undone by re-encoding the suspicious span and decoding it the right way; a result
+is kept only when it is plausible (punctuation, or ASCII around it).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from glossary.suggestion import Suggestion
+
+MOJIBAKE_CONFIDENCE = 0.95
+"""A strict re-decoding that yields punctuation is practically never a coincidence."""
+
+# Runs of Latin-1 high characters: the shape of GBK double bytes shown as Latin-1/cp1252.
+_LATIN1_RUN = re.compile(r"[\u00a1-\u00ff]{2,}")
+# A run of CJK characters starting with 鈥 (E2 80 = the lead of ’ “ ” — …), the
+# signature of UTF-8 punctuation decoded as GBK. The replacement mark ends a run whose last
+# byte could not be decoded.
+_GBK_OF_UTF8 = re.compile(r"鈥[\u3400-\u9fff\ue000-\uf8ff\uff00-\uffef]?(?:[?\ufffd])?")
+_PUNCT_RANGES = ((0x2000, 0x206F), (0x3000, 0x303F), (0xFF00, 0xFFEF))
+_CJK_RANGE = (0x4E00, 0x9FFF)
+
+
+def _is_punctuation(text: str) -> bool:
+    return bool(text) and all(any(lo <= ord(c) <= hi for lo, hi in _PUNCT_RANGES) for c in text)
+
+
+def _gbk_read_as_latin1(line: str) -> list[Suggestion]:
+    found: list[Suggestion] = []
+    for match in _LATIN1_RUN.finditer(line):
+        run = match.group()
+        if len(run) % 2:
+            continue
+        try:
+            decoded = run.encode("latin-1").decode("gbk")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if _is_punctuation(decoded):
+            confidence = MOJIBAKE_CONFIDENCE
+        elif len(decoded) >= 2 and all(_CJK_RANGE[0] <= ord(c) <= _CJK_RANGE[1] for c in decoded):
+            # Chinese words also survive this way, but "éé"-like runs can be real Latin-1.
+            confidence = 0.8
+        else:
+            continue
+        found.append(Suggestion(match.start(), match.end(), run, decoded, "mojibake",
+                                "mojibake:gbk-as-latin1", confidence,
+                                f"GBK bytes {run.encode('latin-1').hex(' ')} shown as Latin-1"))
+    return found
+
+
+def _utf8_read_as_gbk(line: str) -> list[Suggestion]:
+    found: list[Suggestion] = []
+    for match in _GBK_OF_UTF8.finditer(line):
+        run = match.group()
+        body = run.rstrip("?\ufffd")
+        lost = len(run) > len(body)
+        try:
+            raw = body.encode("gbk")
+        except UnicodeEncodeError:
+            continue
+        if not lost:
+            try:
+                decoded = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if not (decoded and _is_punctuation(decoded[0]) and decoded[1:].isascii()):
+                continue
+            found.append(Suggestion(match.start(), match.end(), run, decoded, "mojibake",
+                                    "mojibake:utf8-as-gbk", MOJIBAKE_CONFIDENCE,
+                                    f"UTF-8 bytes {raw.hex(' ')} shown as GBK"))
+        elif raw == b"\xe2\x80":
+            guess, confidence = _guess_lost_punctuation(line, match.start(), match.end())
+            found.append(Suggestion(match.start(), match.end(), run, guess, "mojibake",
+                                    "mojibake:utf8-as-gbk-lossy", confidence,
+                                    "UTF-8 punctuation shown as GBK; its last byte is lost, "
+                                    "guessed from the neighbours"))
+    return found
+
+
+def _guess_lost_punctuation(line: str, start: int, end: int) -> tuple[str, float]:
+    """Which of ” ’ “ — a punctuation mark whose last byte was lost most likely was."""
+    before = line[start - 1] if start else " "
+    after = line[end] if end < len(line) else " "
+    head = line[:start]
+    opened = head.count("“") + head.count("鈥") - head.count("”")  # rough quote balance
+    if before.isspace() and (after.isalnum() or after in "\"'"):
+        return "“", 0.75
+    if before.isspace() and after.isspace():
+        return "—", 0.7
+    if before.isalnum() or before in ".,!?":
+        return ("”", 0.8) if opened > 0 else ("’", 0.6)
+    return "”", 0.5
+
+
+def _cp1252_lost_quote(line: str) -> list[Suggestion]:
+    """â€ + U+FFFD: byte 0x9D has no cp1252 character, so the mark was ” (E2 80 9D)."""
+    return [Suggestion(m.start(), m.end(), m.group(), "”", "mojibake", "mojibake:cp1252-lost-9d",
+                       0.9, "UTF-8 ” read as cp1252: its last byte 9D has no cp1252 "
+                       "character, the only common mark that ends so")
+            for m in re.finditer("â€\ufffd", line)]
+
+
+def _ftfy_suggestions(line: str) -> list[Suggestion]:
+    import ftfy  # noqa: PLC0415 - only the mojibake check needs it
+
+    # Only encoding repairs: curly quotes, ligatures and widths are the author's choice.
+    config = ftfy.TextFixerConfig(unescape_html=False, remove_terminal_escapes=False,
+                                  fix_latin_ligatures=False, fix_character_width=False,
+                                  uncurl_quotes=False, fix_line_breaks=False,
+                                  remove_control_chars=False, normalization=None,
+                                  explain=False)
+    fixed = ftfy.fix_text(line, config)
+    if fixed == line:
+        return []
+    found: list[Suggestion] = []
+    matcher = difflib.SequenceMatcher(a=line, b=fixed, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        replacement = fixed[j1:j2]
+        # ftfy drops bytes it cannot recover ("â€\ufffd" -> "\ufffd"): a guess, not a repair.
+        lossy = not replacement or "\ufffd" in line[max(0, i1 - 1):i2 + 1]
+        found.append(Suggestion(i1, i2, line[i1:i2], replacement, "mojibake",
+                                "mojibake:ftfy", 0.6 if lossy else MOJIBAKE_CONFIDENCE,
+                                "ftfy: text decoded with the wrong character set"
+                                + (" (bytes lost)" if lossy else "")))
+    return found
+
+
+def mojibake_suggestions(line: str) -> list[Suggestion]:
+    """Suggestions undoing wrong-charset decoding in ``line``."""
+    if line.isascii():
+        return []
+    found = _gbk_read_as_latin1(line) + _utf8_read_as_gbk(line) + _cp1252_lost_quote(line)
+    taken = [(s.start, s.end) for s in found]
+    for sug in _ftfy_suggestions(line):
+        if not any(sug.start < end and start < sug.end for start, end in taken):
+            found.append(sug)
+    return sorted(found)

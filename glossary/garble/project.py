@@ -1,0 +1,192 @@
+"""``bitextual check`` on a project: learn rules over all English segments, store suggestions.
+
+Suggestions are keyed by ``(segment_id, start, end, replacement, rule)`` (the UNIQUE
+constraint of the ``suggestions`` table): a re-run updates confidence and evidence, keeps a
+reviewer's accepted/rejected status, reopens a stale one that is found again, and marks
+open ones that are no longer found as ``stale``. Learned rules go to ``garble_rules`` with
+their evidence; a rule the reviewer rejected produces no new suggestions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from corpus.store import Project, now_iso
+from glossary.garble.checker import check_documents
+from glossary.garble.rules import GarbleRule
+from glossary.suggestion import Suggestion
+
+CHECK_KINDS = ("garble", "titlecase", "mojibake", "spacing", "term")
+
+
+@dataclass
+class StoredSuggestion:
+    """A suggestion found on one segment in this run."""
+
+    segment_id: str
+    document: str
+    line: int | None
+    suggestion: Suggestion
+
+
+@dataclass
+class ProjectCheckReport:
+    """What ``check_project`` found and stored."""
+
+    rules: list[GarbleRule] = field(default_factory=list)
+    rule_status: dict[str, str] = field(default_factory=dict)
+    found: list[StoredSuggestion] = field(default_factory=list)
+    inserted: int = 0
+    stale: int = 0
+    by_kind: Counter[str] = field(default_factory=Counter)
+    signature: str = ""
+    glossary: str = ""
+    """How the glossary took part (or why it did not)."""
+
+
+def _load_term_hints(project: Project, en_rows: list[Any]) -> tuple[
+        Callable[[str, int], set[str]] | None, str]:
+    """English renderings of glossary terms in each English segment's aligned Chinese text."""
+    try:
+        from glossary.termbase import TermBase  # noqa: PLC0415 - optional until the glossary lands
+    except ImportError:
+        return None, "glossary not available (glossary.termbase missing)"
+    termbase = TermBase.load(project)
+    zh_norm = {row["id"]: row["norm"] for row in project.conn.execute(
+        "SELECT s.id, s.norm FROM segments s JOIN documents d ON d.id = s.document_id "
+        "WHERE d.lang = 'zh'")}
+    aligned: dict[str, list[str]] = defaultdict(list)
+    for bead in project.conn.execute(
+            "SELECT zh_ids, en_ids FROM beads WHERE status != 'rejected'"):
+        zh_ids = json.loads(bead["zh_ids"])
+        for en_id in json.loads(bead["en_ids"]):
+            aligned[en_id].extend(zh_ids)
+    by_position = {(row["doc"], row["idx"]): row["id"] for row in en_rows}
+    cache: dict[str, set[str]] = {}
+
+    def hints(doc: str, index: int) -> set[str]:
+        seg = by_position.get((doc, index))
+        if seg is None or seg not in aligned:
+            return set()
+        if seg not in cache:
+            text = "".join(zh_norm.get(z, "") for z in aligned[seg])
+            cache[seg] = set(termbase.english_for_chinese(text)) if text else set()
+        return cache[seg]
+
+    return hints, "glossary terms of the aligned Chinese text raise confidence"
+
+
+def _term_check(project: Project) -> list[tuple[str, Suggestion]]:
+    try:
+        from glossary.termcheck import check_project_terms  # noqa: PLC0415 - optional module
+    except ImportError:
+        return []
+    return list(check_project_terms(project))
+
+
+def check_project(project: Project) -> ProjectCheckReport:
+    """Run every garble check and the term check on the project's English segments; store all."""
+    rows = project.conn.execute(
+        "SELECT s.id, s.text, s.line, s.boilerplate, d.name AS doc, s.position "
+        "FROM segments s JOIN documents d ON d.id = s.document_id "
+        "WHERE d.lang = 'en' ORDER BY d.name, s.position").fetchall()
+    documents: dict[str, list[str]] = defaultdict(list)
+    en_rows: list[dict[str, Any]] = []
+    article: set[tuple[str, int]] = set()
+    for row in rows:
+        index = len(documents[row["doc"]])
+        documents[row["doc"]].append(row["text"])
+        en_rows.append({"id": row["id"], "doc": row["doc"], "idx": index, "line": row["line"]})
+        if row["boilerplate"] is None:
+            article.add((row["doc"], index))
+    report = ProjectCheckReport()
+    hints, report.glossary = _load_term_hints(project, en_rows)
+    statuses = {r["name"]: r["status"] for r in project.conn.execute(
+        "SELECT name, status FROM garble_rules")}
+    # Rules are learned from all English text (boilerplate too: more evidence), but only
+    # article sentences get suggestions.
+    result = check_documents(documents, term_hints=hints,
+                             only=lambda doc, index: (doc, index) in article)
+    report.rules = result.rules
+    report.signature = result.signature
+    by_position = {(r["doc"], r["idx"]): r for r in en_rows}
+    for (doc, index), sugs in sorted(result.suggestions.items()):
+        row = by_position[(doc, index)]
+        for sug in sugs:
+            if statuses.get(sug.rule) == "rejected":
+                continue
+            report.found.append(StoredSuggestion(row["id"], doc, row["line"], sug))
+    segment_doc = {r["id"]: (r["doc"], r["line"]) for r in en_rows}
+    for seg_id, sug in _term_check(project):
+        doc, line = segment_doc.get(seg_id, ("", None))
+        report.found.append(StoredSuggestion(seg_id, doc, line, sug))
+    report.by_kind = Counter(f.suggestion.kind for f in report.found)
+    _store(project, report, statuses)
+    report.rule_status = {rule.name: statuses.get(rule.name, "proposed") for rule in report.rules}
+    return report
+
+
+def _store(project: Project, report: ProjectCheckReport, statuses: dict[str, str]) -> None:
+    now = now_iso()
+    with project.transaction() as conn:
+        before = conn.execute("SELECT count(*) FROM suggestions").fetchone()[0]
+        keys: set[tuple[str, int, int, str, str]] = set()
+        for item in report.found:
+            sug = item.suggestion
+            keys.add((item.segment_id, sug.start, sug.end, sug.replacement, sug.rule))
+            conn.execute(
+                "INSERT INTO suggestions(segment_id, start, end, original, replacement, kind, "
+                "rule, confidence, evidence, status, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?) "
+                "ON CONFLICT(segment_id, start, end, replacement, rule) DO UPDATE SET "
+                "confidence = excluded.confidence, evidence = excluded.evidence, "
+                "status = CASE WHEN status = 'stale' THEN 'open' ELSE status END",
+                (item.segment_id, sug.start, sug.end, sug.original, sug.replacement, sug.kind,
+                 sug.rule, sug.confidence, sug.evidence, now))
+        report.inserted = conn.execute("SELECT count(*) FROM suggestions").fetchone()[0] - before
+        placeholders = ",".join("?" * len(CHECK_KINDS))
+        stale = 0
+        for row in conn.execute(
+                "SELECT id, segment_id, start, end, replacement, rule FROM suggestions "
+                f"WHERE status = 'open' AND kind IN ({placeholders})", CHECK_KINDS).fetchall():
+            key = (row["segment_id"], row["start"], row["end"], row["replacement"], row["rule"])
+            if key not in keys:
+                conn.execute("UPDATE suggestions SET status = 'stale' WHERE id = ?", (row["id"],))
+                stale += 1
+        report.stale = stale
+        for rule in report.rules:
+            evidence = json.dumps({"summary": rule.evidence(), "confidence": rule.confidence,
+                                   "repairs": rule.evidence_json(),
+                                   "intact": [list(i) for i in rule.intact[:20]]},
+                                  ensure_ascii=False)
+            conn.execute(
+                "INSERT INTO garble_rules(name, pattern, replacement, status, evidence, "
+                "created_at) VALUES (?, ?, ?, 'proposed', ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET evidence = excluded.evidence",
+                (rule.name, rule.garbled, rule.original, evidence, now))
+        conn.execute(
+            "INSERT INTO runs(command, signature, started_at, finished_at, summary) "
+            "VALUES ('check', ?, ?, ?, ?)",
+            (report.signature, now, now_iso(), json.dumps(
+                {"suggestions": len(report.found), "new": report.inserted, "stale": stale,
+                 "rules": [r.name for r in report.rules], "by_kind": dict(report.by_kind)})))
+
+
+def set_rule_status(project: Project, name: str, status: str) -> None:
+    """Accept or reject a learned rule once for all its occurrences (logged as a decision)."""
+    if status not in ("proposed", "accepted", "rejected"):
+        raise ValueError(f"unknown rule status {status!r}")
+    with project.transaction() as conn:
+        row = conn.execute("SELECT status FROM garble_rules WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            from corpus.errors import StoreError  # noqa: PLC0415 - only this error path needs it
+
+            raise StoreError(f"no garble rule named {name!r}",
+                             hint="run 'bitextual check' to list the learned rules")
+        conn.execute("UPDATE garble_rules SET status = ? WHERE name = ?", (status, name))
+        project.log_decision(f"garble_rule.{status}", f"garble_rule:{name}",
+                             {"before": row["status"], "after": status})
