@@ -1,0 +1,48 @@
+"""Messages of the review app: small dataclasses posted by widgets and workers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class BeadHighlighted(Message):
+    """The bead cursor moved to ``index`` (in the filtered list) showing bead ``bead_id``."""
+
+    index: int
+    bead_id: int | None
+
+
+@dataclass
+class BeadChosen(Message):
+    """The reviewer clicked or pressed enter on a bead."""
+
+    index: int
+    bead_id: int
+
+
+@dataclass
+class WorkProgress(Message):
+    """A worker advanced: ``done`` of ``total`` steps (``total`` None when unknown)."""
+
+    label: str
+    done: int
+    total: int | None
+
+
+@dataclass
+class WorkFinished(Message):
+    """A worker finished; ``summary`` is shown to the reviewer, ``error`` if it failed."""
+
+    label: str
+    summary: str
+    error: str | None = None
+
+
+@dataclass
+class StoreChanged(Message):
+    """The store changed behind the screen (a worker wrote to it): reload what is shown."""
+
+    reason: str

@@ -1,0 +1,206 @@
+"""The glossary screen: search, add, edit, delete entries and see where a term occurs."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from corpus.errors import BitextualError
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.term import TermDialog
+from tui.messages import StoreChanged
+from tui.service import ReviewService
+from tui.widgets.work_status import WorkStatus
+
+
+class GlossaryScreen(Screen[None]):
+    """A searchable table of glossary entries (or bootstrap proposals)."""
+
+    BINDINGS = [
+        Binding("a", "add", "Add", tooltip="Add a glossary entry", id="glossary.add"),
+        Binding("e", "edit", "Edit", tooltip="Edit the highlighted entry", id="glossary.edit"),
+        Binding("delete,x", "delete", "Delete", tooltip="Delete the highlighted entry",
+                id="glossary.delete"),
+        Binding("A", "accept", "Accept proposal", tooltip="Accept the highlighted proposal",
+                id="glossary.accept"),
+        Binding("p", "toggle_proposals", "Proposals", tooltip="Show proposals / entries",
+                id="glossary.proposals"),
+        Binding("slash", "search", "Search", tooltip="Focus the search field",
+                id="glossary.search"),
+        Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the latest decision",
+                id="glossary.undo"),
+        Binding("ctrl+r,ctrl+y", "redo", "Redo", show=False,
+                tooltip="Redo the latest undone decision", id="glossary.redo"),
+        Binding("R", "recheck", "Re-check", show=False,
+                tooltip="Re-check the project against the glossary", id="glossary.recheck"),
+        Binding("escape", "back", "Back", tooltip="Leave the glossary", id="glossary.back"),
+    ]
+
+    DEFAULT_CSS = """
+    GlossaryScreen #search { margin: 0 1; }
+    GlossaryScreen #terms { height: 1fr; }
+    GlossaryScreen #occurrences { height: auto; max-height: 40%; border-top: solid $primary;
+                                  padding: 0 1; background: $panel; }
+    """
+
+    def __init__(self, service: ReviewService) -> None:
+        super().__init__()
+        self.service = service
+        self.proposals = False
+        self.concept_ids: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Input(placeholder="search Chinese or English terms (/)", id="search")
+        yield DataTable(id="terms", cursor_type="row", zebra_stripes=True)
+        yield Static(id="occurrences")
+        yield WorkStatus(id="work")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "glossary"
+        self.query_one("#terms", DataTable).add_columns("#", "Chinese", "English", "variants",
+                                                        "domain", "source")
+        self.query_one("#search", Input).cursor_blink = getattr(self.app, "cursor_blink", True)
+        self.refresh_table()
+        self.query_one("#terms", DataTable).focus()
+
+    def refresh_table(self) -> None:
+        """Re-read the entries matching the search."""
+        table = self.query_one("#terms", DataTable)
+        keep = table.cursor_row
+        search = self.query_one("#search", Input).value
+        concepts = self.service.glossary(search, proposals=self.proposals)
+        table.clear()
+        self.concept_ids = []
+        for concept in concepts:
+            variants = ", ".join(f"{t.text} ({t.status})" for t in concept.en
+                                 if t.status != "preferred")
+            table.add_row(str(concept.id), ", ".join(t.text for t in concept.zh),
+                          concept.en_preferred, variants, concept.domain or "",
+                          concept.source or "")
+            self.concept_ids.append(int(concept.id or 0))
+        if self.concept_ids:
+            table.move_cursor(row=min(keep, len(self.concept_ids) - 1))
+        self.sub_title = "glossary proposals" if self.proposals else "glossary"
+        self._show_occurrences()
+
+    @property
+    def current(self) -> int | None:
+        """The highlighted concept id."""
+        table = self.query_one("#terms", DataTable)
+        if not self.concept_ids:
+            return None
+        return self.concept_ids[min(table.cursor_row, len(self.concept_ids) - 1)]
+
+    @on(Input.Changed, "#search")
+    def _search(self) -> None:
+        self.refresh_table()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one("#terms", DataTable).focus()
+
+    @on(DataTable.RowHighlighted, "#terms")
+    def _show_occurrences(self) -> None:
+        panel = self.query_one("#occurrences", Static)
+        concept = self.current
+        if concept is None:
+            panel.update(Text("no entry", style="dim"))
+            return
+        found = self.service.occurrences(concept)
+        lines = [Text(f"occurs in {len(found)} sentence(s)", style="bold")]
+        for occ in found[:8]:
+            lines.append(Text.assemble((f"{occ.document}: ", "dim"), occ.text))
+        if len(found) > 8:
+            lines.append(Text(f"… and {len(found) - 8} more", style="dim"))
+        panel.update(Text("\n").join(lines))
+
+    @on(StoreChanged)
+    def _store_changed(self) -> None:
+        self.refresh_table()
+
+    def _apply(self, operation, recheck: bool = False) -> None:  # type: ignore[no-untyped-def]
+        try:
+            self.notify(operation(), timeout=2)
+        except BitextualError as exc:
+            self.notify(exc.describe(), severity="error", title="Not done")
+            return
+        self.refresh_table()
+        if recheck:
+            self.action_recheck()
+
+    def action_add(self) -> None:
+        """Add an entry, then re-check the project."""
+        def done(entry: tuple[str, str] | None) -> None:
+            if entry:
+                self._apply(lambda: self.service.add_term(*entry), recheck=True)
+
+        self.app.push_screen(TermDialog("Add a glossary entry"), done)
+
+    def action_edit(self) -> None:
+        """Edit the preferred terms of the highlighted entry."""
+        concept_id = self.current
+        if concept_id is None:
+            return
+        concept = next(c for c in self.service.glossary(proposals=self.proposals)
+                       if c.id == concept_id)
+
+        def done(entry: tuple[str, str] | None) -> None:
+            if entry:
+                self._apply(lambda: self.service.edit_term(concept_id, *entry), recheck=True)
+
+        self.app.push_screen(TermDialog(f"Edit entry {concept_id}", concept.zh_preferred,
+                                        concept.en_preferred), done)
+
+    def action_delete(self) -> None:
+        """Delete the highlighted entry after confirming."""
+        concept_id = self.current
+        if concept_id is None:
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._apply(lambda: self.service.delete_term(concept_id))
+
+        self.app.push_screen(ConfirmDialog(f"Delete glossary entry {concept_id}?",
+                                           yes="Delete"), done)
+
+    def action_accept(self) -> None:
+        """Accept the highlighted proposal, then re-check the project."""
+        concept_id = self.current
+        if concept_id is not None:
+            self._apply(lambda: self.service.accept_term(concept_id), recheck=True)
+
+    def action_toggle_proposals(self) -> None:
+        """Switch between entries and proposals."""
+        self.proposals = not self.proposals
+        self.refresh_table()
+
+    def action_search(self) -> None:
+        """Focus the search field."""
+        self.query_one("#search", Input).focus()
+
+    def action_undo(self) -> None:
+        """Undo the latest decision."""
+        self._apply(lambda: self.service.undo()[0])
+
+    def action_redo(self) -> None:
+        """Redo the latest undone decision."""
+        self._apply(lambda: self.service.redo()[0])
+
+    def action_recheck(self) -> None:
+        """Re-check the project's terms in the background."""
+        self.query_one(WorkStatus).start_recheck(self.service.root)
+
+    def action_back(self) -> None:
+        """Leave the glossary (escape in the search field returns to the table first)."""
+        if self.focused is self.query_one("#search", Input):
+            self.query_one("#terms", DataTable).focus()
+            return
+        self.service.save_cursor("overview")
+        self.dismiss(None)

@@ -1,0 +1,75 @@
+"""The help screen: every key of every screen, built from the bindings themselves."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def key_rows(owner: type) -> list[tuple[str, str]]:
+    """(keys, what they do) for every ``Binding`` declared on ``owner``."""
+    rows = []
+    for binding in getattr(owner, "BINDINGS", []):
+        if isinstance(binding, Binding):
+            rows.append((binding_keys(binding), binding.tooltip or binding.description))
+    return rows
+
+
+_NAMES = {"left_square_bracket": "[", "right_square_bracket": "]", "left_curly_bracket": "{",
+          "right_curly_bracket": "}", "question_mark": "?", "slash": "/", "escape": "esc",
+          "pageup": "PgUp", "pagedown": "PgDn"}
+
+
+def binding_keys(binding: Binding) -> str:
+    """The keys of a binding as a reviewer types them: ``u, ctrl+z``."""
+    return ", ".join(_key_name(k) for k in binding.key.split(","))
+
+
+def _key_name(key: str) -> str:
+    key = key.strip()
+    return _NAMES.get(key, key)
+
+
+def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every screen's keys, in the order a reviewer meets them."""
+    from tui.app import ReviewApp
+    from tui.screens.glossary import GlossaryScreen
+    from tui.screens.overview import OverviewScreen
+    from tui.screens.pair import PairScreen
+    from tui.widgets.bead_list import BeadList
+
+    return [("Everywhere", key_rows(ReviewApp)), ("Overview", key_rows(OverviewScreen)),
+            ("Pair: moving", key_rows(BeadList)), ("Pair: reviewing", key_rows(PairScreen)),
+            ("Glossary", key_rows(GlossaryScreen))]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every key; escape or ? closes it."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", tooltip="Close the help",
+                        id="help.close")]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 90%; max-width: 100; height: 90%;
+                                  border: thick $primary; background: $surface; }
+    """
+
+    def compose(self) -> ComposeResult:
+        table = Table(expand=True, show_edge=False, box=None, padding=(0, 1))
+        table.add_column("key", style="bold", no_wrap=True)
+        table.add_column("action")
+        for title, rows in key_sections():
+            table.add_row(f"[reverse] {title} [/]", "")
+            for keys, what in rows:
+                table.add_row(keys, what)
+        with VerticalScroll():
+            yield Static(table)
+
+    def action_close(self) -> None:
+        """Close."""
+        self.dismiss(None)

@@ -1,0 +1,375 @@
+"""The pair screen: review one document pair bead by bead."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from corpus.errors import BitextualError
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.edit import EditDialog
+from tui.dialogs.split import SplitDialog
+from tui.dialogs.term import TermDialog
+from tui.messages import BeadChosen, BeadHighlighted, StoreChanged
+from tui.service import BeadView, ReviewService
+from tui.widgets.bead_detail import BeadDetail
+from tui.widgets.bead_list import BeadList
+from tui.widgets.work_status import WorkStatus
+
+FILTERS: dict[str, tuple[str, Callable[[BeadView], bool]]] = {
+    "low": ("low confidence", lambda b: b.low_confidence),
+    "many": ("n-m", lambda b: b.is_many),
+    "suggestions": ("with suggestions", lambda b: bool(b.suggestions)),
+    "unreviewed": ("unreviewed", lambda b: b.status == "pending"),
+}
+"""Filter name → (label, predicate). Active filters combine with AND."""
+
+
+class PairScreen(Screen[None]):
+    """Chinese and English side by side, one bead per row, with the current bead in full."""
+
+    BINDINGS = [
+        Binding("a", "accept", "Accept", tooltip="Accept the bead as aligned",
+                id="pair.accept"),
+        Binding("x", "unaligned", "Unaligned", tooltip="Mark the bead unaligned",
+                id="pair.unaligned"),
+        Binding("m", "merge", "Merge", tooltip="Merge the bead with the next one",
+                id="pair.merge"),
+        Binding("s", "split", "Split", tooltip="Split the bead at a sentence boundary",
+                id="pair.split"),
+        Binding("e", "edit", "Edit EN", tooltip="Edit the English of the bead (diff shown)",
+                id="pair.edit"),
+        Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the latest decision", id="pair.undo"),
+        Binding("ctrl+r,ctrl+y", "redo", "Redo", tooltip="Redo the latest undone decision",
+                id="pair.redo"),
+        Binding("p", "reset", "Pending", show=False, tooltip="Put the bead back to pending",
+                id="pair.reset"),
+        Binding("left_square_bracket", "move('en', 'prev')", "EN ↑ prev", show=False,
+                tooltip="Move the first English sentence to the previous bead",
+                id="pair.move_en_prev"),
+        Binding("right_square_bracket", "move('en', 'next')", "EN ↓ next", show=False,
+                tooltip="Move the last English sentence to the next bead",
+                id="pair.move_en_next"),
+        Binding("left_curly_bracket", "move('zh', 'prev')", "中 ↑ prev", show=False,
+                tooltip="Move the first Chinese sentence to the previous bead",
+                id="pair.move_zh_prev"),
+        Binding("right_curly_bracket", "move('zh', 'next')", "中 ↓ next", show=False,
+                tooltip="Move the last Chinese sentence to the next bead",
+                id="pair.move_zh_next"),
+        Binding("y", "accept_suggestion", "Apply fix", tooltip="Accept the selected suggestion",
+                id="pair.accept_suggestion"),
+        Binding("d", "reject_suggestion", "Reject fix", show=False,
+                tooltip="Reject the selected suggestion", id="pair.reject_suggestion"),
+        Binding("c", "next_suggestion", "Next fix", show=False,
+                tooltip="Select the bead's next suggestion", id="pair.next_suggestion"),
+        Binding("Y", "accept_rule", "Apply rule", show=False,
+                tooltip="Accept every open suggestion of the selected suggestion's rule",
+                id="pair.accept_rule"),
+        Binding("n", "next_pending", "Next pending", show=False,
+                tooltip="Jump to the next unreviewed bead", id="pair.next_pending"),
+        Binding("1", "filter('low')", "Low conf.", show=False,
+                tooltip="Toggle filter: low-confidence beads", id="pair.filter_low"),
+        Binding("2", "filter('many')", "n-m", show=False, tooltip="Toggle filter: n-m beads",
+                id="pair.filter_many"),
+        Binding("3", "filter('suggestions')", "Suggestions", show=False,
+                tooltip="Toggle filter: beads with open suggestions",
+                id="pair.filter_suggestions"),
+        Binding("4", "filter('unreviewed')", "Unreviewed", show=False,
+                tooltip="Toggle filter: unreviewed beads", id="pair.filter_unreviewed"),
+        Binding("0", "clear_filters", "All beads", show=False, tooltip="Clear the filters",
+                id="pair.filter_clear"),
+        Binding("t", "add_term", "Add term", show=False,
+                tooltip="Add a glossary entry from this bead", id="pair.add_term"),
+        Binding("g", "glossary", "Glossary", show=False, tooltip="Open the glossary",
+                id="pair.glossary"),
+        Binding("R", "recheck", "Re-check", show=False,
+                tooltip="Re-check the project against the glossary", id="pair.recheck"),
+        Binding("escape", "back", "Pairs", tooltip="Back to the list of pairs", id="pair.back"),
+    ]
+
+    DEFAULT_CSS = """
+    PairScreen #filter-bar { height: 1; background: $boost; padding: 0 1; }
+    PairScreen BeadList { height: 1fr; }
+    """
+
+    def __init__(self, service: ReviewService, pair_id: int, bead_id: int | None = None,
+                 row: int = 0) -> None:
+        super().__init__()
+        self.service = service
+        self.pair_id = pair_id
+        self.filters: set[str] = set()
+        self.all_beads: list[BeadView] = []
+        self._start_bead = bead_id
+        self._start_row = row
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Static(id="filter-bar")
+        yield BeadList(id="beads")
+        yield BeadDetail(id="detail")
+        yield WorkStatus(id="work")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.service.pair_title(self.pair_id)
+        self.reload(bead_id=self._start_bead, index=self._start_row)
+        self.bead_list.focus()
+
+    # -- data ---------------------------------------------------------------------------
+    def reload(self, bead_id: int | None = None, index: int | None = None) -> None:
+        """Re-read the pair and redraw; the cursor goes to ``bead_id`` if still shown."""
+        self.all_beads = self.service.load_pair(self.pair_id)
+        self._apply_filters(bead_id=bead_id, index=index)
+
+    def _apply_filters(self, bead_id: int | None = None, index: int | None = None) -> None:
+        shown = [b for b in self.all_beads
+                 if all(FILTERS[name][1](b) for name in self.filters)]
+        self.bead_list.set_beads(shown, bead_id=bead_id, index=index)
+        self._update_filter_bar(len(shown))
+        self.detail.show(self.bead_list.current, keep_suggestion=True)
+
+    def _update_filter_bar(self, shown: int) -> None:
+        total = len(self.all_beads)
+        reviewed = sum(b.status != "pending" for b in self.all_beads)
+        bar = Text()
+        for key, name in zip("1234", FILTERS, strict=True):
+            on_ = name in self.filters
+            bar.append(f"{key} {FILTERS[name][0]}", style="reverse bold" if on_ else "dim")
+            bar.append(" ")
+        bar.append(f"│ {shown}/{total} beads · {reviewed} reviewed", style="bold")
+        if total:
+            bar.append(f" ({100 * reviewed / total:.0f}%)")
+        self.query_one("#filter-bar", Static).update(bar)
+
+    # -- handlers -------------------------------------------------------------------------
+    @on(BeadHighlighted)
+    def _highlighted(self, message: BeadHighlighted) -> None:
+        self.detail.show(self.bead_list.current)
+        self.service.save_cursor("pair", self.pair_id, message.bead_id, message.index)
+
+    @on(BeadChosen)
+    def _chosen(self, message: BeadChosen) -> None:
+        self.action_edit()
+
+    @on(StoreChanged)
+    def _store_changed(self, message: StoreChanged) -> None:
+        self.reload(bead_id=self._bead_id())
+
+    # -- helpers --------------------------------------------------------------------------
+    def _bead_id(self) -> int | None:
+        bead = self.bead_list.current
+        return bead.bead_id if bead else None
+
+    def _run(self, operation: Callable[[], str], bead_id: int | None = None) -> None:
+        """Apply one store operation, report it, and redraw around ``bead_id``."""
+        keep = bead_id if bead_id is not None else self._bead_id()
+        index = self.bead_list.cursor
+        try:
+            message = operation()
+        except BitextualError as exc:
+            self.notify(exc.describe(), severity="error", title="Not done")
+            return
+        self.reload(bead_id=keep, index=index)
+        self.notify(message, timeout=2)
+
+    def _with_bead(self) -> BeadView | None:
+        bead = self.bead_list.current
+        if bead is None:
+            self.notify("no bead selected", severity="warning")
+        return bead
+
+    # -- actions: beads -------------------------------------------------------------------
+    def action_accept(self) -> None:
+        """Accept the bead and move on."""
+        if bead := self._with_bead():
+            index = self.bead_list.cursor
+            self._run(lambda: self.service.accept_bead(bead.bead_id))
+            # move on unless the filter already removed the bead from view
+            if self.bead_list.current and self.bead_list.current.bead_id == bead.bead_id:
+                self.bead_list.cursor = min(index + 1, len(self.bead_list.beads) - 1)
+
+    def action_unaligned(self) -> None:
+        """Mark the bead unaligned."""
+        if bead := self._with_bead():
+            self._run(lambda: self.service.mark_unaligned(bead.bead_id))
+
+    def action_reset(self) -> None:
+        """Back to pending."""
+        if bead := self._with_bead():
+            self._run(lambda: self.service.reset_bead(bead.bead_id))
+
+    def action_merge(self) -> None:
+        """Merge with the next bead."""
+        if bead := self._with_bead():
+            self._run(lambda: self.service.merge_with_next(bead.bead_id))
+
+    def action_split(self) -> None:
+        """Ask where, then split."""
+        bead = self._with_bead()
+        if bead is None:
+            return
+        if len(bead.zh_ids) + len(bead.en_ids) < 2:
+            self.notify("a bead with one sentence cannot be split", severity="warning")
+            return
+
+        def done(choice: tuple[int, int] | None) -> None:
+            if choice is not None:
+                self._run(lambda: self.service.split_bead(bead.bead_id, *choice))
+
+        english = tuple(current for _, _, current in bead.en_segments)
+        self.app.push_screen(SplitDialog(bead.zh_segments, english), done)
+
+    def action_move(self, side: str, direction: str) -> None:
+        """Move a sentence to the neighbouring bead."""
+        if bead := self._with_bead():
+            self._run(lambda: self.service.move_sentence(bead.bead_id, side, direction))
+
+    def action_edit(self) -> None:
+        """Edit the English in a modal editor."""
+        bead = self._with_bead()
+        if bead is None:
+            return
+        if not bead.en_segments:
+            self.notify("this bead has no English sentence to edit", severity="warning")
+            return
+
+        def done(texts: dict[str, str] | None) -> None:
+            if texts:
+                self._run(lambda: self.service.edit_segments(texts))
+
+        self.app.push_screen(EditDialog(bead.zh_text, bead.en_segments), done)
+
+    def action_undo(self) -> None:
+        """Undo the latest decision."""
+        self._revert(self.service.undo)
+
+    def action_redo(self) -> None:
+        """Redo the latest undone decision."""
+        self._revert(self.service.redo)
+
+    def _revert(self, operation: Callable[[], tuple[str, int | None]]) -> None:
+        target: list[int | None] = [None]
+
+        def run() -> str:
+            message, bead_id = operation()
+            target[0] = bead_id
+            return message
+
+        index = self.bead_list.cursor
+        try:
+            message = run()
+        except BitextualError as exc:
+            self.notify(exc.describe(), severity="error", title="Not done")
+            return
+        self.reload(bead_id=target[0] if target[0] is not None else self._bead_id(), index=index)
+        self.notify(message, timeout=2)
+
+    def action_next_pending(self) -> None:
+        """Jump to the next unreviewed bead."""
+        index = self.bead_list.index_of(lambda b: b.status == "pending")
+        if index is None:
+            self.notify("every bead shown is reviewed")
+        else:
+            self.bead_list.cursor = index
+
+    # -- actions: suggestions ---------------------------------------------------------------
+    def _suggestion(self):  # type: ignore[no-untyped-def]
+        sug = self.detail.current_suggestion
+        if sug is None:
+            self.notify("this bead has no open suggestion", severity="warning")
+        return sug
+
+    def action_next_suggestion(self) -> None:
+        """Select the bead's next suggestion."""
+        bead = self.bead_list.current
+        if bead and bead.suggestions:
+            self.detail.suggestion_index = (self.detail.suggestion_index + 1) % len(
+                bead.suggestions)
+
+    def action_accept_suggestion(self) -> None:
+        """Apply the selected suggestion."""
+        if sug := self._suggestion():
+            self._run(lambda: self.service.accept_suggestion(sug.id))
+
+    def action_reject_suggestion(self) -> None:
+        """Reject the selected suggestion."""
+        if sug := self._suggestion():
+            self._run(lambda: self.service.reject_suggestion(sug.id))
+
+    def action_accept_rule(self) -> None:
+        """Accept every open suggestion of the selected suggestion's rule, after confirming."""
+        sug = self._suggestion()
+        if sug is None:
+            return
+        count = self.service.count_rule(sug.rule)
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._run(lambda: self.service.accept_rule(sug.rule))
+
+        self.app.push_screen(ConfirmDialog(
+            f"Accept all {count} open suggestions of rule '{sug.rule}' "
+            f"({sug.original} → {sug.replacement}) in the whole project?",
+            yes=f"Accept {count}"), done)
+
+    # -- actions: view ----------------------------------------------------------------------
+    def action_filter(self, name: str) -> None:
+        """Toggle one filter."""
+        self.filters ^= {name}
+        self._apply_filters(bead_id=self._bead_id())
+
+    def action_clear_filters(self) -> None:
+        """Show every bead."""
+        self.filters.clear()
+        self._apply_filters(bead_id=self._bead_id())
+
+    def action_add_term(self) -> None:
+        """Add a glossary entry prefilled with the bead's texts, then re-check."""
+        bead = self._with_bead()
+        if bead is None:
+            return
+
+        def done(entry: tuple[str, str] | None) -> None:
+            if entry is None:
+                return
+            try:
+                self.notify(self.service.add_term(*entry))
+            except BitextualError as exc:
+                self.notify(exc.describe(), severity="error", title="Not added")
+                return
+            self.action_recheck()
+
+        self.app.push_screen(TermDialog("Add a glossary entry", bead.zh_text, bead.en_text),
+                             done)
+
+    def action_recheck(self) -> None:
+        """Re-check the project against the glossary in the background."""
+        self.query_one(WorkStatus).start_recheck(self.service.root)
+
+    def action_glossary(self) -> None:
+        """Open the glossary."""
+        from tui.screens.glossary import GlossaryScreen
+
+        self.app.push_screen(GlossaryScreen(self.service))
+
+    def action_back(self) -> None:
+        """Back to the pairs."""
+        self.service.save_cursor("overview", self.pair_id)
+        self.dismiss(None)
+
+    # -- widgets --------------------------------------------------------------------------
+    @property
+    def bead_list(self) -> BeadList:
+        """The bead list."""
+        return self.query_one(BeadList)
+
+    @property
+    def detail(self) -> BeadDetail:
+        """The detail panel."""
+        return self.query_one(BeadDetail)

@@ -1,0 +1,378 @@
+"""The service layer between the review app and the domain: view models and operations.
+
+Screens never run SQL or call ``corpus.review`` directly: they ask this service, which
+returns plain dataclasses ready to draw. Nothing here imports Textual, so it is tested on
+its own and is usable from a worker thread (with its own ``ReviewService``: a SQLite
+connection belongs to the thread that uses it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus import review
+from corpus.store import Project
+from glossary.suggestion import Suggestion, apply_suggestions
+
+LOW_CONFIDENCE = 0.6
+"""Beads scoring below this are 'low confidence' (filter, red/yellow colour)."""
+
+
+@dataclass(frozen=True)
+class PairSummary:
+    """One document pair on the overview, with what tells where review is needed."""
+
+    pair_id: int
+    zh_name: str
+    en_name: str
+    zh_script: str
+    en_script: str
+    mode: str
+    beads: int
+    reviewed: int
+    open_suggestions: int
+    mean_score: float | None
+    min_score: float | None
+    need: float
+    """Higher means more review needed: the doubt of pending beads plus open suggestions."""
+
+    @property
+    def reviewed_percent(self) -> float:
+        """Share of beads no longer pending, in percent."""
+        return 100.0 * self.reviewed / self.beads if self.beads else 100.0
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """A document that is in no pair."""
+
+    name: str
+    lang: str
+    script: str
+    segments: int
+
+
+@dataclass(frozen=True)
+class SuggestionView:
+    """An open suggestion placed in the joined English text of a bead."""
+
+    id: int
+    segment_id: str
+    start: int
+    """Offset into ``BeadView.en_text``; -1 when it cannot be placed (edited segment)."""
+    end: int
+    original: str
+    replacement: str
+    kind: str
+    rule: str
+    confidence: float
+    evidence: str
+
+
+@dataclass(frozen=True)
+class BeadView:
+    """One bead ready to draw: joined texts, score, status, suggestions."""
+
+    bead_id: int
+    number: int
+    """1-based position in the pair."""
+    zh_ids: tuple[str, ...]
+    en_ids: tuple[str, ...]
+    zh_text: str
+    en_text: str
+    en_segments: tuple[tuple[str, str, str], ...]
+    """(segment id, original text, current text) of each English sentence."""
+    zh_segments: tuple[str, ...]
+    score: float | None
+    status: str
+    origin: str
+    suggestions: tuple[SuggestionView, ...] = field(default=())
+    edited: bool = False
+
+    @property
+    def is_many(self) -> bool:
+        """Anything but 1-1."""
+        return not (len(self.zh_ids) == 1 and len(self.en_ids) == 1)
+
+    @property
+    def ratio(self) -> str:
+        """Sentence counts as ``zh:en``."""
+        return f"{len(self.zh_ids)}:{len(self.en_ids)}"
+
+    @property
+    def low_confidence(self) -> bool:
+        """Scored below ``LOW_CONFIDENCE`` (reviewer-made beads have no score)."""
+        return self.score is not None and self.score < LOW_CONFIDENCE
+
+
+def _place(text: str, current: str, open_sug: Suggestion,
+           accepted: list[Suggestion], edited: bool) -> int:
+    """Where ``open_sug`` (offsets into ``text``) sits in ``current``; -1 if unknown."""
+    if edited:
+        return current.find(open_sug.original) if current.count(open_sug.original) == 1 else -1
+    shift = sum(len(a.replacement) - len(a.original) for a in accepted if a.end <= open_sug.start)
+    start = open_sug.start + shift
+    return start if current[start:start + len(open_sug.original)] == open_sug.original else -1
+
+
+class ReviewService:
+    """All the review app needs from a project, through one open connection."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.project = Project.open(root)
+        self.root = Path(root)
+
+    def close(self) -> None:
+        """Close the project connection."""
+        self.project.close()
+
+    # -- overview ---------------------------------------------------------------------
+    def overview(self) -> tuple[list[PairSummary], list[DocumentSummary]]:
+        """All pairs, most in need of review first, and the documents in no pair."""
+        q = self.project.conn.execute
+        open_by_doc = {r[0]: r[1] for r in q(
+            "SELECT g.document_id, count(*) FROM suggestions s JOIN segments g "
+            "ON g.id = s.segment_id WHERE s.status = 'open' GROUP BY g.document_id")}
+        pairs = []
+        for row in q(
+                "SELECT p.id, p.mode, z.name AS zn, e.name AS en, z.script AS zs, e.script AS es,"
+                " p.zh_doc, p.en_doc, count(b.id) AS n, "
+                " sum(b.status != 'pending') AS reviewed, avg(b.score) AS mean, "
+                " min(b.score) AS low, "
+                " sum(CASE WHEN b.status = 'pending' THEN 1 - coalesce(b.score, 0.5) ELSE 0 END)"
+                " AS doubt FROM doc_pairs p JOIN documents z ON z.id = p.zh_doc "
+                "JOIN documents e ON e.id = p.en_doc LEFT JOIN beads b ON b.pair_id = p.id "
+                "GROUP BY p.id"):
+            open_count = open_by_doc.get(row["zh_doc"], 0) + open_by_doc.get(row["en_doc"], 0)
+            pairs.append(PairSummary(
+                pair_id=row["id"], zh_name=row["zn"], en_name=row["en"],
+                zh_script=row["zs"] or "?", en_script=row["es"] or "?", mode=row["mode"],
+                beads=row["n"], reviewed=row["reviewed"] or 0, open_suggestions=open_count,
+                mean_score=row["mean"], min_score=row["low"],
+                need=(row["doubt"] or 0.0) + 0.5 * open_count))
+        pairs.sort(key=lambda p: (-p.need, p.reviewed_percent, p.pair_id))
+        unpaired = [DocumentSummary(r["name"], r["lang"], r["script"] or "?", r["n"]) for r in q(
+            "SELECT d.name, d.lang, d.script, (SELECT count(*) FROM segments s WHERE "
+            "s.document_id = d.id AND s.boilerplate IS NULL) AS n FROM documents d "
+            "WHERE d.id NOT IN (SELECT zh_doc FROM doc_pairs UNION SELECT en_doc FROM doc_pairs)"
+            " ORDER BY d.name")]
+        return pairs, unpaired
+
+    def pair_title(self, pair_id: int) -> str:
+        """``zh-name ↔ en-name`` of a pair."""
+        row = self.project.conn.execute(
+            "SELECT z.name, e.name FROM doc_pairs p JOIN documents z ON z.id = p.zh_doc "
+            "JOIN documents e ON e.id = p.en_doc WHERE p.id = ?", (pair_id,)).fetchone()
+        if row is None:
+            raise review.ReviewError(f"document pair {pair_id} does not exist")
+        return f"{row[0]} ↔ {row[1]}"
+
+    def pair_exists(self, pair_id: int | None) -> bool:
+        """True if ``pair_id`` names a pair of the project."""
+        return pair_id is not None and self.project.conn.execute(
+            "SELECT 1 FROM doc_pairs WHERE id = ?", (pair_id,)).fetchone() is not None
+
+    # -- one pair ---------------------------------------------------------------------
+    def load_pair(self, pair_id: int) -> list[BeadView]:
+        """Every bead of a pair with texts and open suggestions, in reading order."""
+        q = self.project.conn.execute
+        docs = q("SELECT zh_doc, en_doc FROM doc_pairs WHERE id = ?", (pair_id,)).fetchone()
+        if docs is None:
+            raise review.ReviewError(f"document pair {pair_id} does not exist")
+        segments = {r[0]: (r[1], r[2]) for r in q(
+            "SELECT id, text, corrected FROM segments WHERE document_id IN (?, ?)",
+            (docs[0], docs[1]))}
+        by_segment: dict[str, dict[str, list[tuple[int, Suggestion]]]] = {}
+        for r in q("SELECT s.* FROM suggestions s JOIN segments g ON g.id = s.segment_id "
+                   "WHERE g.document_id = ? AND s.status IN ('open', 'accepted') "
+                   "ORDER BY s.start, s.id", (docs[1],)):
+            sug = Suggestion(r["start"], r["end"], r["original"], r["replacement"], r["kind"],
+                             r["rule"], r["confidence"], r["evidence"])
+            by_segment.setdefault(r["segment_id"], {}).setdefault(r["status"], []).append(
+                (r["id"], sug))
+        views = []
+        rows = q("SELECT id, zh_ids, en_ids, score, status, origin FROM beads WHERE pair_id = ? "
+                 "ORDER BY position, id", (pair_id,)).fetchall()
+        for number, row in enumerate(rows, start=1):
+            zh_ids = tuple(json.loads(row["zh_ids"]))
+            en_ids = tuple(json.loads(row["en_ids"]))
+            zh_texts = [_current(segments.get(s, ("?", None))) for s in zh_ids]
+            en_parts = []
+            sug_views: list[SuggestionView] = []
+            edited = False
+            offset = 0
+            for seg in en_ids:
+                text, corrected = segments.get(seg, ("?", None))
+                current = corrected if corrected is not None else text
+                en_parts.append((seg, text, current))
+                found = by_segment.get(seg)
+                if found:
+                    accepted = [s for _, s in found.get("accepted", [])]
+                    free_edit = corrected is not None and not _derives(text, accepted, corrected)
+                    edited = edited or free_edit
+                    for sid, sug in found.get("open", []):
+                        start = _place(text, current, sug, accepted, free_edit)
+                        sug_views.append(SuggestionView(
+                            sid, seg, offset + start if start >= 0 else -1,
+                            offset + start + len(sug.original) if start >= 0 else -1,
+                            sug.original, sug.replacement, sug.kind, sug.rule, sug.confidence,
+                            sug.evidence))
+                elif corrected is not None:
+                    edited = True
+                offset += len(current) + 1
+            views.append(BeadView(
+                bead_id=row["id"], number=number, zh_ids=zh_ids, en_ids=en_ids,
+                zh_text="".join(zh_texts), en_text=" ".join(p[2] for p in en_parts),
+                en_segments=tuple(en_parts), zh_segments=tuple(zh_texts), score=row["score"],
+                status=row["status"], origin=row["origin"], suggestions=tuple(sug_views),
+                edited=edited))
+        return views
+
+    # -- operations (each returns a line for the reviewer) ----------------------------
+    def accept_bead(self, bead_id: int) -> str:
+        """Accept a bead."""
+        done = review.accept_bead(self.project, bead_id)
+        return "bead accepted" if done else "bead was already accepted"
+
+    def mark_unaligned(self, bead_id: int) -> str:
+        """Mark a bead unaligned."""
+        done = review.mark_unaligned(self.project, bead_id)
+        return "bead marked unaligned" if done else "bead was already unaligned"
+
+    def reset_bead(self, bead_id: int) -> str:
+        """Back to pending."""
+        done = review.reset_bead(self.project, bead_id)
+        return "bead back to pending" if done else "bead was pending"
+
+    def merge_with_next(self, bead_id: int) -> str:
+        """Merge a bead with the next."""
+        review.merge_with_next(self.project, bead_id)
+        return "merged with the next bead"
+
+    def split_bead(self, bead_id: int, zh_index: int, en_index: int) -> str:
+        """Split a bead at a sentence boundary."""
+        review.split_bead(self.project, bead_id, zh_index, en_index)
+        return f"bead split before zh {zh_index + 1} / en {en_index + 1}"
+
+    def move_sentence(self, bead_id: int, side: str, direction: str) -> str:
+        """Move one sentence to the neighbouring bead."""
+        review.move_sentence(self.project, bead_id, side, direction)
+        lang = "Chinese" if side == "zh" else "English"
+        return f"{lang} sentence moved to the {'previous' if direction == 'prev' else 'next'} bead"
+
+    def edit_segments(self, texts: dict[str, str]) -> str:
+        """Save edited English sentences."""
+        done = review.edit_segments(self.project, texts)
+        return "English text saved" if done else "no change to save"
+
+    def accept_suggestion(self, suggestion_id: int) -> str:
+        """Accept one suggestion."""
+        review.accept_suggestion(self.project, suggestion_id)
+        return "suggestion applied"
+
+    def reject_suggestion(self, suggestion_id: int) -> str:
+        """Reject one suggestion."""
+        review.reject_suggestion(self.project, suggestion_id)
+        return "suggestion rejected"
+
+    def count_rule(self, rule: str) -> int:
+        """Open suggestions of a rule."""
+        return review.count_open_for_rule(self.project, rule)
+
+    def accept_rule(self, rule: str) -> str:
+        """Accept every open suggestion of a rule."""
+        outcome = review.accept_rule(self.project, rule)
+        stale = f", {outcome.stale} no longer matched" if outcome.stale else ""
+        return f"rule {rule}: {outcome.applied} suggestions applied{stale}"
+
+    def undo(self) -> tuple[str, int | None]:
+        """Undo the latest decision; (message, bead it concerned or None)."""
+        done = review.undo(self.project)
+        return (f"undone: {_describe(done)}", _bead_of(done)) if done else ("nothing to undo",
+                                                                           None)
+
+    def redo(self) -> tuple[str, int | None]:
+        """Redo the latest undone decision; (message, bead it concerned or None)."""
+        done = review.redo(self.project)
+        return (f"redone: {_describe(done)}", _bead_of(done)) if done else ("nothing to redo",
+                                                                           None)
+
+    # -- cursor -------------------------------------------------------------------------
+    def save_cursor(self, screen: str, pair_id: int | None = None, bead_id: int | None = None,
+                    row: int = 0) -> None:
+        """Persist where the reviewer is (survives a crash)."""
+        review.save_cursor(self.project, review.Cursor(screen, pair_id, bead_id, row))
+
+    def load_cursor(self) -> review.Cursor:
+        """Where the reviewer was."""
+        return review.load_cursor(self.project)
+
+    # -- glossary -----------------------------------------------------------------------
+    def glossary(self, search: str = "", proposals: bool = False) -> list[review.Concept]:
+        """Glossary entries (or proposals) matching ``search``."""
+        return review.list_entries(self.project, search, proposals)
+
+    def add_term(self, zh: str, en: str) -> str:
+        """Add an entry."""
+        review.add_term(self.project, zh, en)
+        return f"added {zh} → {en}"
+
+    def edit_term(self, concept_id: int, zh: str, en: str) -> str:
+        """Change an entry."""
+        review.edit_term(self.project, concept_id, zh, en)
+        return f"entry {concept_id} is now {zh} → {en}"
+
+    def delete_term(self, concept_id: int) -> str:
+        """Delete an entry."""
+        review.delete_term(self.project, concept_id)
+        return f"entry {concept_id} deleted"
+
+    def accept_term(self, concept_id: int) -> str:
+        """Accept a proposal."""
+        review.accept_term(self.project, concept_id)
+        return f"proposal {concept_id} accepted"
+
+    def occurrences(self, concept_id: int) -> list[review.Occurrence]:
+        """Where the terms of an entry occur."""
+        return review.term_occurrences(self.project, concept_id)
+
+
+def recheck_terms(root: Path, progress: Callable[[int, int | None], None]) -> str:
+    """Re-run the glossary term check over the project and store new suggestions.
+
+    Runs in a worker thread, so it opens its own connection.
+    """
+    from glossary import termcheck
+
+    with Project.open(root) as project:
+        progress(0, None)
+        found = termcheck.check_project_terms(project)
+        progress(1, 2)
+        added = review.store_suggestions(project, found)
+        progress(2, 2)
+    return f"term check: {len(found)} findings, {added} new suggestions"
+
+
+def _current(pair: tuple[str, str | None]) -> str:
+    return pair[1] if pair[1] is not None else pair[0]
+
+
+def _derives(text: str, accepted: list[Suggestion], corrected: str) -> bool:
+    try:
+        return apply_suggestions(text, accepted) == corrected
+    except ValueError:
+        return False
+
+
+def _bead_of(done: review.Reverted) -> int | None:
+    kind, _, key = done.target.partition(":")
+    return int(key) if kind == "bead" and key.isdigit() else None
+
+
+def _describe(done: review.Reverted | None) -> str:
+    if done is None:
+        return ""
+    return f"{done.action.replace('_', ' ')} ({done.target})"

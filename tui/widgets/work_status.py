@@ -1,0 +1,61 @@
+"""A one-line progress display for background work (the glossary re-check)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label, ProgressBar
+
+from tui.messages import StoreChanged, WorkFinished, WorkProgress
+from tui.service import recheck_terms
+
+
+class WorkStatus(Horizontal):
+    """Shows a label and a progress bar while a worker runs; hidden when idle."""
+
+    DEFAULT_CSS = """
+    WorkStatus { height: 1; display: none; background: $boost; padding: 0 1; }
+    WorkStatus.-busy { display: block; }
+    WorkStatus > Label { width: auto; margin-right: 2; }
+    WorkStatus > ProgressBar { width: 40; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Label("", id="work-label")
+        yield ProgressBar(total=None, show_eta=False, id="work-bar")
+
+    def start_recheck(self, root: Path) -> None:
+        """Re-check the project's glossary terms in a worker thread."""
+        self.add_class("-busy")
+        self.query_one("#work-label", Label).update("re-checking glossary terms…")
+        self.query_one("#work-bar", ProgressBar).update(total=None, progress=0)
+        self._recheck(root)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="recheck")
+    def _recheck(self, root: Path) -> None:
+        # A worker thread: it only posts messages; the handlers below touch the widgets.
+        label = "re-check"
+        try:
+            summary = recheck_terms(
+                root, lambda done, total: self.post_message(WorkProgress(label, done, total)))
+        except Exception as exc:  # noqa: BLE001 - shown to the reviewer, the app keeps running
+            self.post_message(WorkFinished(label, "", error=str(exc)))
+            return
+        self.post_message(WorkFinished(label, summary))
+
+    @on(WorkProgress)
+    def _progress(self, message: WorkProgress) -> None:
+        bar = self.query_one("#work-bar", ProgressBar)
+        bar.update(total=message.total, progress=message.done)
+
+    @on(WorkFinished)
+    def _finished(self, message: WorkFinished) -> None:
+        self.remove_class("-busy")
+        if message.error:
+            self.notify(f"{message.label} failed: {message.error}", severity="error")
+            return
+        self.notify(message.summary)
+        self.post_message(StoreChanged(message.label))
