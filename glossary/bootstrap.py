@@ -361,21 +361,45 @@ def _en_ngrams(text: str, sizes: range, surfaces: dict[str, Counter[str]]) -> se
     return out
 
 
+def _closed(freq: Counter[str], joiner: str) -> set[str]:
+    """N-grams that are not always part of one longer n-gram (same bead count)."""
+    longest: dict[str, int] = {}
+    for gram, count in freq.items():
+        parts = gram.split(joiner) if joiner else list(gram)
+        if len(parts) < 2:
+            continue
+        for piece in (joiner.join(parts[1:]), joiner.join(parts[:-1])):
+            longest[piece] = max(longest.get(piece, 0), count)
+    return {g for g, count in freq.items() if longest.get(g, 0) < count}
+
+
 def propose_ngram_pairs(pairs: Sequence[tuple[str, str]], min_count: int = 3,
                         min_dice: float = 0.6) -> list[Proposal]:
-    """Recurring Chinese/English n-gram pairs (Dice over beads, competitive linking)."""
-    zh_sets = [_zh_ngrams(zh, range(2, 7)) for zh, _ in pairs]
+    """Recurring Chinese/English n-gram pairs (Dice over beads, competitive linking).
+
+    Identical beads count once (a repeated title is one piece of evidence, not two); an
+    n-gram always seen inside the same longer one is left to the longer one; the Chinese
+    must have between half a character and four characters per English word.
+    """
+    distinct = list(dict.fromkeys((zh, en) for zh, en in pairs))
+    # Count one size beyond what may be proposed, so that a piece cut out of a longer repeated
+    # phrase at the size limit is recognised as not closed.
+    zh_sets = [_zh_ngrams(zh, range(2, 8)) for zh, _ in distinct]
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
-    en_sets = [_en_ngrams(en, range(1, 5), surfaces) for _, en in pairs]
+    en_sets = [_en_ngrams(en, range(1, 6), surfaces) for _, en in distinct]
     zh_freq = Counter(g for s in zh_sets for g in s)
     en_freq = Counter(g for s in en_sets for g in s)
+    zh_ok = {g for g in _closed(zh_freq, "") if zh_freq[g] >= min_count and len(g) <= 6}
+    en_ok = {g for g in _closed(en_freq, " ")
+             if en_freq[g] >= min_count and len(g.split()) <= 4}
     cooc: Counter[tuple[str, str]] = Counter()
     for zh_set, en_set in zip(zh_sets, en_sets, strict=True):
-        zh_keep = [g for g in zh_set if zh_freq[g] >= min_count]
-        en_keep = [g for g in en_set if en_freq[g] >= min_count]
+        zh_keep = zh_set & zh_ok
+        en_keep = en_set & en_ok
         for z in zh_keep:
             for e in en_keep:
-                cooc[(z, e)] += 1
+                if 0.5 <= len(z) / len(e.split()) <= 4:
+                    cooc[(z, e)] += 1
     scored = []
     for (z, e), together in cooc.items():
         if together < min_count:

@@ -114,23 +114,26 @@ def _common_suffix(a: str, b: str) -> int:
     return n
 
 
-def _looks_garbled(seen: str, expected: str) -> bool:
-    """True when ``seen`` is a non-word that looks like a mangled ``expected``."""
+def garble_repair(seen: str, expected: str) -> str | None:
+    """The repaired word if ``seen`` is a non-word that looks like a mangled ``expected``.
+
+    Machine-translation garbles cut a piece off the front of a word ("trans|formation" →
+    "pformation", "trans|ferred" → "pferred"); the surviving end, compared on stems so that
+    inflections count, must be long enough not to be a coincidence. The repair keeps the
+    inflection of what was seen: "pferred" → "transferred".
+    """
     seen_cf, expected_cf = seen.casefold(), expected.casefold()
     if seen_cf == expected_cf or _is_english_word(seen_cf) or len(seen_cf) < 3:
-        return False
-    suffix = _common_suffix(seen_cf, expected_cf)
-    prefix = len(_common_prefix(seen_cf, expected_cf))
-    # Machine-translation garbles cut a piece off a word ("trans|formation" → "pformation");
-    # the surviving part must be long enough not to be a coincidence.
-    return max(suffix, prefix) >= max(3, len(expected_cf) // 3)
-
-
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]
+        return None
+    seen_stem, expected_stem = stem(seen_cf), stem(expected_cf)
+    shared = _common_suffix(seen_stem, expected_stem)
+    if shared < max(3, len(expected_stem) // 3) or shared >= len(expected_stem):
+        return None
+    damaged = len(seen_stem) - shared          # garbled letters at the front of what was seen
+    missing = len(expected_stem) - shared      # letters of the expected word they replaced
+    if damaged > missing + 1:
+        return None  # more garbage than the lost piece: a different word, not a cut
+    return expected_cf[:missing] + seen_cf[damaged:]
 
 
 def match_case(original: str, replacement: str) -> str:
@@ -193,12 +196,13 @@ def find_renderings(concept: Concept, en_text: str,
             odd = [k for k in range(size) if window[k].stem != target[k].stem]
             if not odd or len(odd) > max(1, size // 3):
                 continue
-            if all(_looks_garbled(window[k].text, target[k].text) for k in odd):
-                for k in odd:
+            repairs = [garble_repair(window[k].text, target[k].text) for k in odd]
+            if all(repairs):
+                for k, repair in zip(odd, repairs, strict=True):
                     word_span = (window[k].start, window[k].end)
                     category = "garbled" if size == 1 else "garbled-context"
                     hits.append(RenderingHit(word_span[0], word_span[1], category,
-                                             en_text[word_span[0]:word_span[1]], target[k].text))
+                                             en_text[word_span[0]:word_span[1]], str(repair)))
                 taken.append(span)
     return sorted(hits, key=lambda h: h.start)
 

@@ -11,7 +11,13 @@ from glossary import termbase as tb
 from glossary.consistency import consistency_report
 from glossary.suggestion import apply_suggestions
 from glossary.termbase import TermBase, make_concept, normalise_zh
-from glossary.termcheck import check_pair, check_project_terms, match_case, stem
+from glossary.termcheck import (
+    check_pair,
+    check_project_terms,
+    garble_repair,
+    match_case,
+    stem,
+)
 
 CONCEPTS = [
     make_concept("转型升级", "transformation and upgrading",
@@ -79,6 +85,18 @@ def test_stem_keeps_different_words_apart(a: str, b: str) -> None:
     assert stem(a) != stem(b)
 
 
+@pytest.mark.parametrize("seen, expected, repaired", [
+    ("pformation", "transformation", "transformation"),
+    ("pferred", "transfer", "transferred"),
+    ("pfers", "transfer", "transfers"),
+    ("formation", "transformation", None),    # a real word is never a garble
+    ("upgradng", "upgrading", None),          # a typo inside the word is not a cut-off front
+    ("pr", "transfer", None),
+])
+def test_garble_repair(seen: str, expected: str, repaired: str | None) -> None:
+    assert garble_repair(seen, expected) == repaired
+
+
 @pytest.mark.parametrize("original, replacement, expected", [
     ("pformation", "transformation", "transformation"),
     ("Pformation", "transformation", "Transformation"),
@@ -101,6 +119,8 @@ CHECK_CASES = [
                  [("Pformation", "Transformation", "garbled", False)], id="garbled-in-context"),
     pytest.param("合理引导产业转移", "rationally guide the pfer of industries",
                  [("pfer", "transfer", "garbled", False)], id="garbled-single-word"),
+    pytest.param("有序转移到中西部地区", "production links be pferred to the central regions",
+                 [("pferred", "transferred", "garbled", False)], id="garbled-keeps-inflection"),
     pytest.param("中国服装协会秘书长", "Secretary General of China Garment Association",
                  [("China Garment Association", "China National Garment Association",
                    "deprecated", True)], id="deprecated"),
