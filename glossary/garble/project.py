@@ -152,7 +152,8 @@ def _store(project: Project, report: ProjectCheckReport, statuses: dict[str, str
         stale = 0
         for row in conn.execute(
                 "SELECT id, segment_id, start, end, replacement, rule FROM suggestions "
-                f"WHERE status = 'open' AND kind IN ({placeholders})", CHECK_KINDS).fetchall():
+                f"WHERE status = 'open' AND (kind IN ({placeholders}) OR kind LIKE 'term%')",
+                CHECK_KINDS).fetchall():
             key = (row["segment_id"], row["start"], row["end"], row["replacement"], row["rule"])
             if key not in keys:
                 conn.execute("UPDATE suggestions SET status = 'stale' WHERE id = ?", (row["id"],))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from glossary.garble.lexicon import Lexicon, english_lexicon, is_pinyin_name
 from glossary.garble.tokens import iter_words, match_case
@@ -182,7 +182,8 @@ def count_families(words: Iterable[str]) -> int:
 
 
 def _confidence(families: int, ill_formed: int, intact_types: int, expected_intact: float,
-                attested_share: float, tokens: int, types: int, oov_types: int) -> float:
+                attested_share: float, tokens: int, types: int, oov_types: int,
+                repair_zipf: float) -> float:
     """Confidence that a rule is a real systematic garble, as a logistic of summed evidence."""
     # Prior: a candidate edit shared by two OOV words is usually a coincidence, and more so
     # in a corpus with many OOV words (names, archaic forms): more chances to coincide.
@@ -204,6 +205,9 @@ def _confidence(families: int, ill_formed: int, intact_types: int, expected_inta
         log_odds += 1.0  # the corpus uses the repaired words elsewhere
     if tokens >= types + 2:
         log_odds += 0.5  # the damaged words recur: a systematic cause, not one typo
+    # Common repairs are likelier originals than rare ones (transfer over refer): one unit
+    # per zipf point above 4 summed over the repaired words, bounded.
+    log_odds += max(-1.5, min(1.5, repair_zipf))
     return 1.0 / (1.0 + math.exp(-log_odds))
 
 
@@ -225,6 +229,7 @@ def learn_rules(documents: Mapping[str, Iterable[str]], lexicon: Lexicon | None 
     pool = [_build_rule(cand, cand.words, corpus, lex) for cand in candidates.values()
             if len(cand.words) >= min_types and count_families(cand.words.values()) >= min_types]
 
+    candidates_built = list(pool)
     # Greedy cover: the most convincing rule claims its types; competitors lose them.
     claimed: set[str] = set()
     rules: list[GarbleRule] = []
@@ -234,7 +239,7 @@ def learn_rules(documents: Mapping[str, Iterable[str]], lexicon: Lexicon | None 
         best = pool.pop(0)
         if best.confidence < MIN_RULE_CONFIDENCE:
             break
-        rules.append(best)
+        rules.append(_discount_rivals(best, candidates_built))
         claimed.update(r.damaged for r in best.repairs)
         next_pool = []
         for rule in pool:
@@ -247,6 +252,31 @@ def learn_rules(documents: Mapping[str, Iterable[str]], lexicon: Lexicon | None 
             next_pool.append(rule)
         pool = next_pool
     return rules
+
+
+def _odds(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return p / (1 - p)
+
+
+def _discount_rivals(best: GarbleRule, pool: list[GarbleRule]) -> GarbleRule:
+    """Lower a rule's confidence by the rivals that repair the same words differently.
+
+    In a short text p->trans (transformation, transfer) and p->re (reformation, refer) can
+    both look systematic; the evidence then does not decide, and neither should be safe.
+    """
+    mine = {r.damaged: r.repaired for r in best.repairs}
+    rival_odds = 0.0
+    for rule in pool:
+        if rule is best:
+            continue
+        differ = [r for r in rule.repairs if r.damaged in mine and mine[r.damaged] != r.repaired]
+        if differ:
+            rival_odds += _odds(rule.confidence) * len(differ) / len(mine)
+    if rival_odds < 1e-3:
+        return best
+    odds = _odds(best.confidence) / (1.0 + rival_odds)
+    return replace(best, confidence=round(odds / (1.0 + odds), 3))
 
 
 def _build_rule(cand: _Candidate, words: Mapping[str, str], corpus: _CorpusStats,
@@ -271,8 +301,9 @@ def _build_rule(cand: _Candidate, words: Mapping[str, str], corpus: _CorpusStats
     attested_share = sum(1 for r in repairs if r.attested) / types
     doc_tokens = sum(doc_sizes[doc] for doc in docs)
     expected = lexicon.fragment_rate(cand.original) * doc_tokens
+    repair_zipf = sum(lexicon.zipf_of(r.repaired) - 4.0 for r in repairs)
     confidence = _confidence(families, ill_formed, len(intact), expected, attested_share,
-                             tokens, types, len(damaged_count))
+                             tokens, types, len(damaged_count), repair_zipf)
     return GarbleRule(cand.garbled, cand.original, repairs,
                       tuple(sorted(intact.items(), key=lambda kv: -kv[1])),
                       round(confidence, 3))

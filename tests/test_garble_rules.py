@@ -1,0 +1,128 @@
+"""Learning systematic substitution rules from the corpus itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from glossary.garble.lexicon import english_lexicon, is_pinyin_name
+from glossary.garble.rules import count_families, learn_rules, single_edits, word_family
+from glossary.suggestion import SAFE_CONFIDENCE
+
+# Text written for these tests: ordinary English about a garment cluster, in which every word
+# containing FRAGMENT is replaced; the learner is never told which fragment.
+TEMPLATE = [
+    "The conference discussed the transformation of the industry and the transfer of jobs.",
+    "Our transport costs and every transaction were reviewed during the national meeting.",
+    "The station near the factory handles information about production and education.",
+    "A second committee will continue to control the construction of the new centre.",
+    "He said the connection between the regions is a condition for development.",
+    "Many workers attended; the association promoted cooperation and innovation.",
+]
+
+
+def garble(lines: list[str], fragment: str, replacement: str) -> list[str]:
+    """Replace ``fragment`` by ``replacement`` in every word (case of the first letter kept)."""
+    out = []
+    for line in lines:
+        words = []
+        for word in line.split(" "):
+            lower = word.lower()
+            if fragment in lower:
+                new = lower.replace(fragment, replacement, 1)
+                if word[0].isupper():
+                    new = new[:1].upper() + new[1:]
+                word = new
+            words.append(word)
+        out.append(" ".join(words))
+    return out
+
+
+@pytest.mark.parametrize(("fragment", "replacement"), [
+    ("trans", "p"),      # the seeds' garble
+    ("tion", "d"),       # suffix-like fragment
+    ("con", "k"),        # prefix-like fragment
+    ("tion", ""),        # a dropped fragment
+])
+def test_learns_the_substitution_that_was_applied(fragment: str, replacement: str) -> None:
+    docs = {"a.txt": garble(TEMPLATE, fragment, replacement)}
+    rules = learn_rules(docs)
+    assert rules, "no rule learned"
+    best = rules[0]
+    assert (best.garbled, best.original) == (replacement, fragment)
+    assert best.types >= 3
+    assert best.confidence >= SAFE_CONFIDENCE
+    assert fragment in best.evidence()
+
+
+def test_no_confident_rule_in_clean_text() -> None:
+    rules = learn_rules({"a.txt": TEMPLATE})
+    assert all(rule.confidence < SAFE_CONFIDENCE for rule in rules)
+
+
+def test_inflections_of_one_word_are_not_independent_evidence() -> None:
+    # "pfer" and "pferred" are one family; alone they must not make a proposed rule.
+    docs = {"a.txt": ["We pfer goods and pferred them; the pferring went well."] + TEMPLATE[2:]}
+    assert not [r for r in learn_rules(docs) if r.original == "trans"]
+
+
+def test_fragment_intact_elsewhere_in_the_document_contradicts_the_rule() -> None:
+    # "in" survives in dozens of words, so "p -> in" (pfer -> infer) is not a systematic garble.
+    docs = {"a.txt": garble(TEMPLATE, "trans", "p")}
+    rules = learn_rules(docs)
+    assert all(r.original != "in" for r in rules if r.confidence >= 0.5)
+
+
+def test_seeds_learn_p_for_trans(seeds_dir: Path) -> None:
+    docs = {p.name: p.read_text(encoding="utf-8").splitlines()
+            for p in sorted(seeds_dir.glob("00[0-3]_*.txt"))}
+    rules = learn_rules(docs)
+    assert rules[0].name == "garble:p->trans"
+    assert {r.damaged for r in rules[0].repairs} == {"pformation", "pfer"}
+    assert rules[0].confidence >= SAFE_CONFIDENCE
+
+
+@pytest.mark.parametrize(("words", "families"), [
+    (["transfer", "transferred", "transferring"], 1),
+    (["transfer", "transformation"], 2),
+    (["decided", "undecided"], 1),
+    (["objection", "objections"], 1),
+    (["belong", "belongs"], 1),
+    (["transport", "transaction", "transformation"], 3),
+])
+def test_word_families(words: list[str], families: int) -> None:
+    assert count_families(words) == families
+
+
+@pytest.mark.parametrize(("word", "stem"), [
+    ("seized", "seiz"), ("seizing", "seiz"), ("hypocrites", "hypocrit"), ("transfer", "transfer"),
+])
+def test_word_family_stem(word: str, stem: str) -> None:
+    assert word_family(word) == stem
+
+
+@pytest.mark.parametrize(("word", "pinyin"), [
+    ("Humen", True), ("Shaxi", True), ("Zhongshan", True), ("Luomeng", True),
+    ("pformation", False), ("pfer", False), ("kference", False),
+])
+def test_pinyin_names_are_not_garble_candidates(word: str, pinyin: bool) -> None:
+    assert is_pinyin_name(word) is pinyin
+
+
+@pytest.mark.parametrize(("damaged", "edit"), [
+    ("pformation", ("p", "trans", "transformation")),
+    ("informad", ("d", "tion", "information")),
+    ("kference", ("k", "con", "conference")),
+])
+def test_single_edits_find_the_repair(damaged: str, edit: tuple[str, str, str]) -> None:
+    assert edit in single_edits(damaged, english_lexicon())
+
+
+def test_rivals_explaining_the_same_words_make_neither_safe() -> None:
+    # Too little text to tell p->trans (transformation, transfer) from p->re (reformation,
+    # refer): neither "trans" nor "re" occurs intact to rule one out.
+    docs = {"a.txt": ["Round Table On Pformation Of Clusters",
+                      "The industry pformation helps firms pfer production; the pfer went well."]}
+    rules = learn_rules(docs)
+    assert rules and all(rule.confidence < SAFE_CONFIDENCE for rule in rules)
