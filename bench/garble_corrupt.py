@@ -16,8 +16,9 @@ Mechanisms (all with one ``random.Random(seed)``):
 * mojibake: 30% of lines with curly quotes/dashes; per line one of GBK read as Latin-1,
   UTF-8 read as GBK (each punctuation with the next character), UTF-8 read as cp1252;
 * spacing: 12% of other lines get one damage (kind drawn first, then the place):
-  "x -y"/"x- y" in a hyphenated word, ".Next" (space after a full stop removed), "word ," (space before a comma), a double space
-  between words, "word ." at the end of the line.
+  "x -y"/"x- y" in a hyphenated word, ".Next" (space after a full stop removed),
+  "word ," (space before a comma), a double space between words, "word ." at the end of
+  the line.
 """
 
 from __future__ import annotations

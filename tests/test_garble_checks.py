@@ -61,7 +61,7 @@ def test_utf8_read_as_gbk_is_undone(garbled: str, expected: str) -> None:
 
 
 def test_lost_byte_is_a_guess_not_a_repair() -> None:
-    garbled = "“Democracy”".encode("utf-8").decode("gbk", errors="replace")
+    garbled = "“Democracy”".encode().decode("gbk", errors="replace")
     sugs = mojibake_suggestions(garbled)
     assert any(not s.safe for s in sugs)
     assert repaired(garbled, sugs, safe_only=False) == "“Democracy”"

@@ -22,8 +22,8 @@ from glossary.garble.tokens import iter_words, match_case
 from glossary.suggestion import SAFE_CONFIDENCE, Suggestion
 
 CHECKER_VERSION = "1"
-TERM_BOOST = 0.15
-"""Added to a repair's confidence when the aligned Chinese text has a glossary term for it."""
+TERM_BOOST_ODDS = 4.0
+"""A glossary term for the repair on the aligned Chinese side divides the doubt by this."""
 UNSEEN_TOKEN_PENALTY = 0.03
 """A damaged word the rule did not learn from gets slightly less trust than its evidence."""
 TERM_ONLY_CONFIDENCE = 0.8
@@ -89,11 +89,11 @@ def garble_suggestions(line: str, repairs: Mapping[str, tuple[GarbleRule, str]],
                 continue
             confidence, evidence = rule.confidence, rule.evidence()
             if repaired in term_words:
-                confidence = min(0.99, confidence + TERM_BOOST)
+                confidence = 1.0 - (1.0 - confidence) / TERM_BOOST_ODDS
                 evidence = (f"glossary: the aligned Chinese text has a term rendered "
                             f"'{repaired}'; {evidence}")
             found.append(Suggestion(token.start, token.end, token.text, replacement, "garble",
-                                    rule.name, round(confidence, 3), evidence))
+                                    rule.name, round(confidence, 4), evidence))
         elif is_candidate_token(token.text, lexicon) and (
                 extra := _repair_by_learned_rules(token.text, rules, lexicon)) is not None:
             # Too short to have taken part in learning (frc -> front), but a learned rule
