@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,7 +46,7 @@ def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def _segments(project: Project, name: str) -> list[dict[str, object]]:
+def _segments(project: Project, name: str) -> list[dict[str, Any]]:
     rows = project.conn.execute(
         "SELECT s.* FROM segments s JOIN documents d ON d.id = s.document_id "
         "WHERE d.name = ? ORDER BY s.position", (name,)).fetchall()
@@ -127,7 +128,7 @@ def test_nothing_of_the_seed_articles_is_lost(project: Project, seeds_dir: Path)
         segments = _segments(project, path.name)
         by_line: dict[int, list[str]] = {}
         for s in segments:
-            by_line.setdefault(int(s["line"]), []).append(str(s["text"]))  # type: ignore[arg-type]
+            by_line.setdefault(int(s["line"]), []).append(str(s["text"]))
         for number, texts in by_line.items():
             assert "".join("".join(t.split()) for t in texts) == "".join(
                 lines[number - 1].split())

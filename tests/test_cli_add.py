@@ -1,0 +1,142 @@
+"""``bitextual add``, ``boilerplate`` and ``restore`` end to end, through the CLI entry point."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from corpus.store import Project
+from tests.conftest import REPO
+from tui.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run the CLI; returns (exit code, stdout, stderr)."""
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    directory = tmp_path / "proj"
+    assert run(["init", str(directory)], capsys)[0] == 0
+    return directory
+
+
+def test_add_seeds_and_a_tmx(project_dir: Path, seeds_dir: Path,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["add", "--project", str(project_dir), str(seeds_dir),
+                          str(FIXTURES / "memory.tmx")], capsys)
+    assert code == 0, err
+    assert "6 file(s): 6 added; 3 imported bead(s) added." in out
+    assert "zh-Hans" in out and "tmx" in out
+    with Project.open(project_dir) as project:
+        names = [r[0] for r in project.conn.execute("SELECT name FROM documents ORDER BY name")]
+        assert names[:5] == sorted(p.name for p in seeds_dir.glob("*.txt"))
+        assert names[5:] == ["memory.tmx#en", "memory.tmx#zh"]
+        assert project.stats()["boilerplate"] > 0
+    code, out, _ = run(["add", "-p", str(project_dir), str(seeds_dir)], capsys)
+    assert code == 0
+    assert "5 file(s): 5 unchanged." in out
+
+
+def test_add_goes_on_after_failures_and_exits_2(project_dir: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("会议在杭州举行。\n", encoding="utf-8")
+    bad = tmp_path / "bad.tmx"
+    bad.write_text("<tmx><body>\n<tu></body></tmx>", encoding="utf-8")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"abc\x00def")
+    code, out, err = run(["add", "-p", str(project_dir), str(bad), str(tmp_path / "missing.md"),
+                          str(good), str(binary)], capsys)
+    assert code == 2
+    assert "1 file(s): 1 added." in out
+    assert "3 file(s) could not be imported:" in err
+    assert f"{tmp_path / 'missing.md'}: no such file or directory" in err
+    assert f"{bad}:2: malformed TMX (not well-formed XML: mismatched tag" in err
+    assert f"{binary} (byte 3): cannot decode the text: binary data (NUL byte)" in err
+    with Project.open(project_dir) as project:
+        assert [r[0] for r in project.conn.execute("SELECT name FROM documents")] == ["good.txt"]
+
+
+def test_add_directory_names_documents_by_relative_path(project_dir: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "zh").mkdir(parents=True)
+    (corpus / "zh" / "a.txt").write_text("会议在杭州举行。\n", encoding="utf-8")
+    (corpus / "notes.pdf").write_bytes(b"%PDF")
+    shutil.copy(FIXTURES / "pairs.tsv", corpus / "pairs.tsv")
+    code, out, err = run(["add", "-p", str(project_dir), str(corpus)], capsys)
+    assert code == 0, err
+    with Project.open(project_dir) as project:
+        names = sorted(r[0] for r in project.conn.execute("SELECT name FROM documents"))
+    assert names == ["pairs.tsv#en", "pairs.tsv#zh", "zh/a.txt"]
+
+
+def test_add_rejects_an_unknown_language(project_dir: Path, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["add", "-p", str(project_dir), "--lang", "fr", str(tmp_path)], capsys)
+    assert code == 2
+    assert "unknown language 'fr' (use --lang zh or --lang en)" in err
+
+
+def test_boilerplate_and_restore_commands(project_dir: Path, seeds_dir: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    seed = next(seeds_dir.glob("004_*.txt"))
+    assert run(["add", "-p", str(project_dir), str(seed)], capsys)[0] == 0
+    code, out, _ = run(["boilerplate", "-p", str(project_dir), seed.name], capsys)
+    assert code == 0
+    assert f"{seed.name}: 25 line(s) set aside" in out
+    for reason in ("header: site name", "date/time stamp", "image", "repeated block",
+                   "app/site promotion"):
+        assert reason in out
+    code, out, _ = run(["restore", "-p", str(project_dir), seed.name, "--line", "3"], capsys)
+    assert code == 0
+    assert f"Restored 1 line(s) of {seed.name} (lines 3): 1 sentence(s) added." in out
+    code, _, err = run(["restore", "-p", str(project_dir), seed.name, "--line", "3"], capsys)
+    assert code == 2
+    assert f"document '{seed.name}' has no set-aside line at line 3" in err
+    code, out, _ = run(["restore", "-p", str(project_dir), seed.name, "--all"], capsys)
+    assert code == 0
+    assert "Restored 24 line(s)" in out
+    code, out, _ = run(["boilerplate", "-p", str(project_dir)], capsys)
+    assert "No lines are set aside." in out
+
+
+def test_keep_boilerplate_flag(project_dir: Path, seeds_dir: Path,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    seed = next(seeds_dir.glob("001_*.txt"))
+    code, _, _ = run(["add", "-p", str(project_dir), "--keep-boilerplate", str(seed)], capsys)
+    assert code == 0
+    with Project.open(project_dir) as project:
+        assert project.stats()["boilerplate"] == 0
+
+
+def test_add_many_files_as_a_subprocess(tmp_path: Path) -> None:
+    """The installed entry point, with enough files for a progress bar (stderr not a tty)."""
+    project = tmp_path / "proj"
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for index in range(4):
+        (inputs / f"doc{index}.txt").write_text(f"第{index}篇文章。会议在杭州举行。\n",
+                                                encoding="utf-8")
+    code = "import sys; from tui.cli import main; main(sys.argv[1:])"
+    subprocess.run([sys.executable, "-c", code, "init", str(project)], cwd=REPO, check=True,
+                   capture_output=True)
+    done = subprocess.run([sys.executable, "-c", code, "add", "-p", str(project), str(inputs)],
+                          cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "4 file(s): 4 added." in done.stdout
