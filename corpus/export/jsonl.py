@@ -54,10 +54,14 @@ def unit_object(unit: ExportUnit) -> dict[str, Any]:
     }
 
 
+# One encoder for the whole export: json.dumps with options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _dumps(obj: dict[str, Any]) -> str:
-    # With ensure_ascii=False json.dumps passes lone surrogates through as they are, and
-    # UTF-8 cannot encode them.
-    return strip_unencodable(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
+    # With ensure_ascii=False lone surrogates pass through as they are, and UTF-8 cannot
+    # encode them.
+    return strip_unencodable(_ENCODER.encode(obj))
 
 
 class JsonlWriter:

@@ -11,6 +11,7 @@ breaks on U+2028 and friends, which are kept verbatim).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar, TextIO
@@ -43,13 +44,16 @@ DEFAULT_COLUMNS = ("zh", "en", "id", "score", "status", "document")
 
 SIGNATURE_PREFIX = "# bitextual export | "
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
 _UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
 
 
 def escape_field(text: str) -> str:
     """Escape backslash, tab, LF and CR so the text stays inside one field of one line."""
-    return strip_unencodable(text).translate(_ESCAPES)
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text
+    return (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+            .replace("\r", "\\r"))
 
 
 def unescape_field(field: str) -> str:
@@ -100,7 +104,9 @@ class TsvWriter:
         getters = [COLUMNS[c] for c in self.columns]
         batch: list[str] = []
         for unit in units:
-            batch.append("\t".join(escape_field(get(unit)) for get in getters) + "\n")
+            line = "\t".join([escape_field(get(unit)) for get in getters])
+            # Lone surrogates (unencodable in UTF-8) are dropped once per line, not per field.
+            batch.append(strip_unencodable(line) + "\n")
             if len(batch) >= 1000:
                 out.write("".join(batch))
                 batch.clear()

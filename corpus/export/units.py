@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -99,11 +100,19 @@ class PairInfo:
     """One document pair selected for export."""
 
     id: int
+    zh_doc_id: int
+    en_doc_id: int
     zh_document: str
     en_document: str
     zh_script: str | None
     source_group: str | None
     signature: str | None
+    mode: str = "parallel"
+
+    @property
+    def model(self) -> str | None:
+        """The aligner signature; None for imported pairs (no model aligned them)."""
+        return None if self.mode == "imported" else self.signature
 
     @property
     def label(self) -> str:
@@ -131,7 +140,7 @@ class ExportSignature:
 
     @property
     def model(self) -> str:
-        """The aligner signature(s) of the exported pairs; 'none' for imported pairs only."""
+        """The aligner signature(s) of the exported pairs; 'none' when all were imported."""
         return "; ".join(self.models) if self.models else "none"
 
     @property
@@ -181,7 +190,7 @@ class ExportPlan:
         return EN_LANG
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ExportUnit:
     """One aligned pair of texts, ready to be written."""
 
@@ -247,13 +256,15 @@ def join_en(parts: list[str]) -> str:
 def select_pairs(project: Project, documents: tuple[str, ...] = ()) -> list[PairInfo]:
     """The document pairs to export, in id order; unknown document names are an error."""
     rows = project.conn.execute(
-        "SELECT p.id, z.name AS zh_name, e.name AS en_name, z.script AS zh_script, "
+        "SELECT p.id, p.zh_doc, p.en_doc, z.name AS zh_name, e.name AS en_name, "
+        "       z.script AS zh_script, "
         "       CASE WHEN z.source_group IS NOT NULL AND z.source_group = e.source_group "
-        "            THEN z.source_group END AS source_group, p.signature "
+        "            THEN z.source_group END AS source_group, p.signature, p.mode "
         "FROM doc_pairs p JOIN documents z ON z.id = p.zh_doc JOIN documents e ON e.id = p.en_doc "
         "ORDER BY p.id").fetchall()
-    pairs = [PairInfo(r["id"], r["zh_name"], r["en_name"], r["zh_script"], r["source_group"],
-                      r["signature"]) for r in rows]
+    pairs = [PairInfo(r["id"], r["zh_doc"], r["en_doc"], r["zh_name"], r["en_name"],
+                      r["zh_script"], r["source_group"], r["signature"], r["mode"])
+             for r in rows]
     if not documents:
         return pairs
     wanted = set(documents)
@@ -278,7 +289,7 @@ def plan_export(project: Project, options: ExportOptions,
     """Validate the options, choose the pairs and build the signature."""
     options.validate()
     pairs = select_pairs(project, options.documents)
-    models = tuple(dict.fromkeys(p.signature for p in pairs if p.signature))
+    models = tuple(dict.fromkeys(p.model for p in pairs if p.model))
     signature = ExportSignature(
         tool_version=corpus.__version__,
         models=models,
@@ -298,38 +309,83 @@ def count_beads(project: Project, plan: ExportPlan) -> int:
     return total
 
 
-# Each bead row carries its segments as a JSON list of [index, text, corrected]; the index
-# lets Python restore the bead's order whatever order SQLite's aggregate saw them in.
 _BEADS_SQL = """
-SELECT b.id, b.zh_ids, b.en_ids, b.score, b.status, b.origin,
-       (SELECT json_group_array(json_array(j.key, s.text, s.corrected))
-          FROM json_each(b.zh_ids) AS j JOIN segments AS s ON s.id = j.value) AS zh_segs,
-       (SELECT json_group_array(json_array(j.key, s.text, s.corrected))
-          FROM json_each(b.en_ids) AS j JOIN segments AS s ON s.id = j.value) AS en_segs
-FROM beads AS b
-WHERE b.pair_id = ?
-ORDER BY b.position, b.id
+SELECT id, zh_ids, en_ids, score, status, origin FROM beads
+WHERE pair_id = ? ORDER BY position, id
 """
 
+# How many read-ahead segments a window keeps before dropping the oldest; a dropped one is
+# fetched again by id if a bead asks for it (out-of-order beads, segments of skipped beads).
+_WINDOW_LIMIT = 20_000
 
-def _side_texts(conn: sqlite3.Connection, bead_id: int, ids: list[str], segs_json: str | None,
+
+class SegmentWindow:
+    """The segments of one document, read in position order alongside the beads.
+
+    Beads come in document order, so the segments a bead needs are almost always the next
+    ones of the document: one ordered cursor per side (a merge join) replaces a lookup per
+    segment and keeps memory flat. Segments read ahead wait in a bounded buffer; anything
+    else is looked up by primary key.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, document_id: int) -> None:
+        self._conn = conn
+        self._rows = conn.execute(
+            "SELECT id, text, corrected FROM segments WHERE document_id = ? ORDER BY position",
+            (document_id,))
+        self._ahead: dict[str, tuple[str, str | None]] = {}
+
+    def get(self, seg_id: str) -> tuple[str, str | None] | None:
+        """(text, corrected) of a segment, or None if the store has no such segment."""
+        hit = self._ahead.pop(seg_id, None)
+        if hit is not None:
+            return hit
+        ahead = self._ahead
+        for sid, text, corrected in self._rows:
+            if sid == seg_id:
+                return text, corrected
+            ahead[sid] = (text, corrected)
+            if len(ahead) > _WINDOW_LIMIT:
+                del ahead[next(iter(ahead))]
+        row = self._conn.execute("SELECT text, corrected FROM segments WHERE id = ?",
+                                 (seg_id,)).fetchone()
+        return (row[0], row[1]) if row is not None else None
+
+
+_QUOTED = re.compile(r'"([^"\\]*)"')
+
+
+def parse_ids(ids_json: str) -> list[str]:
+    """The segment ids of a bead side (a JSON list of strings), parsed fast.
+
+    Ids are plain hex strings, so a regular expression over the quoted strings does what
+    ``json.loads`` does at a third of the cost; anything with an escape goes to ``json``.
+    """
+    if "\\" in ids_json or not (ids_json.startswith("[") and ids_json.endswith("]")):
+        return list(json.loads(ids_json))
+    return _QUOTED.findall(ids_json)
+
+
+def _side_texts(window: SegmentWindow, bead_id: int, ids: list[str],
                 use_corrected: bool) -> tuple[list[str], list[str], bool]:
     """(exported texts, original texts, any corrected) of one side of a bead, in order."""
-    segs = json.loads(segs_json) if segs_json else []
-    if len(segs) != len(ids):
-        present = {r[0] for r in conn.execute(
-            f"SELECT id FROM segments WHERE id IN ({','.join('?' * len(ids))})", ids)}
-        missing = [i for i in ids if i not in present]
-        raise StoreError(
-            f"bead {bead_id} refers to segment {missing[0] if missing else '?'}, "
-            "which is not in the store",
-            hint="re-run 'bitextual align' for its document pair")
-    segs.sort(key=lambda s: s[0])
-    originals = [s[1] for s in segs]
-    if not use_corrected:
-        return originals, originals, False
-    texts = [s[2] if s[2] is not None else s[1] for s in segs]
-    return texts, originals, texts != originals
+    texts: list[str] = []
+    originals: list[str] = []
+    changed = False
+    for seg_id in ids:
+        found = window.get(seg_id)
+        if found is None:
+            raise StoreError(
+                f"bead {bead_id} refers to segment {seg_id}, which is not in the store",
+                hint="re-run 'bitextual align' for its document pair")
+        text, corrected = found
+        originals.append(text)
+        if use_corrected and corrected is not None and corrected != text:
+            texts.append(corrected)
+            changed = True
+        else:
+            texts.append(text)
+    return texts, originals, changed
 
 
 def iter_units(project: Project, plan: ExportPlan, tally: ExportTally | None = None,
@@ -339,61 +395,65 @@ def iter_units(project: Project, plan: ExportPlan, tally: ExportTally | None = N
     tally = tally if tally is not None else ExportTally()
     use_corrected = options.text == "corrected"
     converter = _script_converter(options.zh_script)
+    accepted_only = options.status == "accepted"
+    min_confidence = options.min_confidence
+    conn = project.conn
     for pair in plan.pairs:
         zh_lang = pair.zh_lang(options.zh_script)
-        needs_conversion = converter is not None and pair.zh_script != zh_lang
-        cursor = project.conn.execute(_BEADS_SQL, (pair.id,))
-        for row in cursor:
+        convert = converter if converter is not None and pair.zh_script != zh_lang else None
+        zh_window = SegmentWindow(conn, pair.zh_doc_id)
+        en_window = SegmentWindow(conn, pair.en_doc_id)
+        for bead_id, zh_json, en_json, score, status, origin in conn.execute(
+                _BEADS_SQL, (pair.id,)):
             tally.considered += 1
             if on_bead is not None:
                 on_bead()
-            status = row["status"]
-            score = row["score"]
             if status not in EXPORTED_STATUSES:
                 tally.skipped[status] += 1
                 continue
-            if options.status == "accepted" and status != "accepted":
+            if accepted_only and status != "accepted":
                 tally.skipped["not accepted"] += 1
                 continue
-            zh_ids = json.loads(row["zh_ids"])
-            en_ids = json.loads(row["en_ids"])
+            zh_ids = parse_ids(zh_json)
+            en_ids = parse_ids(en_json)
             if not zh_ids or not en_ids:
                 tally.skipped["empty side"] += 1
                 continue
             if options.one_to_one and (len(zh_ids) != 1 or len(en_ids) != 1):
                 tally.skipped["not 1-1"] += 1
                 continue
-            if (options.min_confidence is not None and status != "accepted"
-                    and (score is None or score < options.min_confidence)):
+            if (min_confidence is not None and status != "accepted"
+                    and (score is None or score < min_confidence)):
                 tally.skipped["below confidence"] += 1
                 continue
-            zh_parts, zh_orig_parts, zh_changed = _side_texts(
-                project.conn, row["id"], zh_ids, row["zh_segs"], use_corrected)
-            en_parts, en_orig_parts, en_changed = _side_texts(
-                project.conn, row["id"], en_ids, row["en_segs"], use_corrected)
-            zh = join_zh(zh_parts)
-            en = join_en(en_parts)
+            zh_parts, zh_orig_parts, zh_changed = _side_texts(zh_window, bead_id, zh_ids,
+                                                              use_corrected)
+            en_parts, en_orig_parts, en_changed = _side_texts(en_window, bead_id, en_ids,
+                                                              use_corrected)
+            if len(zh_parts) == 1:
+                zh = zh_parts[0].strip()
+            else:
+                zh = join_zh(zh_parts)
+            en = en_parts[0].strip() if len(en_parts) == 1 else join_en(en_parts)
             if not zh or not en:
                 tally.skipped["empty side"] += 1
                 continue
             zh_original = join_zh(zh_orig_parts) if zh_changed else None
             en_original = join_en(en_orig_parts) if en_changed else None
-            if needs_conversion:
-                assert converter is not None
-                zh = converter(zh)
-                zh_original = converter(zh_original) if zh_original is not None else None
+            if convert is not None:
+                zh = convert(zh)
+                zh_original = convert(zh_original) if zh_original is not None else None
             if zh_original == zh:
                 zh_original = None
             if en_original == en:
                 en_original = None
             tally.written += 1
             yield ExportUnit(
-                unit_id=unit_id_for(zh_ids, en_ids), bead_id=row["id"], pair_id=pair.id,
+                unit_id=unit_id_for(zh_ids, en_ids), bead_id=bead_id, pair_id=pair.id,
                 document=pair.label, zh_document=pair.zh_document,
                 en_document=pair.en_document, zh_ids=tuple(zh_ids), en_ids=tuple(en_ids),
                 zh=zh, en=en, zh_original=zh_original, en_original=en_original,
-                score=score, status=status, origin=row["origin"],
-                zh_lang=zh_lang, en_lang=EN_LANG)
+                score=score, status=status, origin=origin, zh_lang=zh_lang, en_lang=EN_LANG)
 
 
 def _script_converter(target: ZhScript | None) -> Callable[[str], str] | None:

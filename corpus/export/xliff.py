@@ -50,7 +50,7 @@ def xliff_file_start(pair: PairInfo, plan: ExportPlan) -> str:
     sig = plan.signature
     metas = [
         ("signature", sig.describe()), ("tool-version", sig.tool_version),
-        ("model", pair.signature or "none"), ("glossary-version", sig.glossary_version),
+        ("model", pair.model or "none"), ("glossary-version", sig.glossary_version),
         ("export-options", sig.options), ("date", sig.date_iso),
         ("zh-document", pair.zh_document), ("en-document", pair.en_document),
     ]

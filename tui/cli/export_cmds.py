@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +12,7 @@ from corpus.export import FORMATS, ExportOptions, export_project, make_writer
 from tui.cli.common import ProjectOption, console, open_project, progress_bar
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     """The formats ``--format`` accepts."""
 
     tmx = "tmx"
@@ -22,21 +22,21 @@ class ExportFormat(str, Enum):
     moses = "moses"
 
 
-class StatusChoice(str, Enum):
+class StatusChoice(StrEnum):
     """Which beads become units."""
 
     all = "all"
     accepted = "accepted"
 
 
-class TextChoice(str, Enum):
+class TextChoice(StrEnum):
     """Which text is exported."""
 
     corrected = "corrected"
     original = "original"
 
 
-class ScriptChoice(str, Enum):
+class ScriptChoice(StrEnum):
     """Script of the exported Chinese side."""
 
     hans = "hans"
