@@ -131,6 +131,8 @@ def single_edits(damaged: str, lexicon: Lexicon) -> list[tuple[str, str, str]]:
     """Every ``(g, x, word)``: putting ``x`` for fragment ``g`` of ``damaged`` gives ``word``."""
     found: list[tuple[str, str, str]] = []
     n = len(damaged)
+    # A token no English word could look like (dokm) may keep only 2 letters of the original.
+    min_kept = 2 if lexicon.is_ill_formed(damaged) else 3
     for start in range(n + 1):
         for glen in range(0, min(MAX_GARBLED, n - start) + 1):
             head, tail = damaged[:start], damaged[start + glen:]
@@ -138,7 +140,7 @@ def single_edits(damaged: str, lexicon: Lexicon) -> list[tuple[str, str, str]]:
             kept = len(head) + len(tail)
             # The undamaged context must carry the identification: at least 3 letters and
             # half the token, anchored by a run of 2+ letters on one side.
-            if kept < 3 or kept * 2 < n or max(len(head), len(tail)) < 2:
+            if kept < min_kept or kept * 2 < n or max(len(head), len(tail)) < 2:
                 continue
             if len(head) >= len(tail):
                 words = [w for w in lexicon.with_prefix(head) if w.endswith(tail)]
