@@ -176,29 +176,53 @@ class ReviewService:
             "SELECT 1 FROM doc_pairs WHERE id = ?", (pair_id,)).fetchone() is not None
 
     # -- one pair ---------------------------------------------------------------------
-    def load_pair(self, pair_id: int) -> list[BeadView]:
-        """Every bead of a pair with texts and open suggestions, in reading order."""
+    def load_pair(self, pair_id: int, only: dict[int, int] | None = None) -> list[BeadView]:
+        """Every bead of a pair with texts and open suggestions, in reading order.
+
+        ``only`` (bead id → number) re-reads just those beads, e.g. after accepting one:
+        a 10,000-bead pair is not re-read for a change to one bead.
+        """
         q = self.project.conn.execute
         docs = q("SELECT zh_doc, en_doc FROM doc_pairs WHERE id = ?", (pair_id,)).fetchone()
         if docs is None:
             raise review.ReviewError(f"document pair {pair_id} does not exist")
+        sql = "SELECT id, zh_ids, en_ids, score, status, origin FROM beads WHERE pair_id = ?"
+        args: list[object] = [pair_id]
+        if only is not None:
+            sql += f" AND id IN ({', '.join('?' * len(only))})"
+            args += list(only)
+        rows = q(sql + " ORDER BY position, id", args).fetchall()
+        # one JSON parse for all beads: parsing 20,000 small lists one by one costs more
+        # than the rest of opening a large pair
+        zh_lists = json.loads("[" + ",".join(r["zh_ids"] for r in rows) + "]") if rows else []
+        en_lists = json.loads("[" + ",".join(r["en_ids"] for r in rows) + "]") if rows else []
+        if only is None:
+            segment_filter = "document_id IN (?, ?)"
+            segment_args: list[object] = [docs[0], docs[1]]
+            suggestion_filter = "g.document_id = ?"
+            suggestion_args: list[object] = [docs[1]]
+        else:
+            wanted = [s for ids in zh_lists + en_lists for s in ids]
+            marks = ", ".join("?" * len(wanted))
+            segment_filter = f"id IN ({marks})"
+            segment_args = list(wanted)
+            suggestion_filter = f"g.document_id = ? AND g.id IN ({marks})"
+            suggestion_args = [docs[1], *wanted]
         segments = {r[0]: (r[1], r[2]) for r in q(
-            "SELECT id, text, corrected FROM segments WHERE document_id IN (?, ?)",
-            (docs[0], docs[1]))}
+            f"SELECT id, text, corrected FROM segments WHERE {segment_filter}", segment_args)}
         by_segment: dict[str, dict[str, list[tuple[int, Suggestion]]]] = {}
         for r in q("SELECT s.* FROM suggestions s JOIN segments g ON g.id = s.segment_id "
-                   "WHERE g.document_id = ? AND s.status IN ('open', 'accepted') "
-                   "ORDER BY s.start, s.id", (docs[1],)):
+                   f"WHERE {suggestion_filter} AND s.status IN ('open', 'accepted') "
+                   "ORDER BY s.start, s.id", suggestion_args):
             sug = Suggestion(r["start"], r["end"], r["original"], r["replacement"], r["kind"],
                              r["rule"], r["confidence"], r["evidence"])
             by_segment.setdefault(r["segment_id"], {}).setdefault(r["status"], []).append(
                 (r["id"], sug))
         views = []
-        rows = q("SELECT id, zh_ids, en_ids, score, status, origin FROM beads WHERE pair_id = ? "
-                 "ORDER BY position, id", (pair_id,)).fetchall()
-        for number, row in enumerate(rows, start=1):
-            zh_ids = tuple(json.loads(row["zh_ids"]))
-            en_ids = tuple(json.loads(row["en_ids"]))
+        for index, row in enumerate(rows):
+            number = only[row["id"]] if only is not None else index + 1
+            zh_ids = tuple(zh_lists[index])
+            en_ids = tuple(en_lists[index])
             zh_texts = [_current(segments.get(s, ("?", None))) for s in zh_ids]
             en_parts = []
             sug_views: list[SuggestionView] = []

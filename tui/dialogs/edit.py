@@ -41,9 +41,10 @@ class EditDialog(ModalScreen[dict[str, str] | None]):
     DEFAULT_CSS = """
     EditDialog { align: center middle; }
     EditDialog > .edit-dialog--box {
-        width: 90%; max-width: 120; height: 90%; border: thick $primary;
+        width: 90%; max-width: 120; height: auto; max-height: 90%; border: thick $primary;
         background: $surface; padding: 0 1;
     }
+    EditDialog VerticalScroll { height: auto; max-height: 100%; }
     EditDialog TextArea { height: auto; min-height: 3; max-height: 8; }
     EditDialog .edit-dialog--source { color: $text-muted; height: auto; }
     EditDialog #diff { height: auto; border-top: solid $primary; }

@@ -166,17 +166,32 @@ class PairScreen(Screen[None]):
         bead = self.bead_list.current
         return bead.bead_id if bead else None
 
-    def _run(self, operation: Callable[[], str], bead_id: int | None = None) -> None:
-        """Apply one store operation, report it, and redraw around ``bead_id``."""
-        keep = bead_id if bead_id is not None else self._bead_id()
+    def _run(self, operation: Callable[[], str], only: BeadView | None = None) -> None:
+        """Apply one store operation, report it, and redraw.
+
+        ``only``: the operation changed nothing but this bead (its status or its English),
+        so only that bead is re-read; otherwise the whole pair is.
+        """
+        keep = self._bead_id()
         index = self.bead_list.cursor
         try:
             message = operation()
         except BitextualError as exc:
             self.notify(exc.describe(), severity="error", title="Not done")
             return
-        self.reload(bead_id=keep, index=index)
+        if only is None:
+            self.reload(bead_id=keep, index=index)
+        else:
+            self._refresh_bead(only)
         self.notify(message, timeout=2)
+
+    def _refresh_bead(self, bead: BeadView) -> None:
+        fresh = self.service.load_pair(self.pair_id, only={bead.bead_id: bead.number})
+        if not fresh:  # the bead vanished: something else changed the pair
+            self.reload(index=self.bead_list.cursor)
+            return
+        self.all_beads = [fresh[0] if b.bead_id == bead.bead_id else b for b in self.all_beads]
+        self._apply_filters(bead_id=bead.bead_id, index=self.bead_list.cursor)
 
     def _with_bead(self) -> BeadView | None:
         bead = self.bead_list.current
@@ -189,7 +204,7 @@ class PairScreen(Screen[None]):
         """Accept the bead and move on."""
         if bead := self._with_bead():
             index = self.bead_list.cursor
-            self._run(lambda: self.service.accept_bead(bead.bead_id))
+            self._run(lambda: self.service.accept_bead(bead.bead_id), only=bead)
             # move on unless the filter already removed the bead from view
             if self.bead_list.current and self.bead_list.current.bead_id == bead.bead_id:
                 self.bead_list.cursor = min(index + 1, len(self.bead_list.beads) - 1)
@@ -197,12 +212,12 @@ class PairScreen(Screen[None]):
     def action_unaligned(self) -> None:
         """Mark the bead unaligned."""
         if bead := self._with_bead():
-            self._run(lambda: self.service.mark_unaligned(bead.bead_id))
+            self._run(lambda: self.service.mark_unaligned(bead.bead_id), only=bead)
 
     def action_reset(self) -> None:
         """Back to pending."""
         if bead := self._with_bead():
-            self._run(lambda: self.service.reset_bead(bead.bead_id))
+            self._run(lambda: self.service.reset_bead(bead.bead_id), only=bead)
 
     def action_merge(self) -> None:
         """Merge with the next bead."""
@@ -241,7 +256,7 @@ class PairScreen(Screen[None]):
 
         def done(texts: dict[str, str] | None) -> None:
             if texts:
-                self._run(lambda: self.service.edit_segments(texts))
+                self._run(lambda: self.service.edit_segments(texts), only=bead)
 
         self.app.push_screen(EditDialog(bead.zh_text, bead.en_segments), done)
 
@@ -295,12 +310,12 @@ class PairScreen(Screen[None]):
     def action_accept_suggestion(self) -> None:
         """Apply the selected suggestion."""
         if sug := self._suggestion():
-            self._run(lambda: self.service.accept_suggestion(sug.id))
+            self._run(lambda: self.service.accept_suggestion(sug.id), only=self._with_bead())
 
     def action_reject_suggestion(self) -> None:
         """Reject the selected suggestion."""
         if sug := self._suggestion():
-            self._run(lambda: self.service.reject_suggestion(sug.id))
+            self._run(lambda: self.service.reject_suggestion(sug.id), only=self._with_bead())
 
     def action_accept_rule(self) -> None:
         """Accept every open suggestion of the selected suggestion's rule, after confirming."""

@@ -74,6 +74,8 @@ class BeadList(ScrollView, can_focus=True):
         background: $surface;
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
+        /* always show the scrollbar: the text width, and so every row height, stays put */
+        overflow-y: scroll;
     }
     BeadList > .bead-list--even { background: $surface; }
     BeadList > .bead-list--odd { background: $surface-lighten-1; }
@@ -182,7 +184,8 @@ class BeadList(ScrollView, can_focus=True):
 
     # -- rendering ----------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
-        self._layout()
+        if not self._laid_out:
+            self._layout()
         absolute = y + int(self.scroll_offset.y)
         width = self._layout_width if self._layout_width > 0 else self.size.width
         if not self._laid_out or not self._beads or absolute >= self._offsets[-1]:

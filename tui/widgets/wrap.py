@@ -1,55 +1,86 @@
 """Line breaking measured in terminal cells, for mixed Chinese and English text.
 
 Rich can wrap text, but the bead list must know the height of every row of a 10,000-bead
-pair before it draws any of them, so wrapping has to be cheap. This breaker works on
-tokens: a CJK character is a token of its own (Chinese breaks between any two characters),
-a run of other non-space characters with its trailing spaces is one token (English breaks
-between words), and a token wider than the line is cut by characters.
+pair before it draws any of them, so wrapping has to be cheap: ASCII text (one cell per
+character) is word-wrapped with string searches; other text is walked once, character by
+character — a wide (CJK) character may start a new line anywhere, other text breaks after
+its last space, and a word wider than the line is cut. Rows are measured with the same
+function that draws them, so the heights can never disagree with the drawing.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from rich.cells import cell_len
 
-# One wide character (CJK, fullwidth forms, CJK punctuation) or one word with its spaces.
-_TOKEN = re.compile(
-    r"[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
-    r"\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
-    r"|[^\s\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
-    r"\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+\s*|\s+")
 
-
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=131072)
 def line_starts(text: str, width: int) -> tuple[int, ...]:
     """Offsets where each wrapped line of ``text`` starts (the first is 0), ``width`` in cells."""
     width = max(width, 2)
-    if text.isascii() and len(text) <= width or cell_len(text) <= width:
-        return (0,)
+    if text.isascii():
+        return (0,) if len(text) <= width else _ascii_starts(text, width)
+    return _mixed_starts(text, width)
+
+
+def _ascii_starts(text: str, width: int) -> tuple[int, ...]:
+    # One cell per character: greedy word wrap on spaces, cutting words longer than a line.
     starts = [0]
-    used = 0
-    for match in _TOKEN.finditer(text):
-        token = match.group()
-        token_width = cell_len(token)
-        visible = cell_len(token.rstrip())  # trailing spaces may hang past the edge
-        if used and used + visible > width:
-            starts.append(match.start())
-            used = 0
-        if visible > width:
-            # A word longer than a line: cut it by characters.
-            offset = match.start()
-            for char in token:
-                char_width = cell_len(char)
-                if used and used + char_width > width:
-                    starts.append(offset)
-                    used = 0
-                used += char_width
-                offset += 1
-            continue
-        used += token_width
+    line_start = 0
+    n = len(text)
+    while n - line_start > width:
+        limit = line_start + width
+        if text[limit] == " ":
+            cut = limit
+        else:
+            cut = text.rfind(" ", line_start, limit)
+            if cut <= line_start:  # one word longer than the line
+                starts.append(limit)
+                line_start = limit
+                continue
+        cut += 1
+        while cut < n and text[cut] == " ":  # spaces hang past the edge
+            cut += 1
+        if cut >= n:
+            break
+        starts.append(cut)
+        line_start = cut
     return tuple(starts)
+
+
+def _mixed_starts(text: str, width: int) -> tuple[int, ...]:
+    # Per character: wide characters may break anywhere, other text breaks after a space.
+    # The loop body is inlined (no calls per character): it runs over every character of
+    # a 10,000-bead pair when the pair opens.
+    widths = _CHAR_WIDTHS
+    starts = [0]
+    line_start = 0
+    used = 0
+    last_space = -1  # index just after the last space on the current line
+    for index, char in enumerate(text):
+        char_width = widths.get(char)
+        if char_width is None:
+            char_width = widths[char] = cell_len(char)
+        if char == " ":
+            used += 1
+            last_space = index + 1
+            continue
+        if used + char_width > width and used:
+            if char_width == 2 or last_space <= line_start:
+                line_start = index
+                used = 0
+            else:
+                line_start = last_space
+                used = cell_len(text[last_space:index])
+            starts.append(line_start)
+            last_space = -1
+        used += char_width
+    return tuple(starts)
+
+
+_CHAR_WIDTHS: dict[str, int] = {}
+"""Cell width of every character met so far (cell_len per character, memoised)."""
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -1,0 +1,49 @@
+"""How each screen looks at 100×30 on the demo project (Chinese text, a low-confidence bead,
+n-m beads, suggestions, a glossary entry). Update with ``pytest --snapshot-update`` after
+checking the new SVGs by eye."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.review_fixture import build_demo_project
+from tui.app import create_app
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def demo_root(tmp_path: Path) -> Path:
+    # a fixed directory name: the project name must not vary between runs
+    root = tmp_path / "demo"
+    build_demo_project(root).close()
+    return root
+
+
+SCREENS = [
+    ("overview", []),
+    ("pair", ["enter"]),
+    ("pair_nm_bead", ["enter", "down"]),
+    ("pair_low_confidence_filter", ["enter", "1"]),
+    ("pair_suggestion_detail", ["enter", "end"]),
+    ("split_dialog", ["enter", "down", "s"]),
+    ("edit_dialog", ["enter", "e", "home", "T", "h", "e", "space"]),
+    ("accept_rule_confirmation", ["enter", "Y"]),
+    ("glossary", ["g"]),
+    ("term_dialog", ["enter", "t"]),
+    ("help", ["question_mark"]),
+    ("pair_light_theme", ["enter", "ctrl+t"]),
+    ("pair_80x24", ["enter", "down"]),
+]
+
+
+@pytest.mark.parametrize(("name", "keys"), SCREENS, ids=[s[0] for s in SCREENS])
+def test_screen_snapshot(snap_compare: Callable[..., bool], demo_root: Path, name: str,
+                         keys: list[str]) -> None:
+    app: Any = create_app(demo_root, cursor_blink=False)
+    size = (80, 24) if name.endswith("80x24") else SIZE
+    assert snap_compare(app, press=keys, terminal_size=size)
