@@ -18,9 +18,8 @@ assigned pair is then classified, so that documents without a counterpart stay u
 * ``comparable``: vote share below 0.5, but the votes between the two documents are far
   more than chance allows. The null hypothesis is "votes land on the documents of the other
   side in proportion to their size"; a one-sided binomial test must reject it at ``alpha``
-  after a Bonferroni correction over all candidate pairs. (Votes are not independent — a
-  mutual best match votes twice — so the p-value is approximate; ``min_votes`` guards the
-  small counts.) Such pairs (two articles
+  after a Bonferroni correction over all candidate pairs. The test counts distinct sentence
+  links (a mutual best match votes twice but is one observation). Such pairs (two articles
   on the same event) get their sentence pairs mined, not aligned monotonically.
 * otherwise the two documents stay unpaired.
 """
@@ -60,7 +59,7 @@ class PairingConfig:
     alpha: float = COMPARABLE_ALPHA
     """Family-wise significance level of the comparable test."""
     min_votes: int = COMPARABLE_MIN_VOTES
-    """Minimum shared votes of a comparable pair."""
+    """Minimum distinct sentence links of a comparable pair."""
     evidence_weight: float = EVIDENCE_WEIGHT
     """Weight of shared numbers / Latin tokens in the assignment (not in the thresholds)."""
 
@@ -165,8 +164,10 @@ def _binomial_sf(successes: int, trials: int, p0: float) -> float:
 
 
 def _vote_counts(zh_docs: Sequence[CandidateDocument], en_docs: Sequence[CandidateDocument],
-                 config: PairingConfig) -> tuple[np.ndarray, np.ndarray]:
-    """Votes zh→en and en→zh per document pair (rows: zh documents, columns: en documents)."""
+                 config: PairingConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Votes zh→en and en→zh per document pair (rows: zh documents, columns: en documents),
+    and the number of distinct sentence links behind them (a mutual best match is two votes
+    but one link)."""
     zh_of_row = np.concatenate([np.full(len(d.texts), i) for i, d in enumerate(zh_docs)])
     en_of_row = np.concatenate([np.full(len(d.texts), j) for j, d in enumerate(en_docs)])
     zh_vectors = np.concatenate([d.vectors for d in zh_docs]).astype(np.float32, copy=False)
@@ -175,11 +176,16 @@ def _vote_counts(zh_docs: Sequence[CandidateDocument], en_docs: Sequence[Candida
     n_zh, n_en = len(zh_docs), len(en_docs)
     votes_from_zh = np.zeros((n_zh, n_en), dtype=np.int64)
     votes_from_en = np.zeros((n_zh, n_en), dtype=np.int64)
-    confident_zh = best.zh_margin >= config.vote_threshold
-    np.add.at(votes_from_zh, (zh_of_row[confident_zh], en_of_row[best.zh_best[confident_zh]]), 1)
-    confident_en = best.en_margin >= config.vote_threshold
-    np.add.at(votes_from_en, (zh_of_row[best.en_best[confident_en]], en_of_row[confident_en]), 1)
-    return votes_from_zh, votes_from_en
+    links = np.zeros((n_zh, n_en), dtype=np.int64)
+    zh_rows = np.flatnonzero(best.zh_margin >= config.vote_threshold)
+    en_rows = np.flatnonzero(best.en_margin >= config.vote_threshold)
+    np.add.at(votes_from_zh, (zh_of_row[zh_rows], en_of_row[best.zh_best[zh_rows]]), 1)
+    np.add.at(votes_from_en, (zh_of_row[best.en_best[en_rows]], en_of_row[en_rows]), 1)
+    pairs = np.unique(np.concatenate([
+        np.stack([zh_rows, best.zh_best[zh_rows]], axis=1),
+        np.stack([best.en_best[en_rows], en_rows], axis=1)]).reshape(-1, 2), axis=0)
+    np.add.at(links, (zh_of_row[pairs[:, 0]], en_of_row[pairs[:, 1]]), 1)
+    return votes_from_zh, votes_from_en, links
 
 
 def pair_documents(zh_docs: Sequence[CandidateDocument], en_docs: Sequence[CandidateDocument],
@@ -194,7 +200,7 @@ def pair_documents(zh_docs: Sequence[CandidateDocument], en_docs: Sequence[Candi
                                   for i in range(n_zh)],
                              [UnpairedDocument(j, None, 0.0, "no counterpart language")
                               for j in range(n_en)], np.zeros((n_zh, n_en)), signature, config)
-    votes_from_zh, votes_from_en = _vote_counts(zh_docs, en_docs, config)
+    votes_from_zh, votes_from_en, links = _vote_counts(zh_docs, en_docs, config)
     size_zh = np.array([len(d.texts) for d in zh_docs], dtype=np.float64)
     size_en = np.array([len(d.texts) for d in en_docs], dtype=np.float64)
     share = (votes_from_zh + votes_from_en) / (size_zh[:, None] + size_en[None, :])
@@ -207,23 +213,25 @@ def pair_documents(zh_docs: Sequence[CandidateDocument], en_docs: Sequence[Candi
     rows, cols = linear_sum_assignment(share + config.evidence_weight * evidence, maximize=True)
 
     tests = n_zh * n_en
-    involving_zh = votes_from_zh.sum(axis=1) + votes_from_en.sum(axis=1)
-    involving_en = votes_from_zh.sum(axis=0) + votes_from_en.sum(axis=0)
+    links_of_zh = links.sum(axis=1)
+    links_of_en = links.sum(axis=0)
     pairs: list[DocumentPair] = []
     paired_zh: set[int] = set()
     paired_en: set[int] = set()
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
         votes = int(votes_from_zh[i, j] + votes_from_en[i, j])
-        # Null: votes land on the documents of the other side in proportion to their size.
-        # Test 1 takes every vote involving zh doc i (cast by it or cast for it) and asks how
-        # many involve en doc j; test 2 the same from en doc j. A side with a single document
-        # gives p0 = 1 (no information). Two tests: Bonferroni factor 2.
-        p_zh = _binomial_sf(votes, int(involving_zh[i]), size_en[j] / size_en.sum())
-        p_en = _binomial_sf(votes, int(involving_en[j]), size_zh[i] / size_zh.sum())
+        # Null: sentence links land on the documents of the other side in proportion to
+        # their size. Test 1 takes every link of zh doc i and asks how many go to en doc j;
+        # test 2 the same from en doc j. A side with a single document gives p0 = 1 (no
+        # information). Two tests: Bonferroni factor 2. Links, not votes: a mutual best
+        # match casts two votes but is one observation.
+        linked = int(links[i, j])
+        p_zh = _binomial_sf(linked, int(links_of_zh[i]), size_en[j] / size_en.sum())
+        p_en = _binomial_sf(linked, int(links_of_en[j]), size_zh[i] / size_zh.sum())
         p_value = min(1.0, 2.0 * min(p_zh, p_en))
         if share[i, j] >= config.parallel_share:
             mode = "parallel"
-        elif votes >= config.min_votes and p_value < config.alpha / tests:
+        elif linked >= config.min_votes and p_value < config.alpha / tests:
             mode = "comparable"
         else:
             continue
