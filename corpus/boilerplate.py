@@ -32,10 +32,13 @@ HEADER_DATE = "date/time stamp"
 REPEATED = "repeated block"
 REPEATED_LEAD = "repeated lead"
 
-MIN_REPEATED_LINES = 3
-"""A block repeated verbatim is set aside when it has at least this many non-empty lines…"""
 MIN_REPEATED_CHARS = 300
-"""…or at least this many characters (a single long paragraph pasted twice)."""
+"""A block of lines repeated verbatim is set aside when it holds at least this many
+characters (spaces not counted): a body or a long paragraph pasted twice. Shorter repeats
+are kept: literature and scripture repeat verses and refrains on purpose (the Bible's
+Numbers 7 repeats a five-verse offering list twelve times, ~150 characters each)."""
+MIN_REPEATED_CHARS_MANY_COPIES = 1500
+"""When a block's text occurs three or more times, it is set aside only from this size."""
 MAX_TITLE_CHARS = 250
 """Lines longer than this are prose, never a link title."""
 MAX_SHORT_LINE = 120
@@ -272,7 +275,11 @@ def _mark_repeated_blocks(lines: Sequence[str], reasons: list[str | None]) -> No
             if length > best_len:
                 best_len, best_src = length, src
         chars = sum(len(keys[k + j]) for j in range(best_len))
-        if best_len >= MIN_REPEATED_LINES or (best_len >= 1 and chars >= MIN_REPEATED_CHARS):
+        # A text repeated many times over is a refrain or a formula, not a pasting accident,
+        # unless the repeated block is very long.
+        copies = max((len(first_at[keys[k + j]]) for j in range(best_len)), default=0)
+        if best_len >= 1 and chars >= MIN_REPEATED_CHARS and (
+                copies <= 2 or chars >= MIN_REPEATED_CHARS_MANY_COPIES):
             first_line = index_of[best_src] + 1
             last_line = index_of[best_src + best_len - 1] + 1
             for j in range(best_len):
