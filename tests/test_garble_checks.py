@@ -22,6 +22,8 @@ def repaired(line: str, suggestions: list, safe_only: bool = True) -> str:
     ("The 5Th Consumer Expo, the 10Th Competition", "The 5th Consumer Expo, the 10th Competition"),
     ("1St, 2Nd, 3Rd, 13Th and 22Nd", "1st, 2nd, 3rd, 13th and 22nd"),
     ("I'M Sure We'Ll Go", "I'm Sure We'll Go"),
+    ("Liu Zheng'An Visited Xi'An", "Liu Zheng'an Visited Xi'an"),
+    ("Tu Gui'e and Yu Zhan'ao", "Tu Gui'e and Yu Zhan'ao"),
     # Headline style, all caps and names stay.
     ("The Joint Meeting Of Secretaries Was Held", "The Joint Meeting Of Secretaries Was Held"),
     ("CHINA'S EXPORTS", "CHINA'S EXPORTS"),
