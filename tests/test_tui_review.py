@@ -180,7 +180,8 @@ def test_add_term_from_bead_then_recheck(demo_root: Path) -> None:
     # clear both prefilled fields, type the terms, save; the re-check runs in a worker
     keys = ["enter", "down", "down", "t", "end", "ctrl+u", "棉", "花", "enter", "end",
             "ctrl+u", *"cotton", "enter"]
-    drive(demo_root, keys)
+    notes = drive(demo_root, keys, inspect=lambda app: [n.message for n in app._notifications])
+    assert any(n.startswith("re-check:") for n in notes), notes
     with Project.open(demo_root) as project:
         terms = {tuple(r) for r in project.conn.execute("SELECT lang, text FROM terms")}
         assert ("zh", "棉花") in terms and ("en", "cotton") in terms
@@ -271,3 +272,29 @@ def test_chinese_columns_line_up(demo_root: Path, size: tuple[int, int]) -> None
     # the separator between Chinese and English sits in the same cell column on every row
     columns = {cell_len(line[:line.index(" │ ")]) for line in rows}
     assert len(columns) == 1
+
+
+def test_realign_runs_in_a_worker_and_reloads(demo_root: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from tui.widgets import work_status
+
+    calls: list[tuple[Path, bool]] = []
+
+    def fake_realign(root: Path, progress: Callable[[int, int | None], None]) -> str:
+        # stands in for the encoder-backed aligner: changes the store from another thread
+        calls.append((root, threading.current_thread() is threading.main_thread()))
+        progress(1, 2)
+        with Project.open(root) as project, project.transaction():
+            project.conn.execute("UPDATE beads SET score = 0.99 WHERE pair_id = 1")
+        progress(2, 2)
+        return "re-aligned (fake)"
+
+    monkeypatch.setattr(work_status, "realign_project", fake_realign)
+    scores = drive(demo_root, ["enter", "L", "y"], inspect=lambda app: (
+        [b.score for b in app.screen.query_one("BeadList").beads],
+        [n.message for n in app._notifications]))
+    assert calls == [(demo_root, False)]  # ran, and not on the UI thread
+    assert scores[0] == [0.99] * 5  # the screen re-read the pair when the worker finished
+    assert "re-aligned (fake)" in scores[1]

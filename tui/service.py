@@ -9,6 +9,7 @@ connection belongs to the thread that uses it).
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -327,8 +328,19 @@ class ReviewService:
     # -- cursor -------------------------------------------------------------------------
     def save_cursor(self, screen: str, pair_id: int | None = None, bead_id: int | None = None,
                     row: int = 0) -> None:
-        """Persist where the reviewer is (survives a crash)."""
-        review.save_cursor(self.project, review.Cursor(screen, pair_id, bead_id, row))
+        """Persist where the reviewer is (survives a crash).
+
+        While a worker holds the write lock (re-align, re-check) the UI must not wait for
+        it: the cursor is then skipped for this move and saved on the next one.
+        """
+        conn = self.project.conn
+        conn.execute("PRAGMA busy_timeout = 50")
+        try:
+            review.save_cursor(self.project, review.Cursor(screen, pair_id, bead_id, row))
+        except sqlite3.OperationalError:
+            pass
+        finally:
+            conn.execute("PRAGMA busy_timeout = 30000")
 
     def load_cursor(self) -> review.Cursor:
         """Where the reviewer was."""
@@ -365,19 +377,46 @@ class ReviewService:
 
 
 def recheck_terms(root: Path, progress: Callable[[int, int | None], None]) -> str:
-    """Re-run the glossary term check over the project and store new suggestions.
+    """Re-check the project after a glossary change and store the suggestions found.
 
+    Uses the project check of ``glossary.garble.project`` (garble rules and the glossary
+    term check, stored with its own stale-marking) when present, else the term check alone.
     Runs in a worker thread, so it opens its own connection.
     """
-    from glossary import termcheck
+    with Project.open(root) as project:
+        progress(0, None)
+        try:
+            from glossary.garble.project import check_project
+        except ImportError:
+            from glossary import termcheck
+
+            found = termcheck.check_project_terms(project)
+            added = review.store_suggestions(project, found)
+            progress(1, 1)
+            return f"term check: {len(found)} findings, {added} new suggestions"
+        report = check_project(project)
+        progress(1, 1)
+    return (f"re-check: {len(report.found)} findings, {report.inserted} new suggestions, "
+            f"{report.stale} no longer found")
+
+
+def realign_project(root: Path, progress: Callable[[int, int | None], None]) -> str:
+    """Re-run ``bitextual align`` on the project (reviewed beads are kept as anchors).
+
+    Loads the project's encoder (seconds) and embeds what is not cached; a worker job.
+    """
+    from aligner.embed import load_encoder
+    from aligner.project import align_project
 
     with Project.open(root) as project:
         progress(0, None)
-        found = termcheck.check_project_terms(project)
-        progress(1, 2)
-        added = review.store_suggestions(project, found)
-        progress(2, 2)
-    return f"term check: {len(found)} findings, {added} new suggestions"
+        encoder = load_encoder(project.config().model)
+        report = align_project(project, encoder,
+                               progress=lambda stage, done, total: progress(done, total))
+    written = sum(p.beads_written for p in report.pairs)
+    kept = sum(p.beads_kept for p in report.pairs)
+    return (f"re-aligned {len(report.pairs)} pairs: {written} beads written, {kept} reviewed "
+            f"beads kept ({report.seconds:.0f} s)")
 
 
 def _current(pair: tuple[str, str | None]) -> str:

@@ -90,6 +90,9 @@ class PairScreen(Screen[None]):
                 id="pair.glossary"),
         Binding("R", "recheck", "Re-check", show=False,
                 tooltip="Re-check the project against the glossary", id="pair.recheck"),
+        Binding("L", "realign", "Re-align", show=False,
+                tooltip="Re-align the project (reviewed beads are kept as anchors)",
+                id="pair.realign"),
         Binding("escape", "back", "Pairs", tooltip="Back to the list of pairs", id="pair.back"),
     ]
 
@@ -366,6 +369,16 @@ class PairScreen(Screen[None]):
     def action_recheck(self) -> None:
         """Re-check the project against the glossary in the background."""
         self.query_one(WorkStatus).start_recheck(self.service.root)
+
+    def action_realign(self) -> None:
+        """Re-align the project in the background, after confirming."""
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.query_one(WorkStatus).start_realign(self.service.root)
+
+        self.app.push_screen(ConfirmDialog(
+            "Re-align the whole project? Reviewed beads are kept; pending beads are replaced, "
+            "so earlier decisions on them can no longer be undone.", yes="Re-align"), done)
 
     def action_glossary(self) -> None:
         """Open the glossary."""

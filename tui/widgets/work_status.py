@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
 from tui.messages import StoreChanged, WorkFinished, WorkProgress
-from tui.service import recheck_terms
+from tui.service import realign_project, recheck_terms
 
 
 class WorkStatus(Horizontal):
@@ -28,18 +28,31 @@ class WorkStatus(Horizontal):
         yield ProgressBar(total=None, show_eta=False, id="work-bar")
 
     def start_recheck(self, root: Path) -> None:
-        """Re-check the project's glossary terms in a worker thread."""
+        """Re-check the project (garble rules and glossary terms) in a worker thread."""
         self.add_class("-busy")
-        self.query_one("#work-label", Label).update("re-checking glossary terms…")
+        self.query_one("#work-label", Label).update("re-checking the project…")
         self.query_one("#work-bar", ProgressBar).update(total=None, progress=0)
         self._recheck(root)
 
+    def start_realign(self, root: Path) -> None:
+        """Re-align the project in a worker thread (loads the encoder: seconds to minutes)."""
+        self.add_class("-busy")
+        self.query_one("#work-label", Label).update("re-aligning the project…")
+        self.query_one("#work-bar", ProgressBar).update(total=None, progress=0)
+        self._realign(root)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="realign")
+    def _realign(self, root: Path) -> None:
+        self._run_job("re-align", realign_project, root)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="recheck")
     def _recheck(self, root: Path) -> None:
-        # A worker thread: it only posts messages; the handlers below touch the widgets.
-        label = "re-check"
+        self._run_job("re-check", recheck_terms, root)
+
+    def _run_job(self, label: str, job, root: Path) -> None:  # type: ignore[no-untyped-def]
+        # Runs in a worker thread: it only posts messages; the handlers below touch widgets.
         try:
-            summary = recheck_terms(
+            summary = job(
                 root, lambda done, total: self.post_message(WorkProgress(label, done, total)))
         except Exception as exc:  # noqa: BLE001 - shown to the reviewer, the app keeps running
             self.post_message(WorkFinished(label, "", error=str(exc)))
