@@ -29,6 +29,7 @@ DISCLAIMER = "disclaimer"
 SOURCE = "source/credit line"
 HEADER_SITE = "header: site name"
 HEADER_DATE = "date/time stamp"
+FURNITURE = "page furniture"
 REPEATED = "repeated block"
 REPEATED_LEAD = "repeated lead"
 
@@ -70,6 +71,11 @@ _RELATED_HEADING = re.compile(
     r"|猜你喜欢|更多(?:阅读|新闻|文章|推荐)|往期(?:回顾|推荐|精选)|精彩推荐|相關(?:閱讀|文章|新聞)|延伸閱讀"
     r")\s*[:：>»]*\s*$", re.I)
 # "- Category | Title": a short label, a bar, then a headline (as link lists print them).
+# "Read more: <title>" on one line, and previous/next article navigation.
+_RELATED_INLINE = re.compile(
+    r"^\s*(?:[-*•]\s*)?(?:read more|related|see also|also read|read also|recommended"
+    r"|相关阅读|延伸阅读|推荐阅读|相关新闻|相关文章|上一篇|下一篇|previous(?: article| post)?"
+    r"|next(?: article| post)?)\s*[:：>»]\s*\S.{0,200}$", re.I)
 _CATEGORY_LINK = re.compile(
     rf"^\s*\|?\s*{_BULLET}\s*[^|]{{1,40}}?\s+[|｜丨]\s+\S.*$")
 _BULLET_LINE = re.compile(rf"^\s*\|?\s*{_BULLET}\s*\S")
@@ -85,6 +91,14 @@ _PROMOTION = re.compile(
     r"|^\s*(?:for )?more (?:wonderful|exciting|great|interesting|latest|related)\s+"
     r"(?:information|news|content|stories|articles|reports)\s+(?:about|on|from|at|in|please)\b",
     re.I)
+# Page furniture: advertisement labels, end-of-article marks, counters, reading time, tools.
+_PAGE_FURNITURE = re.compile(
+    r"^\s*[\[(（【]?\s*(?:advertisement|sponsored(?: content)?|广告|推广|赞助内容"
+    r"|完|全文完|end|-\s*end\s*-|返回顶部|back to top|打印|关闭窗口|关闭|纠错|收藏"
+    r"|字号\s*[:：]?\s*大\s*中\s*小"
+    r"|(?:阅读|浏览|阅读量|浏览量|点赞|评论|在看|views?|reads?|likes?|comments?)\s*[:：(（]?\s*[\d,.]+\s*[万kK]?[)）]?"
+    r"|[\d,.]+\s*[万kK]?\s*(?:次阅读|人阅读|次浏览|人看过|views|reads|likes|comments)"
+    r"|\d+\s*(?:min|mins|minute|minutes)\s+read)\s*[\])）】]?\s*$", re.I)
 # Calls to action that a sentence of an article might also contain ("扫码支付已经普及。"):
 # only on lines that do not read as prose.
 _CALL_TO_ACTION = re.compile(
@@ -96,10 +110,11 @@ _CALL_TO_ACTION = re.compile(
 MAX_DISCLAIMER_CHARS = 400
 """Disclaimer phrases inside a line longer than this are taken as article text."""
 _DISCLAIMER_HEAD = re.compile(
-    r"^\s*[\[(（【]?\s*(?:免责声明|版权声明|特别声明|声明|聲明|免責聲明|版權聲明"
+    r"^\s*[\[(（【]?\s*(?:(?:免责|版权|特别|郑重|平台|法律|原创|转载)?声明|免責聲明|版權聲明|聲明"
     r"|declaration|disclaimer|copyright(?: notice| statement)?|statement)\s*[:：】\])）]", re.I)
 _DISCLAIMER = re.compile(
-    r"版权归原作者|版权归原作者所有|如有侵权|如涉及侵权|若有侵权|侵权请联系|侵删"
+    r"转载请注明|未经(?:授权|许可)[，,]?\s*(?:不得|禁止|严禁)转载|版权所有"
+    r"|版权归原作者|版权归原作者所有|如有侵权|如涉及侵权|若有侵权|侵权请联系|侵删"
     r"|本文(?:内容)?(?:来源于|转载自|整理自|来自)(?:互联网|网络)|仅供(?:参考|学习交流)"
     r"|不代表本(?:站|网|平台|号)(?:观点|立场)"
     r"|copyright belongs to the (?:original )?author|if there is (?:any )?infringement"
@@ -107,19 +122,24 @@ _DISCLAIMER = re.compile(
     r"|for reference only|©",
     re.I)
 _SOURCE = re.compile(
-    r"^\s*[\[(（【]?\s*(?:来源|来源于|文章来源|信息来源|稿件来源|内容来源|图片来源|图源|來源"
+    r"^\s*[\[(（【]?\s*(?:(?:本文|文章|信息|稿件|内容|图片|新闻|消息)?(?:来源|來源|来自|稿源)|图源"
     r"|原标题|原文链接|原文地址|本文链接|转载自|出处"
     r"|sources?|via|original title|original link|photo(?: credit)?|image(?: credit| source)?"
     r"|credits?)\s*[:：]"
     r"\s*[^。!?！？]{0,80}[\])）】]?\s*$",
     re.I)
+_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 _CREDIT = re.compile(
     r"(?i:^\s*[\[(（【]?\s*(?:编辑|责任编辑|责编|作者|记者|通讯员|撰文|文字|文|图|摄影|摄|校对|审核|审校|编审"
-    r"|排版|美编|編輯|責任編輯|作者|記者|"
+    r"|排版|美编|監製|监制|編輯|責任編輯|作者|記者|"
     r"editor|edited by|author|reporter|written by|writer|translator|translated by|photos?(?: by)?)"
-    r"\s*[:：|丨/]\s*[^。!?！？]{1,60}[\])）】]?\s*$)"
-    # "By Jane Doe" (capitalised names only, no comma, so "By the river, …" is prose)
-    r"|^\s*[Bb]y\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&))?(?:\s+[A-Z][\w.'’-]*){0,2}\s*$")
+    r"\s*[:：|丨/]\s*[^。!?！？]{0,60}[\])）】]?\s*$)"
+    # "（记者 王明 李华）": a role and Chinese names separated by spaces only
+    r"|^\s*[\[(（【]?\s*(?:本报|本台)?(?:记者|通讯员|实习生|编辑|责编)(?:\s+[\u4e00-\u9fff·]{2,5})+"
+    r"\s*[\])）】]?\s*$"
+    # "By Jane Doe and John Smith" (capitalised names only, so "By the river, …" is prose)
+    rf"|^\s*[Bb]y\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*\s*$"
+    r"|(?i:^\s*(?:reporting|writing|editing|additional reporting|compiled) by\b.{0,100}$)")
 
 _DATE = (r"(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
          r"|\d{1,2}\s*月\s*\d{1,2}\s*日"
@@ -133,6 +153,12 @@ _RELATIVE = (r"(?:\d+\s*(?:秒|分钟|分鐘|小时|小時|天|日|周|週|星�
 _STAMP_PIECE = (rf"(?:{_DATE}|{_TIME}|{_RELATIVE}"
                 r"|发布于|發佈於|发布时间[:：]?|published:?|updated:?)")
 _DATE_LINE = re.compile(rf"^\s*{_STAMP_PIECE}(?:[\s,|丨·•/]*{_STAMP_PIECE})*\s*$", re.I)
+
+# A byline made of several pieces: "2025-04-10 09:30 来源：中国纺织报 作者：王明".
+_LABELLED = (r"(?:来源|來源|作者|编辑|責任編輯|责任编辑|记者|發佈者|发布者|source|by|author|editor)"
+             r"\s*[:：]\s*[^\s|丨:：]{1,24}")
+_META_PIECE = rf"(?:{_STAMP_PIECE}|{_LABELLED})"
+_META_LINE = re.compile(rf"^\s*{_META_PIECE}(?:[\s|丨·•/]+{_META_PIECE})+\s*$", re.I)
 
 _SITE_SUFFIX_ZH = (r"(?:网|網|网站|報|报|日报|晚报|早报|时报|商报|周刊|週刊"
                    r"|新闻|新聞|头条|頭條|资讯|資訊"
@@ -184,10 +210,16 @@ def line_reason(line: str) -> str | None:
         return SOURCE
     if short and _PROMOTION.search(text):
         return PROMOTION
-    if short and _CALL_TO_ACTION.search(text) and not is_prose(text):
-        return PROMOTION
+    if short and _PAGE_FURNITURE.match(text):
+        return FURNITURE
     if _DATE_LINE.match(text):
         return HEADER_DATE
+    if short and _META_LINE.match(text):
+        return SOURCE
+    if short and _RELATED_INLINE.match(text) and not is_prose(text):
+        return RELATED
+    if short and _CALL_TO_ACTION.search(text) and not is_prose(text):
+        return PROMOTION
     return None
 
 

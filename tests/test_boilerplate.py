@@ -9,6 +9,7 @@ import pytest
 
 from corpus.boilerplate import (
     DISCLAIMER,
+    FURNITURE,
     HEADER_DATE,
     HEADER_SITE,
     IMAGE,
@@ -81,6 +82,25 @@ from corpus.boilerplate import (
     ("2025年3月10日 10:23", HEADER_DATE),
     ("March 10, 2025", HEADER_DATE),
     ("发布时间：2025-03-10", HEADER_DATE),
+    # kinds seen on other sites than the seeds'
+    ("（本文来源：中国纺织报）", SOURCE),
+    ("责任编辑：", SOURCE),
+    ("（记者 王明 李华）", SOURCE),
+    ("By Jane Doe and John Smith", SOURCE),
+    ("Reporting by Jane Doe; Editing by Tom Hogue", SOURCE),
+    ("2025-04-10 09:30 来源：中国纺织报 作者：王明", SOURCE),
+    ("Source: Reuters | April 10, 2025", SOURCE),
+    ("平台声明：该文观点仅代表作者本人，本平台仅提供信息存储空间服务。", DISCLAIMER),
+    ("转载请注明出处", DISCLAIMER),
+    ("Read more: China textile exports rise in March", RELATED),
+    ("上一篇：浙江服装业迎来新机遇", RELATED),
+    ("返回搜狐，查看更多", PROMOTION),
+    ("（完）", FURNITURE),
+    ("-END-", FURNITURE),
+    ("Advertisement", FURNITURE),
+    ("阅读 (1234)", FURNITURE),
+    ("1.2万次阅读", FURNITURE),
+    ("3 min read", FURNITURE),
 ])
 def test_boilerplate_line_kinds(line: str, reason: str) -> None:
     assert line_reason(line) == reason
@@ -106,6 +126,12 @@ def test_boilerplate_line_kinds(line: str, reason: str) -> None:
     "Photo exhibitions drew large crowds.",
     "中国服装网",  # a site name is boilerplate only in the header (see the structure tests)
     "The report.png format was used by the ministry in its filing of 2024 statistics.",
+    "中美联合声明：双方同意加强纺织品贸易合作。",
+    "记者 王明报道，会议在杭州举行。",
+    "会议于2025-04-10 09:30 在杭州召开。",
+    "The end of the year brought record exports.",
+    "完成了全年任务",
+    "Related industries also grew quickly in the first quarter, the report said.",
 ])
 def test_article_lines_are_kept(line: str) -> None:
     assert line_reason(line) is None
