@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 from translate.storage import tmx as tt_tmx
 from translate.storage import xliff2 as tt_xliff2
 
