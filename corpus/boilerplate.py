@@ -162,9 +162,10 @@ _META_LINE = re.compile(rf"^\s*{_META_PIECE}(?:[\s|丨·•/]+{_META_PIECE})+\s*
 
 _SITE_SUFFIX_ZH = (r"(?:网|網|网站|報|报|日报|晚报|早报|时报|商报|周刊|週刊"
                    r"|新闻|新聞|头条|頭條|资讯|資訊"
-                   r"|在线|客户端|杂志|雜誌|社|电视台|电台|号|號|观察|财经)")
+                   r"|客户端|杂志|雜誌|社|电视台|电台)")
+# Site names are short; a longer line ending in 报/社 is more likely a subtitle.
 _SITE_NAME = re.compile(
-    rf"^\s*(?:[\u4e00-\u9fff\w·]{{1,14}}{_SITE_SUFFIX_ZH}"
+    rf"^\s*(?:[\u4e00-\u9fff\w·]{{1,8}}{_SITE_SUFFIX_ZH}"
     r"|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|hk|tw|io|co)(?:\.[a-z]{2})?"
     r"|(?:[A-Z][\w&'’.-]*\s+){0,3}(?:News|Daily|Times|Post|Net|Online|Network|Weekly|Magazine"
     r"|Herald|Tribune|Gazette|Journal|Press|Wire)"

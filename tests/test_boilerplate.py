@@ -302,3 +302,20 @@ def test_seed_004_nothing_of_the_article_is_lost(seeds_dir: Path) -> None:
     # every distinct article paragraph of the first copy is kept once
     body = [line for line in lines[8:33] if line.strip() and not line.endswith(".png")]
     assert all(normalised_key(line) in kept for line in body)
+
+
+@pytest.mark.parametrize(("second_line", "reason"), [
+    ("新华社", HEADER_SITE),
+    ("澎湃新闻", HEADER_SITE),
+    ("www.example.com.cn", HEADER_SITE),
+    ("China Daily", HEADER_SITE),
+    ("中国服装网 | 1周前", HEADER_SITE),
+    # subtitles and kickers stay
+    ("——记浙江省一家服装专业合作社", None),
+    ("聚焦行业转型升级", None),
+    ("2017 industrial cluster upgrading Collaborative Innovation Alliance", None),
+])
+def test_header_zone_cases(second_line: str, reason: str | None) -> None:
+    lines = ["会议共探行业发展新路径", second_line,
+             "会议在杭州举行，来自全省的代表参加了会议并交流了经验。"]
+    assert classify_lines(lines)[1] == reason
