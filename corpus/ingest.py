@@ -288,7 +288,7 @@ def plan_bilingual(units: list[BilingualUnit], name: str, path: Path, checksum: 
     re-split) and one bead per unit."""
     if not units:
         raise IngestError("the file holds no Chinese–English translation units", path=path,
-                          hint="check the languages of the file (zh and en are imported)")
+                          hint="check the languages in the file: zh and en are imported")
     zh_name, en_name = f"{name}#zh", f"{name}#en"
     zh_ids, en_ids = _IdMaker(zh_name), _IdMaker(en_name)
     zh_segments: list[PlannedSegment] = []
@@ -492,21 +492,24 @@ def _store_document(project: Project, plan: DocumentPlan) -> tuple[DocumentResul
 
 
 def delete_beads_using(project: Project, document_ids: Sequence[int],
-                       segment_ids: set[str]) -> int:
-    """Delete the beads of these documents' pairs that use any of ``segment_ids``."""
+                       segment_ids: set[str]) -> list[dict[str, Any]]:
+    """Delete the beads of these documents' pairs that use any of ``segment_ids``; returns
+    the deleted rows (for the decision log)."""
     if not segment_ids or not document_ids:
-        return 0
+        return []
     marks = ",".join("?" * len(document_ids))
     rows = project.conn.execute(
         f"SELECT b.id, b.zh_ids, b.en_ids FROM beads b JOIN doc_pairs p ON b.pair_id = p.id "
         f"WHERE p.zh_doc IN ({marks}) OR p.en_doc IN ({marks})",
         (*document_ids, *document_ids)).fetchall()
     doomed = [r["id"] for r in rows
-              if segment_ids & set(json.loads(r["zh_ids"])) | segment_ids & set(
-                  json.loads(r["en_ids"]))]
+              if segment_ids & (set(json.loads(r["zh_ids"])) | set(json.loads(r["en_ids"])))]
+    deleted: list[dict[str, Any]] = []
     for bead_id in doomed:
+        row = project.conn.execute("SELECT * FROM beads WHERE id = ?", (bead_id,)).fetchone()
+        deleted.append(dict(row))
         project.conn.execute("DELETE FROM beads WHERE id = ?", (bead_id,))
-    return len(doomed)
+    return deleted
 
 
 def store_plans(project: Project, plan: FilePlan) -> FileResult:
@@ -522,7 +525,12 @@ def store_plans(project: Project, plan: FilePlan) -> FileResult:
             vanished |= gone
         outcome = FileResult(path=plan.path, documents=results)
         # Beads go before the segments they name.
-        outcome.beads_removed = delete_beads_using(project, doc_ids, vanished)
+        removed_beads = delete_beads_using(project, doc_ids, vanished)
+        outcome.beads_removed = len(removed_beads)
+        if removed_beads:
+            # Re-importing can delete reviewed beads: the log keeps what was lost.
+            project.log_decision("reimport-remove-beads", f"file:{plan.name}", {
+                "beads": removed_beads, "vanished_segments": sorted(vanished)}, actor="bitextual")
         for ident in vanished:
             conn.execute("DELETE FROM segments WHERE id = ?", (ident,))
         if len(plan.documents) == 2 and any(r.status != "unchanged" for r in results):
@@ -679,7 +687,7 @@ def restore_boilerplate(project: Project, document: str, line: int | None = None
                     (ident, doc["id"], -1, r["paragraph"], r["line"], text, norm))
                 order.append((ident, True))
                 added += 1
-        beads_removed = delete_beads_using(project, [doc["id"]], chosen_ids)
+        beads_removed = len(delete_beads_using(project, [doc["id"]], chosen_ids))
         for ident in chosen_ids:
             conn.execute("DELETE FROM segments WHERE id = ?", (ident,))
         for position, (ident, _) in enumerate(order):

@@ -260,6 +260,10 @@ def test_reimport_changed_keeps_ids_and_deletes_stale_beads(project: Project,
     assert [json.loads(r[0])[0] for r in remaining] == [
         i for i, t in kept_ids.items() if t in ("第一句。", "第三句。")]
     assert project.conn.execute("SELECT count(*) FROM suggestions").fetchone()[0] == 1
+    # the deleted bead is in the decision log, so nothing reviewed vanishes without a trace
+    action, payload = project.conn.execute("SELECT action, payload FROM decisions").fetchone()
+    assert action == "reimport-remove-beads"
+    assert len(json.loads(payload)["beads"]) == 1
 
 
 def test_reimport_with_other_options_is_not_unchanged(project: Project, tmp_path: Path) -> None:
@@ -412,3 +416,17 @@ def test_unknown_document(project: Project, tmp_path: Path) -> None:
 
 def test_normalised_key_ignores_width_space_and_case() -> None:
     assert normalised_key(" Ｈello  World ") == normalised_key("hello world")
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("empty.tsv", ""), ("empty.tmx", "<tmx version='1.4'><body></body></tmx>"),
+    ("fr.tmx", "<tmx version='1.4'><body><tu><tuv xml:lang='fr'><seg>Bonjour</seg></tuv>"
+               "</tu></body></tmx>"),
+])
+def test_bilingual_file_without_units(project: Project, tmp_path: Path, name: str,
+                                      content: str) -> None:
+    path = _write(tmp_path / name, content)
+    with pytest.raises(IngestError) as err:
+        _add(project, path)
+    assert str(err.value) == (f"{path}: the file holds no Chinese–English translation units "
+                              "(check the languages in the file: zh and en are imported)")

@@ -60,6 +60,8 @@ def _chinese_column(path: Path, rows: list[tuple[int, str, str]],
             return 0
         if families == ["en", "zh"]:
             return 1
+    if not rows:
+        return 0  # nothing to decide; the caller reports the file as empty
     han = [0, 0]
     for _, first, second in rows:
         han[0] += count_letters(first)[0]
