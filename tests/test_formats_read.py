@@ -331,3 +331,27 @@ def test_read_xliff_errors(tmp_path: Path, content: str, message: str) -> None:
     with pytest.raises(FormatError) as err:
         read_xliff(path)
     assert str(err.value).startswith(message.format(path=path))
+
+
+def test_legacy_chinese_encodings_on_real_lines(data_dir: Path) -> None:
+    """Every line of real Chinese text, encoded as GBK (Simplified) or Big5 (Traditional),
+    decodes back exactly: short texts are where detectors fail."""
+    from corpus.language import to_traditional
+
+    files = [*sorted(data_dir.glob("wmt22-zhen-news/zh/*.txt")),
+             *sorted(data_dir.glob("mac-dev/zh/*"))]
+    tried = 0
+    wrong: list[tuple[str, str, str]] = []
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines()[:40]:
+            for text, encoding in ((line, "gbk"), (to_traditional(line), "big5")):
+                try:
+                    data = text.encode(encoding)
+                except UnicodeEncodeError:
+                    continue  # a character the legacy encoding cannot hold
+                tried += 1
+                decoded, name = decode_bytes(data)
+                if decoded != text:
+                    wrong.append((encoding, name, text))
+    assert tried > 1000
+    assert wrong == []

@@ -28,9 +28,11 @@ BOMS: list[tuple[bytes, str]] = [
 CJK_CANDIDATES = ("gb18030", "big5")
 """Legacy Chinese encodings tried after UTF-8, best-scoring one wins."""
 WESTERN_CANDIDATE = "cp1252"
-# Minimum share of a legacy-CJK decoding's non-ASCII characters that must be common Chinese
-# characters or CJK punctuation for the decoding to be believed.
-MIN_CJK_PLAUSIBILITY = 0.6
+# How Chinese a legacy-CJK decoding must look (see cjk_plausibility) to be believed over
+# Windows-1252. Measured on 1,222 single lines of WMT22 and MAC-Dev Chinese encoded as GBK and
+# (converted to Traditional) as Big5: right decodings score 0.62-1.0 (mean 0.81), decodings
+# in the wrong one of the two encodings at most 0.38 (mean 0.15).
+MIN_CJK_PLAUSIBILITY = 0.5
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026\u00b7]")
