@@ -144,7 +144,8 @@ def main() -> None:
             info = corrupt(inputs, garbled, seed)
             summary = fix_files([garbled], tmp / f"fixed-{seed}", tmp / f"report-{seed}.jsonl")
             stats = evaluate(Path(str(info["gold"])), tmp / f"report-{seed}.jsonl")
-            frags = ", ".join(f"{a}→{b or '∅'}" for a, b in info["fragments"])  # type: ignore[union-attr]
+            fragments: list[tuple[str, str]] = info["fragments"]  # type: ignore[assignment]
+            frags = ", ".join(f"{a}→{b or '∅'}" for a, b in fragments)
             learned = ", ".join(f"{r.name} ({r.types} types, {r.confidence:.2f})"
                                 for r in summary.rules)
             print(f"### seed {seed}\n\nfragments: {frags}\n\nlearned: {learned or 'none'}\n")

@@ -238,11 +238,11 @@ def learn_rules(documents: Mapping[str, Iterable[str]], lexicon: Lexicon | None 
     while pool:
         pool.sort(key=lambda r: (-r.confidence, -r.types, len(r.garbled) + len(r.original),
                                  r.name))
-        best = pool.pop(0)
-        if best.confidence < MIN_RULE_CONFIDENCE:
+        chosen = pool.pop(0)
+        if chosen.confidence < MIN_RULE_CONFIDENCE:
             break
-        rules.append(_discount_rivals(best, candidates_built))
-        claimed.update(r.damaged for r in best.repairs)
+        rules.append(_discount_rivals(chosen, candidates_built))
+        claimed.update(r.damaged for r in chosen.repairs)
         next_pool = []
         for rule in pool:
             left = [r for r in rule.repairs if r.damaged not in claimed]
