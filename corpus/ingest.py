@@ -359,13 +359,15 @@ def read_units(path: Path, fmt: str) -> tuple[list[BilingualUnit], str | None]:
 
         _, encoding = read_text_bytes(path)
         return read_tsv(path), encoding
+    from corpus.formats.xmlsafe import xml_encoding
+
     if fmt == "tmx":
         from corpus.formats.tmx import read_tmx
 
-        return read_tmx(path), "xml"
+        return read_tmx(path), xml_encoding(path)
     from corpus.formats.xliff import read_xliff
 
-    return read_xliff(path), "xml"
+    return read_xliff(path), xml_encoding(path)
 
 
 def plan_file(item: InputFile, options: IngestOptions,

@@ -284,6 +284,8 @@ def test_add_tmx_makes_two_documents_a_pair_and_beads(project: Project) -> None:
         == "memory.tmx"
     assert (docs["memory.tmx#zh"]["lang"], docs["memory.tmx#zh"]["script"]) == ("zh", "zh-Hans")
     assert docs["memory.tmx#en"]["lang"] == "en"
+    assert (docs["memory.tmx#zh"]["format"], docs["memory.tmx#zh"]["encoding"]) == ("tmx",
+                                                                                   "utf-8")
     (pair,) = project.conn.execute("SELECT * FROM doc_pairs").fetchall()
     assert pair["mode"] == "imported"
     assert (pair["zh_doc"], pair["en_doc"]) == (docs["memory.tmx#zh"]["id"],

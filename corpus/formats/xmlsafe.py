@@ -7,6 +7,7 @@ translation unit can name its line, as lxml would.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -70,6 +71,24 @@ def parse_xml(path: Path, kind: str) -> ET.Element:
                           f"{str(exc).split(':')[0]}, column {column + 1})",
                           path=path, line=line,
                           hint=f"fix the XML or export the {kind} again") from exc
+
+
+_XML_DECLARED = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def xml_encoding(path: Path) -> str:
+    """The encoding an XML file declares (BOM, then the XML declaration; default UTF-8)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(200)
+    except OSError:
+        return "utf-8"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    declared = _XML_DECLARED.match(head)
+    return declared.group(1).decode("ascii").lower() if declared else "utf-8"
 
 
 def _line(parser: DefusedXMLParser) -> int | None:
