@@ -35,6 +35,7 @@ from glossary.termbase import (
     add_concept,
     find_concepts_by_zh,
     make_concept,
+    normalise_en,
     normalise_zh,
 )
 from glossary.termcheck import iter_aligned_pairs, stem, tokenize
@@ -60,7 +61,7 @@ ORG_HEADS: dict[str, tuple[str, ...]] = {
     "institute": ("研究院", "研究所", "学院", "院"),
     "center": ("中心",), "centre": ("中心",),
     "ministry": ("部",),
-    "committee": ("委员会", "委"),
+    "committee": ("委员会", "委会", "委"),
     "council": ("联合会", "理事会", "委员会", "促进会"),
     "federation": ("联合会",),
     "commission": ("委员会", "委"),
@@ -95,13 +96,17 @@ _EXTRA_GLOSSES: dict[str, tuple[str, ...]] = {
     "信息": ("information",),
     "中国": ("china", "chinese", "national"),
 }
+_ZH_JOINERS = frozenset("和与及之")
 _HEADLINE_SMALL_WORDS = frozenset({"Of", "And", "The", "In", "For", "To", "On", "With", "At", "By"})
-_ZH_STOP_CHARS = frozenset("的了在和与及或是为由对把被将从向于等、，。；：！？“”‘’（）《》【】")
+_ZH_STOP_CHARS = frozenset("的了在和与及或是为由对把被将从向于等但而并也就都又还据经让使给"
+                           "、，。；：！？“”‘’（）《》【】")
 _EN_STOPWORDS = frozenset(
     "a an the of and or to in on at by for with from as is are was were be been this that these "
     "those it its he she they we our their his her which who will would can could has have had "
     "not no also more most such than then there into over under about".split())
-_NAME = re.compile(r"\b([A-Z][a-z]+)[ \u00a0]([A-Z][a-z]+(?:['’-][a-z]+)?)\b")
+# Lookahead, so "Li Zhu Lilan" yields both "Li Zhu" and "Zhu Lilan".
+_NAME = re.compile(r"(?=\b([A-Z][a-z]+)[ \u00a0]([A-Z][a-z]+(?:['’-][a-z]+)?)\b)")
+_FOLLOWED_BY_CAPITAL = re.compile(r"[ \u00a0][A-Z]")
 
 
 @dataclass
@@ -144,7 +149,14 @@ def find_person_names(zh_norm: str, en_text: str) -> list[tuple[str, str, bool]]
     found: list[tuple[str, str, bool]] = []
     for m in _NAME.finditer(en_text):
         first, second = m.group(1), m.group(2)
-        for surname, given, surname_first in ((first, second, True), (second, first, False)):
+        english = f"{first} {second}"
+        end = m.start() + len(first) + 1 + len(second)
+        readings = [(first, second, True)]
+        # "Li Zhu Lilan": a capitalised word after the pair means its second word is more
+        # likely a surname starting the next name than the surname of a given-first name.
+        if not _FOLLOWED_BY_CAPITAL.match(en_text, end):
+            readings.append((second, first, False))
+        for surname, given, surname_first in readings:
             sur = surname.lower()
             giv = re.sub(r"['’-]", "", given.lower())
             for i, char in enumerate(zh_norm):
@@ -153,7 +165,7 @@ def find_person_names(zh_norm: str, en_text: str) -> list[tuple[str, str, bool]]
                 for size in (1, 2):
                     name = zh_norm[i + 1:i + 1 + size]
                     if len(name) == size and _is_han(name) and _spell(name, giv):
-                        found.append((char + name, m.group(0), surname_first))
+                        found.append((char + name, english, surname_first))
     return found
 
 
@@ -211,22 +223,37 @@ def find_english_orgs(en_text: str) -> list[str]:
         start = j
         k = j - 1
         while k >= 0 and joined_by_space(k, k + 1):
-            if is_cap(k):
+            if is_cap(k) and (words[k].lower() not in ORG_HEADS or head in _HEAD_FIRST):
                 start = k
-            elif words[k].lower() in ("and", "&") and k > 0 and is_cap(k - 1):
+            elif (words[k].lower() in ("and", "&") and k > 0 and is_cap(k - 1)
+                  and words[k - 1].lower() not in ORG_HEADS
+                  and not (start == j and head in _HEAD_FIRST)):
+                # "Textile and Apparel Council"; not "Yale University and Brown University",
+                # nor "Ministry of Education and Ministry of Justice".
                 pass
             else:
                 break
             k -= 1
         end = j
-        if start == j and head in _HEAD_FIRST:
-            k = j + 1
-            while k < len(words) and joined_by_space(k - 1, k):
-                if is_cap(k) and words[k].lower() not in ORG_HEADS:
+        k = j + 1
+
+        def name_word(i: int) -> bool:
+            return i < len(words) and is_cap(i) and words[i].lower() not in ORG_HEADS \
+                and joined_by_space(i - 1, i)
+
+        # "Ministry of Commerce", "Institute for Communicable Diseases", "Department of
+        # Education of Guangxi …": an of/for followed by capitalised words continues the name.
+        while (k < len(words) and words[k] in ("of", "for") and joined_by_space(k - 1, k)
+               and name_word(k + 1)):
+            k += 1
+            while k < len(words):
+                if name_word(k):
                     end = k
-                elif words[k].lower() not in _CONNECTORS:
+                    k += 1
+                elif words[k] in ("and", "&") and joined_by_space(k - 1, k) and name_word(k + 1):
+                    k += 1
+                else:
                     break
-                k += 1
         if end - start >= 1:
             found.append(en_text[tokens[start].start:tokens[end].end])
     return found
@@ -239,12 +266,21 @@ def _cedict() -> dict[str, frozenset[str]]:
 
     glosses: dict[str, set[str]] = defaultdict(set)
     for entry in CcCedict().get_entries():
-        words = {stem(w) for d in entry["definitions"] for w in re.findall(r"[A-Za-z]+", d)}
+        words = {stem(w) for d in entry["definitions"] for w in re.findall(r"[A-Za-z]+", d)
+                 if len(w) > 2 and w.lower() not in _EN_STOPWORDS}
         words.add(re.sub(r"[^a-z]", "", entry["pinyin"].lower()))
         glosses[entry["simplified"]] |= words
     for zh, extra in _EXTRA_GLOSSES.items():
         glosses[zh] |= {stem(w) for w in extra}
     return {k: frozenset(v) for k, v in glosses.items()}
+
+
+def _related(a: str, b: str) -> bool:
+    """Same stem, or one a near prefix of the other ("prevent" / "prevention")."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 5 and len(long_) - len(short) <= 5 and long_.startswith(short)
 
 
 def _coverage(zh: str, en_content: list[str], glossary: dict[str, frozenset[str]]) -> float:
@@ -257,22 +293,24 @@ def _coverage(zh: str, en_content: list[str], glossary: dict[str, frozenset[str]
             piece = zh[i:i + size]
             entry = glossary.get(piece) or lexicon.get(piece)
             if entry is not None or size == 1:
-                words.append(entry or frozenset())
+                # Joining characters (工业和信息化部) translate "and", which is not counted.
+                if not (size == 1 and piece in _ZH_JOINERS):
+                    words.append(entry or frozenset())
                 i += size
                 break
     if not words or not en_content:
         return 0.0
-    en_hit = sum(1 for w in en_content if any(w in g for g in words))
-    zh_hit = sum(1 for g in words if any(w in g for w in en_content))
+    en_hit = sum(1 for w in en_content if any(_related(w, x) for g in words for x in g))
+    zh_hit = sum(1 for g in words if any(_related(w, x) for w in en_content for x in g))
     if not en_hit or not zh_hit:
         return 0.0
     recall, precision = en_hit / len(en_content), zh_hit / len(words)
     return 2 * recall * precision / (recall + precision)
 
 
-def _zh_org_candidates(zh_norm: str, suffixes: Iterable[str]) -> set[str]:
-    """Substrings of up to 16 Han characters ending in one of the suffixes."""
-    out: set[str] = set()
+def _zh_org_candidates(zh_norm: str, suffixes: Iterable[str]) -> dict[str, str]:
+    """Substrings of up to 16 Han characters ending in one of the suffixes (→ the suffix)."""
+    out: dict[str, str] = {}
     for suffix in suffixes:
         for m in re.finditer(re.escape(suffix), zh_norm):
             end = m.end()
@@ -281,8 +319,8 @@ def _zh_org_candidates(zh_norm: str, suffixes: Iterable[str]) -> set[str]:
             while start > 0 and end - start < 16 and _is_han(zh_norm[start - 1]) \
                     and (zh_norm[start - 1] not in _ZH_STOP_CHARS or zh_norm[start - 1] == "和"):
                 start -= 1
-                if end - start > len(suffix) + 1:
-                    out.add(zh_norm[start:end])
+                if end - start > len(suffix) + 1 and zh_norm[start] not in _ZH_JOINERS:
+                    out.setdefault(zh_norm[start:end], suffix)
     return out
 
 
@@ -298,33 +336,41 @@ def propose_org_names(pairs: Sequence[tuple[str, str]], glossary: TermBase | Non
     en_beads: dict[str, set[int]] = defaultdict(set)
     zh_beads: dict[str, set[int]] = defaultdict(set)
     cooc: Counter[tuple[str, str]] = Counter()
+    suffix_of: dict[str, str] = {}
     for index, (zh, en) in enumerate(pairs):
         for org in set(find_english_orgs(en)):
             en_beads[org].add(index)
             tokens = [t.text.lower() for t in tokenize(org)]
             heads = [w for w in tokens if w in ORG_HEADS]
             head = heads[0] if heads[0] in _HEAD_FIRST and tokens[0] == heads[0] else heads[-1]
-            for cand in _zh_org_candidates(zh, ORG_HEADS[head]):
+            for cand, suffix in _zh_org_candidates(zh, ORG_HEADS[head]).items():
+                suffix_of.setdefault(cand, suffix)
                 zh_beads[cand].add(index)
                 cooc[(cand, org)] += 1
-    best: dict[str, tuple[float, str, int, float]] = {}
+    best: dict[str, tuple[float, int, str, int, float]] = {}
     for (cand, org), together in cooc.items():
         if together < min_count:
             continue
         content = [t.stem for t in tokenize(org)
                    if t.text.lower() not in _CONNECTORS and t.text.lower() not in ORG_HEADS]
-        coverage = _coverage(cand, content, gloss_index) if content else 0.5
+        # The suffix answers the head word, which is left out of the English side too.
+        name_part = cand[:-len(suffix_of[cand])]
+        if name_part.endswith(suffix_of[cand]):
+            continue  # 组织部部(长): the suffix character of the next word, not a name
+        coverage = _coverage(name_part, content, gloss_index) if content else 0.5
         if coverage < 0.3:
             continue
         dice = 2 * together / (len(zh_beads[cand]) + len(en_beads[org]))
         score = dice * coverage
-        if org not in best or score > best[org][0]:
-            best[org] = (score, cand, together, coverage)
+        # On equal scores the longer Chinese wins: its extra characters translated something.
+        key = (score, len(cand), cand, together, coverage)
+        if org not in best or key[:2] > best[org][:2]:
+            best[org] = key
     # One Chinese name, one English name: keep the best-scoring partner on both sides.
     taken_zh: set[str] = set()
     out: list[Proposal] = []
-    for org, (score, cand, together, coverage) in sorted(best.items(),
-                                                         key=lambda kv: -kv[1][0]):
+    for org, (score, _, cand, together, coverage) in sorted(best.items(),
+                                                            key=lambda kv: -kv[1][0]):
         if cand in taken_zh:
             continue
         taken_zh.add(cand)
@@ -362,6 +408,17 @@ def _en_ngrams(text: str, sizes: range, surfaces: dict[str, Counter[str]]) -> se
     return out
 
 
+COMMON_WORD_ZIPF = 4.5
+"""Single English words at least this frequent (Zipf scale; "world" 5.9, "summit" 4.3) are
+too general to propose as glossary entries on their own."""
+
+
+def _is_common_word(word: str) -> bool:
+    from wordfreq import zipf_frequency  # loads its frequency tables on first use only
+
+    return zipf_frequency(word, "en") >= COMMON_WORD_ZIPF
+
+
 def _closed(freq: Counter[str], joiner: str) -> set[str]:
     """N-grams that are not always part of one longer n-gram (same bead count)."""
     longest: dict[str, int] = {}
@@ -380,7 +437,8 @@ def propose_ngram_pairs(pairs: Sequence[tuple[str, str]], min_count: int = 3,
 
     Identical beads count once (a repeated title is one piece of evidence, not two); an
     n-gram always seen inside the same longer one is left to the longer one; the Chinese
-    must have between half a character and four characters per English word.
+    must have between half a character and four characters per English word; very common
+    single English words are left out.
     """
     distinct = list(dict.fromkeys((zh, en) for zh, en in pairs))
     # Count one size beyond what may be proposed, so that a piece cut out of a longer repeated
@@ -405,6 +463,8 @@ def propose_ngram_pairs(pairs: Sequence[tuple[str, str]], min_count: int = 3,
     for (z, e), together in cooc.items():
         if together < min_count:
             continue
+        if " " not in e and _is_common_word(surfaces[e].most_common(1)[0][0]):
+            continue  # "world", "important": translations, but nothing a glossary needs
         dice = 2 * together / (zh_freq[z] + en_freq[e])
         if dice >= min_dice:
             # Prefer longer units on ties: a bigram inside a recurring 4-gram is not a term.
@@ -447,7 +507,14 @@ def propose_entries(pairs: Sequence[tuple[str, str]], termbase: TermBase | None 
     if "org" in kinds:
         proposals += propose_org_names(pairs, termbase)
     if "ngram" in kinds:
-        proposals += propose_ngram_pairs(pairs, min_count=min_count)
+        # A name found by its pinyin says more than co-occurrence, which mixes up a name with
+        # the title next to it (范明正 ↔ "prime minister", 总理 ↔ "Fan Mingzheng").
+        names = [p for p in proposals if p.kind == "person"]
+        known_en = {normalise_en(p.en) for p in names} | {normalise_en(v) for p in names
+                                                          for v in p.variants}
+        proposals += [p for p in propose_ngram_pairs(pairs, min_count=min_count)
+                      if normalise_en(p.en) not in known_en
+                      and not any(n.zh in p.zh for n in names)]
     seen: set[str] = set()
     out: list[Proposal] = []
     for proposal in proposals:
