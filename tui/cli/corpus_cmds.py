@@ -12,7 +12,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from corpus.errors import BitextualError
-from corpus.store import Project
 from corpus.ingest import (
     FileResult,
     IngestOptions,
@@ -23,6 +22,7 @@ from corpus.ingest import (
     restore_boilerplate,
 )
 from corpus.ingest import discover as discover_files
+from corpus.store import Project
 from tui.cli.common import ProjectOption, console, err_console, open_project, progress_bar
 
 PROGRESS_MIN_FILES = 3
