@@ -165,6 +165,12 @@ class RenderingHit:
     """The glossary rendering it corresponds to."""
 
 
+def _contains(tokens: Sequence[Token], stems: Sequence[str]) -> bool:
+    size = len(stems)
+    return any([t.stem for t in tokens[i:i + size]] == list(stems)
+               for i in range(len(tokens) - size + 1))
+
+
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
 
@@ -176,12 +182,16 @@ def find_renderings(concept: Concept, en_text: str,
     hits: list[RenderingHit] = []
     taken: list[tuple[int, int]] = []
     renderings = sorted(concept.en, key=lambda t: -len(tokenize(t.text)))
+    preferred_stems = [t.stem for t in tokenize(concept.en_preferred)]
     for term in renderings:
+        status = term.status
+        if status == "admitted" and _contains(tokenize(term.text), preferred_stems):
+            status = "preferred"  # "Belt and Road Initiative" uses "Belt and Road"
         for i, j in find_phrase(tokens, term.text):
             span = (tokens[i].start, tokens[j - 1].end)
             if not _overlaps(span, taken):
                 taken.append(span)
-                hits.append(RenderingHit(span[0], span[1], term.status,
+                hits.append(RenderingHit(span[0], span[1], status,
                                          en_text[span[0]:span[1]], term.text))
     for term in renderings:
         if term.status not in ("preferred", "admitted"):
