@@ -5,15 +5,17 @@
 
 The project has 100 document pairs; 5% of the beads are 2-1, 3% rejected, 2% 1-0, 10% of the
 English segments corrected, 20% accepted, and texts hold XML-hostile characters now and then.
-Each format is exported in a fresh subprocess, which reports the export's wall time and its
-peak resident set size (``ru_maxrss``) and its RSS before the export started, so memory that
-grew with the corpus would show as a gap between the sizes.
+Each format is exported in a fresh subprocess, which reports the export's wall time, its CPU
+time (the better figure on a shared, loaded machine), its peak resident set size
+(``ru_maxrss``) and its RSS before the export started: memory that grew with the corpus
+would show as a gap between the two sizes.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -126,12 +128,15 @@ def _measure_one(project_dir: str, fmt: str, out_dir: str) -> dict:
     project = Project.open(project_dir)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
+    cpu_start = time.process_time()
     report = export_project(project, fmt, Path(out_dir) / f"export.{fmt}")
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
     rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     size = sum(p.stat().st_size for p in report.paths)
     return {"format": fmt, "units": report.written, "beads": report.considered,
-            "seconds": round(seconds, 2), "rss_before_mb": round(rss_before / 1024, 1),
+            "seconds": round(seconds, 2), "cpu_seconds": round(cpu_seconds, 2),
+            "rss_before_mb": round(rss_before / 1024, 1),
             "rss_peak_mb": round(rss_peak / 1024, 1), "output_mb": round(size / 2**20, 1)}
 
 
@@ -170,11 +175,14 @@ def main() -> None:
     rows = []
     for size in ([args.small] if args.small else []) + [args.beads]:
         rows += run(size)
-    print("| beads | format | units | seconds | peak RSS MB (before export) | output MB |")
-    print("|---:|---|---:|---:|---:|---:|")
+    load = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f} at the end")
+    print("| beads | format | units | wall s | CPU s | peak RSS MB (before export) | output MB |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['project_beads']:,} | {r['format']} | {r['units']:,} | {r['seconds']} | "
-              f"{r['rss_peak_mb']} ({r['rss_before_mb']}) | {r['output_mb']} |")
+              f"{r['cpu_seconds']} | {r['rss_peak_mb']} ({r['rss_before_mb']}) | "
+              f"{r['output_mb']} |")
 
 
 if __name__ == "__main__":

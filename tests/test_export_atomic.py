@@ -121,3 +121,13 @@ def test_writers_stream_their_output(forty: Project, fmt: str) -> None:
     writer.write(outputs, units(), plan)
     total = sum(len(o.getvalue()) for o in outputs)
     assert seen_before_end[0] > total / 2, "the writer held the output back until the end"
+
+
+def test_unwritable_output_is_a_clear_error(forty: Project, tmp_path: Path) -> None:
+    directory = tmp_path / "a-directory"
+    directory.mkdir()
+    with pytest.raises(BitextualError, match="cannot write the export") as caught:
+        export_project(forty, "tmx", directory)
+    assert "a-directory" in str(caught.value)
+    assert list(directory.iterdir()) == []
+    assert leftovers(tmp_path) == []

@@ -456,3 +456,15 @@ def test_registry_lists_every_format() -> None:
         assert make_writer(name).name == name
     with pytest.raises(BitextualError, match="unknown export format 'docx'"):
         make_writer("docx")
+
+
+def test_jsonl_fast_lines_equal_json_dumps(hostile: Project) -> None:
+    from corpus.export.jsonl import unit_line, unit_object
+    from corpus.export.units import iter_units, plan_export
+
+    units = list(iter_units(hostile, plan_export(hostile, ExportOptions())))
+    assert units
+    for unit in units:
+        expected = json.dumps(unit_object(unit), ensure_ascii=False, separators=(",", ":"))
+        assert unit_line(unit) == strip_unencodable(expected)
+        assert json.loads(unit_line(unit)) == unit_object(unit)

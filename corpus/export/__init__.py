@@ -87,7 +87,8 @@ def export_project(project: Project, writer: ExportWriter | str, path: str | Pat
 
     ``on_plan(total_beads)`` is called once before streaming and ``on_bead()`` for every
     bead considered (for a progress bar). Nothing is left on disk if anything fails, and an
-    export that would contain no unit is refused.
+    export that would contain no unit is refused. The export reads inside one transaction of
+    ``project.conn``: give it a connection no other thread writes on meanwhile.
     """
     options = options or ExportOptions()
     if isinstance(writer, str):
@@ -104,13 +105,19 @@ def export_project(project: Project, writer: ExportWriter | str, path: str | Pat
         if on_plan is not None:
             on_plan(count_beads(project, plan))
         tally = ExportTally()
-        with atomic_outputs(paths) as outputs:
-            writer.write(outputs, iter_units(project, plan, tally, on_bead), plan)
-            if tally.written == 0:
-                skipped = tally.describe_skipped() or "no beads"
-                raise BitextualError(
-                    f"nothing to export: {tally.considered} bead(s) considered ({skipped})",
-                    hint="check --document, --status and --min-confidence, or align first")
+        try:
+            with atomic_outputs(paths) as outputs:
+                writer.write(outputs, iter_units(project, plan, tally, on_bead), plan)
+                if tally.written == 0:
+                    skipped = tally.describe_skipped() or "no beads"
+                    raise BitextualError(
+                        f"nothing to export: {tally.considered} bead(s) considered ({skipped})",
+                        hint="check --document, --status and --min-confidence, or align first")
+        except OSError as exc:
+            raise BitextualError(f"cannot write the export: {exc.strerror or exc}",
+                                 path=exc.filename or paths[0],
+                                 hint="check that the output directory exists and is "
+                                      "writable, and that -o names a file") from exc
     finally:
         if started:
             conn.execute("COMMIT")

