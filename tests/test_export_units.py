@@ -157,6 +157,7 @@ def test_unit_ids_are_stable_and_unique(mixed: tuple[Project, dict[str, list[str
         ("zh-Hans", "hant", "汉语发展", "漢語發展", "zh-Hant"),
         ("zh-Hant", "hans", "漢語發展", "汉语发展", "zh-Hans"),
         ("zh-Hans", "hans", "汉语发展", "汉语发展", "zh-Hans"),
+        ("zh-Hans", "hans", "汉语與發展", "汉语与发展", "zh-Hans"),  # mixed text, unified
     ],
 )
 def test_chinese_script_and_language_tag(project: Project, script: str | None,

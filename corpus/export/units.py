@@ -13,8 +13,13 @@ asked for. Rules, in the order they are applied:
 * ``min_confidence`` skips *pending* beads whose score is below it or unknown; a bead a
   reviewer accepted is kept whatever the aligner thought of it.
 
-Units stream from one SQL cursor per document pair (the segment texts of each bead are
-gathered by the query itself), so memory stays flat however large the project is.
+Languages are BCP 47 tags with a script subtag (``zh-Hans``/``zh-Hant``; ``zh`` when the
+document's script is unknown); ``zh_script`` converts every Chinese text with OpenCC
+(``t2s``/``s2t``) and relabels it.
+
+Units stream from ordered SQL cursors: per document pair one over its beads and one over
+each document's segments, merged like a merge join (:class:`SegmentWindow`), so memory stays
+flat however large the project is.
 """
 
 from __future__ import annotations
@@ -407,7 +412,9 @@ def iter_units(project: Project, plan: ExportPlan, tally: ExportTally | None = N
     conn = project.conn
     for pair in plan.pairs:
         zh_lang = pair.zh_lang(options.zh_script)
-        convert = converter if converter is not None and pair.zh_script != zh_lang else None
+        # Converted even when the document is labelled with the target script already: a
+        # "Simplified" document can still hold Traditional sentences (quotes, old TMs).
+        convert = converter
         zh_window = SegmentWindow(conn, pair.zh_doc_id)
         en_window = SegmentWindow(conn, pair.en_doc_id)
         for bead_id, zh_json, en_json, score, status, origin in conn.execute(
