@@ -85,6 +85,12 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[OutputFormat, typer.Option("--format", "-f",
                                                   help="table or jsonl.")] = OutputFormat.table,
         project: ProjectOption = None,
+        accept_rule: Annotated[list[str] | None, typer.Option(
+            "--accept-rule", help="Project mode: accept a learned rule (all its occurrences "
+            "become safe, each still reviewable) before checking.", show_default=False)] = None,
+        reject_rule: Annotated[list[str] | None, typer.Option(
+            "--reject-rule", help="Project mode: reject a learned rule (no more suggestions "
+            "from it) before checking.", show_default=False)] = None,
     ) -> None:
         """Find garbles (learned substitutions, str.title() damage, mojibake, spacing) and terms.
 
@@ -92,6 +98,9 @@ def register(app: typer.Typer) -> None:
         the line). On the project: also stores them (status 'open') and the learned rules.
         """
         if paths:
+            if accept_rule or reject_rule:
+                raise IngestError("--accept-rule/--reject-rule work on a project, not on files",
+                                  hint="drop the paths to check the project")
             inputs = collect_inputs(paths)
             files = [read_text_file(path, name) for path, name in inputs]
             with progress_bar() as progress:
@@ -108,9 +117,16 @@ def register(app: typer.Typer) -> None:
             _emit(rows, fmt, f"{len(rows)} suggestions in {len(files)} files")
             err_console.print(f"[dim]{result.signature}[/]", highlight=False)
             return
-        from glossary.garble.project import check_project  # noqa: PLC0415 - project mode only
+        from glossary.garble.project import (  # noqa: PLC0415 - project mode only
+            check_project,
+            set_rule_status,
+        )
 
         with open_project(project) as proj:
+            for name in accept_rule or []:
+                set_rule_status(proj, name, "accepted")
+            for name in reject_rule or []:
+                set_rule_status(proj, name, "rejected")
             with progress_bar() as progress:
                 progress.add_task("checking English segments", total=None)
                 report = check_project(proj)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
+from rich.progress import TaskID
 from rich.table import Table
 
 from tui.cli.common import ProjectOption, console, err_console, open_project, progress_bar
@@ -50,7 +51,7 @@ def align(
         config = PairingConfig(k=DEFAULT_K, vote_threshold=mining_margin,
                                parallel_share=min_score)
         with progress_bar() as bar:
-            tasks: dict[str, int] = {}
+            tasks: dict[str, TaskID] = {}
 
             def progress(stage: str, done: int, total: int) -> None:
                 if stage not in tasks:

@@ -36,7 +36,8 @@ class GlossaryScreen(Screen[None]):
         Binding("ctrl+r,ctrl+y", "redo", "Redo", show=False,
                 tooltip="Redo the latest undone decision", id="glossary.redo"),
         Binding("R", "recheck", "Re-check", show=False,
-                tooltip="Re-check the project against the glossary", id="glossary.recheck"),
+                tooltip="Re-check the project (garble rules, glossary terms)",
+                id="glossary.recheck"),
         Binding("escape", "back", "Back", tooltip="Leave the glossary", id="glossary.back"),
     ]
 

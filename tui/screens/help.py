@@ -37,6 +37,10 @@ def _key_name(key: str) -> str:
 def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     """Every screen's keys, in the order a reviewer meets them."""
     from tui.app import ReviewApp
+    from tui.dialogs.confirm import ConfirmDialog
+    from tui.dialogs.edit import EditDialog
+    from tui.dialogs.split import SplitDialog
+    from tui.dialogs.term import TermDialog
     from tui.screens.glossary import GlossaryScreen
     from tui.screens.overview import OverviewScreen
     from tui.screens.pair import PairScreen
@@ -44,7 +48,18 @@ def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
 
     return [("Everywhere", key_rows(ReviewApp)), ("Overview", key_rows(OverviewScreen)),
             ("Pair: moving", key_rows(BeadList)), ("Pair: reviewing", key_rows(PairScreen)),
-            ("Glossary", key_rows(GlossaryScreen))]
+            ("Glossary", key_rows(GlossaryScreen)),
+            ("Dialogs", key_rows(SplitDialog) + [("tab", "Switch between the two lists")]
+             + key_rows(EditDialog) + key_rows(TermDialog) + key_rows(ConfirmDialog)),
+            ("Mouse and palette", MOUSE_AND_PALETTE)]
+
+
+MOUSE_AND_PALETTE = [
+    ("click", "Select a bead (or a row, a button)"),
+    ("double-click", "Edit the English of a bead"),
+    ("wheel", "Scroll"),
+    ("ctrl+p", "Command palette: every action of the screen, searchable"),
+]
 
 
 class HelpScreen(ModalScreen[None]):

@@ -89,7 +89,7 @@ class PairScreen(Screen[None]):
         Binding("g", "glossary", "Glossary", show=False, tooltip="Open the glossary",
                 id="pair.glossary"),
         Binding("R", "recheck", "Re-check", show=False,
-                tooltip="Re-check the project against the glossary", id="pair.recheck"),
+                tooltip="Re-check the project (garble rules, glossary terms)", id="pair.recheck"),
         Binding("L", "realign", "Re-align", show=False,
                 tooltip="Re-align the project (reviewed beads are kept as anchors)",
                 id="pair.realign"),
