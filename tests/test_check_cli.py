@@ -174,3 +174,31 @@ def test_project_check_cli(bilingual: Project) -> None:
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert any(r["original"] == "pfer" and r["replacement"] == "transfer" for r in rows)
+
+
+def test_rule_status_from_the_command_line(bilingual: Project) -> None:
+    check_project(bilingual)
+    result = runner.invoke(app, ["check", "--project", str(bilingual.root), "--format", "jsonl",
+                                 "--reject-rule", "garble:p->trans"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert not [r for r in rows if r["rule"] == "garble:p->trans"]
+    status = bilingual.conn.execute(
+        "SELECT status FROM garble_rules WHERE name = 'garble:p->trans'").fetchone()[0]
+    assert status == "rejected"
+
+
+def test_accepted_rule_makes_its_occurrences_safe(project: Project) -> None:
+    # Too little text for the learner to be sure (p->re would explain it too).
+    with project.transaction():
+        _add_document(project, "short.en.txt", "en", [
+            "Round Table On Pformation Of Clusters",
+            "The industry pformation helps firms pfer production; the pfer went well."])
+    report = check_project(project)
+    weak = [f.suggestion for f in report.found if f.suggestion.kind == "garble"]
+    assert weak and not any(s.safe for s in weak)
+    set_rule_status(project, weak[0].rule, "accepted")
+    report = check_project(project)
+    accepted = [f.suggestion for f in report.found if f.suggestion.kind == "garble"]
+    assert len(accepted) == len(weak) and all(s.safe for s in accepted)
+    assert all(s.evidence.startswith("rule accepted by the reviewer") for s in accepted)

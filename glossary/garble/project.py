@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from corpus.store import Project, now_iso
 from glossary.garble.checker import check_documents
 from glossary.garble.rules import GarbleRule
-from glossary.suggestion import Suggestion
+from glossary.suggestion import SAFE_CONFIDENCE, Suggestion
 
 CHECK_KINDS = ("garble", "titlecase", "mojibake", "spacing", "term")
 
@@ -117,8 +117,13 @@ def check_project(project: Project) -> ProjectCheckReport:
     for (doc, index), sugs in sorted(result.suggestions.items()):
         row = by_position[(doc, index)]
         for sug in sugs:
-            if statuses.get(sug.rule) == "rejected":
+            status = statuses.get(sug.rule)
+            if status == "rejected":
                 continue
+            if status == "accepted" and sug.confidence < SAFE_CONFIDENCE:
+                # The reviewer vouched for the rule once; each occurrence stays reviewable.
+                sug = replace(sug, confidence=SAFE_CONFIDENCE,
+                              evidence="rule accepted by the reviewer; " + sug.evidence)
             report.found.append(StoredSuggestion(row["id"], doc, row["line"], sug))
     segment_doc = {r["id"]: (r["doc"], r["line"]) for r in en_rows}
     for seg_id, sug in _term_check(project):
