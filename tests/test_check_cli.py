@@ -202,3 +202,14 @@ def test_accepted_rule_makes_its_occurrences_safe(project: Project) -> None:
     accepted = [f.suggestion for f in report.found if f.suggestion.kind == "garble"]
     assert len(accepted) == len(weak) and all(s.safe for s in accepted)
     assert all(s.evidence.startswith("rule accepted by the reviewer") for s in accepted)
+
+
+def test_accepted_rule_applies_to_new_text(project: Project) -> None:
+    with project.transaction():
+        _add_document(project, "a.en.txt", "en", ["The cluster needs pformation."])
+        project.conn.execute(
+            "INSERT INTO garble_rules(name, pattern, replacement, status, created_at) "
+            "VALUES ('garble:p->trans', 'p', 'trans', 'accepted', ?)", (now_iso(),))
+    report = check_project(project)
+    sugs = [f.suggestion for f in report.found if f.suggestion.rule == "garble:p->trans"]
+    assert [(s.original, s.replacement) for s in sugs] == [("pformation", "transformation")]

@@ -123,15 +123,19 @@ def check_documents(
     lexicon: Lexicon | None = None,
     rules: list[GarbleRule] | None = None,
     only: Callable[[str, int], bool] | None = None,
+    accepted: Sequence[GarbleRule] = (),
 ) -> CheckResult:
     """Learn garble rules from all ``documents`` (name -> lines), then check every line.
 
     ``term_hints(doc, index)`` returns English renderings of glossary terms found in the
     aligned Chinese text; ``only(doc, index)`` limits which lines get suggestions (rules are
-    still learned from all lines).
+    still learned from all lines); ``accepted`` rules apply whether learned again or not.
     """
     lex = lexicon or english_lexicon()
     learned = rules if rules is not None else learn_rules(documents, lex)
+    # Rules a reviewer accepted earlier apply even when this text no longer proves them.
+    known = {rule.name for rule in learned}
+    learned = list(learned) + [rule for rule in accepted if rule.name not in known]
     repairs: dict[str, tuple[GarbleRule, str]] = {}
     for rule in learned:
         for repair in rule.repairs:

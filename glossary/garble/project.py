@@ -105,12 +105,16 @@ def check_project(project: Project) -> ProjectCheckReport:
             article.add((row["doc"], index))
     report = ProjectCheckReport()
     hints, report.glossary = _load_term_hints(project, en_rows)
-    statuses = {r["name"]: r["status"] for r in project.conn.execute(
-        "SELECT name, status FROM garble_rules")}
+    stored_rules = project.conn.execute(
+        "SELECT name, pattern, replacement, status FROM garble_rules").fetchall()
+    statuses = {r["name"]: r["status"] for r in stored_rules}
+    accepted = [GarbleRule(r["pattern"], r["replacement"], (), (), SAFE_CONFIDENCE)
+                for r in stored_rules if r["status"] == "accepted"]
     # Rules are learned from all English text (boilerplate too: more evidence), but only
     # article sentences get suggestions.
     result = check_documents(documents, term_hints=hints,
-                             only=lambda doc, index: (doc, index) in article)
+                             only=lambda doc, index: (doc, index) in article,
+                             accepted=accepted)
     report.rules = result.rules
     report.signature = result.signature
     by_position = {(r["doc"], r["idx"]): r for r in en_rows}
