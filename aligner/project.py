@@ -207,10 +207,13 @@ def align_project(project: Project, encoder: Encoder, progress: ProjectProgress 
     # Collection-wide neighbourhoods for the margin of mined pairs (see comparable.py).
     zh_involved = [d for d in involved if d.lang == "zh"]
     en_involved = [d for d in involved if d.lang == "en"]
-    zh_means_all, en_means_all = neighbourhood_means(
-        np.concatenate([doc_vectors[d.id] for d in zh_involved]),
-        np.concatenate([doc_vectors[d.id] for d in en_involved]), pairing_config.k)
     neighbourhood: dict[int, np.ndarray] = {}
+    if zh_involved and en_involved:
+        zh_means_all, en_means_all = neighbourhood_means(
+            np.concatenate([doc_vectors[d.id] for d in zh_involved]),
+            np.concatenate([doc_vectors[d.id] for d in en_involved]), pairing_config.k)
+    else:   # everything is imported: nothing to pair or mine
+        zh_means_all = en_means_all = np.zeros(0, dtype=np.float32)
     for group, means in ((zh_involved, zh_means_all), (en_involved, en_means_all)):
         start = 0
         for doc in group:
@@ -286,11 +289,13 @@ def _encode_by_length(encoder: Encoder, texts: list[str],
 
 
 def _delete_stale_pairs(project: Project, keep: set[tuple[int, int]]) -> None:
-    """Drop earlier non-imported pairs the new pairing no longer proposes (they hold no review
-    work: pairs with review work are pinned and therefore in ``keep``)."""
+    """Drop earlier non-imported pairs the new pairing no longer proposes. A pair holding
+    review work is never dropped, even when one of its documents lost all its article text."""
     with project.transaction() as conn:
         rows = conn.execute(
-            "SELECT id, zh_doc, en_doc FROM doc_pairs WHERE mode != 'imported'").fetchall()
+            "SELECT id, zh_doc, en_doc FROM doc_pairs WHERE mode != 'imported' AND NOT EXISTS "
+            "(SELECT 1 FROM beads b WHERE b.pair_id = doc_pairs.id AND b.status != 'pending')"
+        ).fetchall()
         for row in rows:
             if (row["zh_doc"], row["en_doc"]) not in keep:
                 conn.execute("DELETE FROM doc_pairs WHERE id = ?", (row["id"],))
@@ -367,7 +372,8 @@ def _align_parallel(zh: _Document, en: _Document, kept: Sequence[_KeptBead],
         target = (bead.zh or bead.en)[0]
         position = 0
         for index, rows in enumerate(cursor):
-            if rows[side] is not None and rows[side] <= target:
+            row = rows[side]
+            if row is not None and row <= target:
                 position = index + 1
         sequence.insert(position, bead)
     return sequence
@@ -419,11 +425,12 @@ def _align_pair(project: Project, pinned_id: int | None, zh: _Document, en: _Doc
     if mode == "parallel":
         ordered = _align_parallel(zh, en, kept, doc_vectors, align_config)
     else:
-        keyed = [(_order_key(b.zh, b.en, len(zh.texts), len(en.texts)), b) for b in kept]
+        keyed: list[tuple[float, Any]] = [
+            (_order_key(b.zh, b.en, len(zh.texts), len(en.texts)), b) for b in kept]
         keyed += [(_order_key(z, e, len(zh.texts), len(en.texts)), (z, e, s, origin))
                   for z, e, s, origin in new_beads]
         ordered = [item for _, item in sorted(keyed, key=lambda pair: pair[0])]
-    new_beads = [item for item in ordered if not isinstance(item, _KeptBead)]
+    written = sum(1 for item in ordered if not isinstance(item, _KeptBead))
 
     score = pairing.share if pairing is not None else None
     with project.transaction() as conn:
@@ -463,7 +470,7 @@ def _align_pair(project: Project, pinned_id: int | None, zh: _Document, en: _Doc
         status=status, votes=pairing.votes if pairing is not None else 0,
         p_value=pairing.p_value if pairing is not None else 1.0,
         evidence=pairing.evidence if pairing is not None else 0.0,
-        beads_written=len(new_beads), beads_kept=len(kept_now), reviewed_dropped=int(dropped),
+        beads_written=written, beads_kept=len(kept_now), reviewed_dropped=int(dropped),
         mined=mined)
 
 
