@@ -111,11 +111,12 @@ def test_pinyin_names_are_not_garble_candidates(word: str, pinyin: bool) -> None
 
 
 @pytest.mark.parametrize(("damaged", "edit"), [
-    ("pformation", ("p", "trans", "transformation")),
-    ("informad", ("d", "tion", "information")),
-    ("kference", ("k", "con", "conference")),
+    ("pformation", ("p", "trans", "transformation", "start")),
+    ("informad", ("d", "tion", "information", "end")),
+    ("kference", ("k", "con", "conference", "start")),
+    ("sekd", ("k", "con", "second", "mid")),
 ])
-def test_single_edits_find_the_repair(damaged: str, edit: tuple[str, str, str]) -> None:
+def test_single_edits_find_the_repair(damaged: str, edit: tuple[str, str, str, str]) -> None:
     assert edit in single_edits(damaged, english_lexicon())
 
 

@@ -105,7 +105,8 @@ def garble_suggestions(line: str, repairs: Mapping[str, tuple[GarbleRule, str]],
                                     f"not in the rule's evidence; {rule.evidence()}"))
         elif term_words and is_candidate_token(token.text, lexicon):
             # No rule covers it, but one single edit gives a word the glossary expects here.
-            matches = sorted({w for _, _, w in single_edits(lower, lexicon) if w in term_words})
+            matches = sorted({w for _, _, w, _ in single_edits(lower, lexicon)
+                              if w in term_words})
             if len(matches) == 1:
                 replacement = match_case(token.text, matches[0])
                 if replacement is not None:

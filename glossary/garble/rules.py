@@ -53,6 +53,8 @@ class GarbleRule:
     intact: tuple[tuple[str, int], ...]
     """In-lexicon words of the damaged documents that contain ``original`` (contradictions)."""
     confidence: float
+    position: str = "any"
+    """Where the fragment sits in every repaired word: "start", "end" or "any"."""
 
     @property
     def name(self) -> str:
@@ -72,7 +74,8 @@ class GarbleRule:
         note = (f"'{self.original}' intact in {len(self.intact)} other word types "
                 f"({intact} tokens) of those documents"
                 if self.intact else f"'{self.original}' never intact in those documents")
-        return (f"'{self.garbled}' for '{self.original}' in {self.types} word types: "
+        where = {"start": " at word start", "end": " at word end"}.get(self.position, "")
+        return (f"'{self.garbled}' for '{self.original}'{where} in {self.types} word types: "
                 f"{shown}{more}; {note}")
 
     def evidence_json(self) -> list[dict[str, object]]:
@@ -87,6 +90,8 @@ class _CorpusStats:
 
     damaged_count: Counter[str] = field(default_factory=Counter)
     damaged_docs: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    damaged_by_doc: dict[str, Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter))
     words_by_doc: dict[str, Counter[str]] = field(default_factory=dict)
     corpus_words: Counter[str] = field(default_factory=Counter)
     doc_sizes: Counter[str] = field(default_factory=Counter)
@@ -103,6 +108,7 @@ class _CorpusStats:
                     if is_candidate_token(token.text, lex):
                         stats.damaged_count[lower] += 1
                         stats.damaged_docs[lower].add(name)
+                        stats.damaged_by_doc[name][lower] += 1
                     elif not lex.is_oov(lower):
                         in_lexicon[lower] += 1
             stats.words_by_doc[name] = in_lexicon
@@ -115,6 +121,7 @@ class _Candidate:
     garbled: str
     original: str
     words: dict[str, str] = field(default_factory=dict)  # damaged type -> repaired word
+    where: dict[str, str] = field(default_factory=dict)  # damaged type -> start/end/mid
 
 
 def is_candidate_token(token: str, lexicon: Lexicon) -> bool:
@@ -127,9 +134,12 @@ def is_candidate_token(token: str, lexicon: Lexicon) -> bool:
     return lexicon.is_oov(lower) and not is_pinyin_name(lower)
 
 
-def single_edits(damaged: str, lexicon: Lexicon) -> list[tuple[str, str, str]]:
-    """Every ``(g, x, word)``: putting ``x`` for fragment ``g`` of ``damaged`` gives ``word``."""
-    found: list[tuple[str, str, str]] = []
+def single_edits(damaged: str, lexicon: Lexicon) -> list[tuple[str, str, str, str]]:
+    """Every ``(g, x, word, where)``: ``x`` for fragment ``g`` of ``damaged`` gives ``word``.
+
+    ``where`` is "start", "end" or "mid": the place of the fragment in the word.
+    """
+    found: list[tuple[str, str, str, str]] = []
     n = len(damaged)
     # A token no English word could look like (dokm) may keep only 2 letters of the original.
     min_kept = 2 if lexicon.is_ill_formed(damaged) else 3
@@ -152,7 +162,8 @@ def single_edits(damaged: str, lexicon: Lexicon) -> list[tuple[str, str, str]]:
                     continue
                 original = word[len(head):len(head) + xlen]
                 if original != garbled:
-                    found.append((garbled, original, word))
+                    where = "start" if not head else "end" if not tail else "mid"
+                    found.append((garbled, original, word, where))
     return found
 
 
@@ -183,7 +194,7 @@ def count_families(words: Iterable[str]) -> int:
     return len(roots)
 
 
-def _confidence(families: int, ill_formed: int, intact_types: int, expected_intact: float,
+def _confidence(families: int, ill_formed: int, contradiction: float, expected_intact: float,
                 attested_share: float, tokens: int, types: int, oov_types: int,
                 repair_zipf: float) -> float:
     """Confidence that a rule is a real systematic garble, as a logistic of summed evidence."""
@@ -195,10 +206,10 @@ def _confidence(families: int, ill_formed: int, intact_types: int, expected_inta
     # Damaged words that no English word could look like (pformation: "pfo") are damage, not
     # names or archaic spellings.
     log_odds += min(2.0, 1.0 * ill_formed)
-    if intact_types:
+    if contradiction > 0:
         # The fragment survives intact in the same documents: the substitution is not
         # systematic there; what matters is the share of such words.
-        log_odds -= 1.5 + 12.0 * intact_types / (intact_types + families)
+        log_odds -= 1.5 + 12.0 * contradiction
     else:
         # Absent although ``expected_intact`` occurrences were due: a Poisson likelihood
         # ratio, capped because a document's topic can avoid a fragment by chance.
@@ -222,11 +233,12 @@ def learn_rules(documents: Mapping[str, Iterable[str]], lexicon: Lexicon | None 
 
     candidates: dict[tuple[str, str], _Candidate] = {}
     for damaged in damaged_count:
-        for garbled, original, word in single_edits(damaged, lex):
+        for garbled, original, word, where in single_edits(damaged, lex):
             cand = candidates.setdefault((garbled, original), _Candidate(garbled, original))
             best = cand.words.get(damaged)
             if best is None or lex.zipf_of(word) > lex.zipf_of(best):
                 cand.words[damaged] = word
+                cand.where[damaged] = where
 
     pool = [_build_rule(cand, cand.words, corpus, lex) for cand in candidates.values()
             if len(cand.words) >= min_types and count_families(cand.words.values()) >= min_types]
@@ -234,23 +246,30 @@ def learn_rules(documents: Mapping[str, Iterable[str]], lexicon: Lexicon | None 
     candidates_built = list(pool)
     # Greedy cover: the most convincing rule claims its types; competitors lose them.
     claimed: set[str] = set()
+    explained: set[str] = set()
     rules: list[GarbleRule] = []
     while pool:
-        pool.sort(key=lambda r: (-r.confidence, -r.types, len(r.garbled) + len(r.original),
-                                 r.name))
+        # Near-certain rules tie; then the one explaining more words is the general one
+        # (g->ing over tg->ting).
+        pool.sort(key=lambda r: (-min(round(r.confidence, 2), 0.99), -r.types,
+                                 len(r.garbled) + len(r.original), r.name))
         chosen = pool.pop(0)
         if chosen.confidence < MIN_RULE_CONFIDENCE:
             break
         rules.append(_discount_rivals(chosen, candidates_built))
         claimed.update(r.damaged for r in chosen.repairs)
+        explained.add(chosen.original)
         next_pool = []
         for rule in pool:
             left = [r for r in rule.repairs if r.damaged not in claimed]
             if count_families(r.repaired for r in left) < min_types:
                 continue
-            if len(left) < rule.types:
+            if len(left) < rule.types or rule.original in explained:
+                # The chosen rule already explains why its fragment is missing: that
+                # absence is no evidence for a second rule restoring the same fragment.
                 cand = candidates[(rule.garbled, rule.original)]
-                rule = _build_rule(cand, {r.damaged: r.repaired for r in left}, corpus, lex)
+                rule = _build_rule(cand, {r.damaged: r.repaired for r in left}, corpus, lex,
+                                   absence_explained=rule.original in explained)
             next_pool.append(rule)
         pool = next_pool
     return rules
@@ -272,7 +291,9 @@ def _discount_rivals(best: GarbleRule, pool: list[GarbleRule]) -> GarbleRule:
     for rule in pool:
         if rule is best:
             continue
-        differ = [r for r in rule.repairs if r.damaged in mine and mine[r.damaged] != r.repaired]
+        # A rival that only changes the inflection (clothing/clothings) is no alternative.
+        differ = [r for r in rule.repairs if r.damaged in mine
+                  and count_families([mine[r.damaged], r.repaired]) > 1]
         if differ:
             rival_odds += _odds(rule.confidence) * len(differ) / len(mine)
     if rival_odds < 1e-3:
@@ -282,16 +303,28 @@ def _discount_rivals(best: GarbleRule, pool: list[GarbleRule]) -> GarbleRule:
 
 
 def _build_rule(cand: _Candidate, words: Mapping[str, str], corpus: _CorpusStats,
-                lexicon: Lexicon) -> GarbleRule:
+                lexicon: Lexicon, absence_explained: bool = False) -> GarbleRule:
     damaged_count, damaged_docs = corpus.damaged_count, corpus.damaged_docs
     words_by_doc, corpus_words = corpus.words_by_doc, corpus.corpus_words
     doc_sizes = corpus.doc_sizes
+    wheres = {cand.where[d] for d in words}
+    position = "start" if wheres == {"start"} else "end" if wheres == {"end"} else "any"
+    original = cand.original
     docs = set().union(*(damaged_docs[d] for d in words))
     intact: Counter[str] = Counter()
+    # Contradiction per document, weighted by the damaged tokens it holds: one stray OOV
+    # word in an undamaged document must not import all of that document's intact words.
+    weighted_share = 0.0
+    weight = 0
     for doc in docs:
-        for word, n in words_by_doc[doc].items():
-            if cand.original in word:
-                intact[word] += n
+        doc_intact = [w for w in words_by_doc[doc] if _holds(w, original, position)]
+        for word in doc_intact:
+            intact[word] += words_by_doc[doc][word]
+        damaged_here = [d for d in words if doc in damaged_docs[d]]
+        tokens_here = sum(corpus.damaged_by_doc[doc][d] for d in damaged_here)
+        weighted_share += tokens_here * len(doc_intact) / (len(doc_intact) + len(damaged_here))
+        weight += tokens_here
+    contradiction = weighted_share / weight if weight else 0.0
     repairs = tuple(sorted(
         (Repair(d, r, damaged_count[d], corpus_words.get(r, 0)) for d, r in words.items()),
         key=lambda r: (-r.count, r.damaged)))
@@ -302,13 +335,22 @@ def _build_rule(cand: _Candidate, words: Mapping[str, str], corpus: _CorpusStats
     tokens = sum(r.count for r in repairs)
     attested_share = sum(1 for r in repairs if r.attested) / types
     doc_tokens = sum(doc_sizes[doc] for doc in docs)
-    expected = lexicon.fragment_rate(cand.original) * doc_tokens
+    expected = 0.0 if absence_explained else lexicon.fragment_rate(cand.original) * doc_tokens
     repair_zipf = sum(lexicon.zipf_of(r.repaired) - 4.0 for r in repairs)
-    confidence = _confidence(families, ill_formed, len(intact), expected, attested_share,
+    confidence = _confidence(families, ill_formed, contradiction, expected, attested_share,
                              tokens, types, len(damaged_count), repair_zipf)
     return GarbleRule(cand.garbled, cand.original, repairs,
                       tuple(sorted(intact.items(), key=lambda kv: -kv[1])),
-                      round(confidence, 3))
+                      round(confidence, 3), position)
+
+
+def _holds(word: str, fragment: str, position: str) -> bool:
+    """``word`` contains ``fragment`` at ``position`` (start, end or anywhere)."""
+    if position == "start":
+        return word.startswith(fragment)
+    if position == "end":
+        return word.endswith(fragment)
+    return fragment in word
 
 
 def rule_repairs_token(rule: GarbleRule, token: str, lexicon: Lexicon) -> str | None:
@@ -319,6 +361,10 @@ def rule_repairs_token(rule: GarbleRule, token: str, lexicon: Lexicon) -> str | 
         positions = [i for i in range(len(lower)) if lower.startswith(rule.garbled, i)]
     else:
         positions = list(range(len(lower) + 1))
+    if rule.position == "start":
+        positions = [i for i in positions if i == 0]
+    elif rule.position == "end":
+        positions = [i for i in positions if i + len(rule.garbled) == len(lower)]
     for pos in positions:
         word = lower[:pos] + rule.original + lower[pos + len(rule.garbled):]
         if lexicon.is_frequent(word) and (best is None
