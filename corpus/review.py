@@ -386,7 +386,7 @@ def _segment(project: Project, segment_id: str) -> sqlite3.Row:
                                (segment_id,)).fetchone()
     if row is None:
         raise ReviewError(f"segment {segment_id} does not exist")
-    return row
+    return row  # type: ignore[no-any-return]
 
 
 def _derived_text(project: Project, segment_id: str, text: str) -> str:
@@ -401,7 +401,7 @@ def _derived_text(project: Project, segment_id: str, text: str) -> str:
 def current_text(project: Project, segment_id: str) -> str:
     """The reviewed text of a segment: ``corrected`` if set, else the original."""
     row = _segment(project, segment_id)
-    return row["corrected"] if row["corrected"] is not None else row["text"]
+    return str(row["corrected"] if row["corrected"] is not None else row["text"])
 
 
 def edit_segments(project: Project, texts: dict[str, str]) -> int | None:

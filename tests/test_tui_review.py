@@ -298,3 +298,13 @@ def test_realign_runs_in_a_worker_and_reloads(demo_root: Path,
     assert calls == [(demo_root, False)]  # ran, and not on the UI thread
     assert scores[0] == [0.99] * 5  # the screen re-read the pair when the worker finished
     assert "re-aligned (fake)" in scores[1]
+
+
+def test_review_command_refuses_a_missing_project_before_starting_the_ui(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["review", str(tmp_path / "nowhere")])
+    assert exit_info.value.code == 2
+    assert "no bitextual project here" in capsys.readouterr().err

@@ -17,6 +17,7 @@ from pathlib import Path
 from corpus import review
 from corpus.store import Project
 from glossary.suggestion import Suggestion, apply_suggestions
+from glossary.termbase import Concept
 
 LOW_CONFIDENCE = 0.6
 """Beads scoring below this are 'low confidence' (filter, red/yellow colour)."""
@@ -347,7 +348,7 @@ class ReviewService:
         return review.load_cursor(self.project)
 
     # -- glossary -----------------------------------------------------------------------
-    def glossary(self, search: str = "", proposals: bool = False) -> list[review.Concept]:
+    def glossary(self, search: str = "", proposals: bool = False) -> list[Concept]:
         """Glossary entries (or proposals) matching ``search``."""
         return review.list_entries(self.project, search, proposals)
 

@@ -17,7 +17,7 @@ from tui.dialogs.edit import EditDialog
 from tui.dialogs.split import SplitDialog
 from tui.dialogs.term import TermDialog
 from tui.messages import BeadChosen, BeadHighlighted, StoreChanged
-from tui.service import BeadView, ReviewService
+from tui.service import BeadView, ReviewService, SuggestionView
 from tui.widgets.bead_detail import BeadDetail
 from tui.widgets.bead_list import BeadList
 from tui.widgets.work_status import WorkStatus
@@ -297,7 +297,7 @@ class PairScreen(Screen[None]):
             self.bead_list.cursor = index
 
     # -- actions: suggestions ---------------------------------------------------------------
-    def _suggestion(self):  # type: ignore[no-untyped-def]
+    def _suggestion(self) -> SuggestionView | None:
         sug = self.detail.current_suggestion
         if sug is None:
             self.notify("this bead has no open suggestion", severity="warning")

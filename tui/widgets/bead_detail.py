@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from tui.service import BeadView
+from tui.service import BeadView, SuggestionView
 from tui.widgets.bead_list import STATUS_GLYPHS, format_score, score_class
 
 
@@ -60,13 +61,13 @@ class BeadDetail(Static):
         self.update(self._render_bead())
 
     @property
-    def current_suggestion(self):  # type: ignore[no-untyped-def]
+    def current_suggestion(self) -> SuggestionView | None:
         """The selected open suggestion of the bead, or None."""
         if self.bead is None or not self.bead.suggestions:
             return None
         return self.bead.suggestions[self.suggestion_index % len(self.bead.suggestions)]
 
-    def _style(self, name: str):  # type: ignore[no-untyped-def]
+    def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"bead-detail--{name}", partial=True)
 
     def _render_bead(self) -> Text:
