@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from glossary.garble.lexicon import Lexicon, english_lexicon, is_pinyin_name
 from glossary.garble.tokens import iter_words, match_case
+from glossary.suggestion import SAFE_CONFIDENCE
 
 MAX_GARBLED = 4
 """Longest fragment ``g`` searched for in a damaged token."""
@@ -249,10 +250,10 @@ def learn_rules(documents: Mapping[str, Iterable[str]], lexicon: Lexicon | None 
     explained: set[str] = set()
     rules: list[GarbleRule] = []
     while pool:
-        # Near-certain rules tie; then the one explaining more words is the general one
-        # (g->ing over tg->ting).
-        pool.sort(key=lambda r: (-min(round(r.confidence, 2), 0.99), -r.types,
-                                 len(r.garbled) + len(r.original), r.name))
+        # Rules safe to apply tie; then the one explaining more words is the general one
+        # (g->ing over tg->ting, g->nmen over gts->nment, which drops plurals).
+        pool.sort(key=lambda r: (-min(r.confidence, SAFE_CONFIDENCE), -r.types,
+                                 -r.confidence, len(r.garbled) + len(r.original), r.name))
         chosen = pool.pop(0)
         if chosen.confidence < MIN_RULE_CONFIDENCE:
             break
