@@ -147,3 +147,14 @@ def test_reviewed_bead_with_a_vanished_segment_is_dropped(
                      (json.dumps(["no-such-segment"]), bead["id"]))
     align_project(project, real_encoder)
     assert bead["id"] not in {b["id"] for b in _beads(project, pair.pair_id)}
+
+
+def test_cli_reports_a_one_language_project_and_exits_2(
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.cli import main
+    _add_document(project, "only-en", "en", ["A sentence."])
+    with pytest.raises(SystemExit) as info:
+        main(["align", "--project", str(project.root)])
+    assert info.value.code == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "no Chinese document with article text" in err and "bitextual add" in err
