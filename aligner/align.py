@@ -41,7 +41,7 @@ class AlignConfig:
     """Largest bead: zh sentences + en sentences ≤ this (1-0 and 0-1 always allowed)."""
     max_side: int = 4
     """Most sentences on one side of a bead."""
-    skip: float = -0.1
+    skip: float = -0.2
     """Score of a bead with one empty side (a sentence without translation)."""
     top_k: int = 3
     """Nearest neighbours per sentence considered as first-pass anchors."""
@@ -51,7 +51,11 @@ class AlignConfig:
     """Subtract the similarity to the neighbouring sentences (Bertalign's margin)."""
     length_penalty: bool = True
     """Multiply a bead's score by log2(1 + shorter/longer) of its expected lengths."""
-    weights: FeatureWeights = field(default_factory=FeatureWeights)
+    length_power: float = 1.0
+    """Exponent of the length penalty (1 = Bertalign's log2(1 + shorter/longer))."""
+    size_power: float = -0.15
+    """Beads of k sentences have their score multiplied by (k/2)**size_power."""
+    weights: FeatureWeights = field(default_factory=lambda: FeatureWeights(0.2, 0.2, 0.8))
     """Weights of the zh–en lexical features added to the cosine."""
 
     def bead_types(self) -> list[tuple[int, int]]:
@@ -68,8 +72,8 @@ class AlignConfig:
         w = self.weights
         return (f"align=v{ALGORITHM_VERSION} max_bead={self.max_bead} max_side={self.max_side} "
                 f"skip={self.skip} top_k={self.top_k} band={self.band} margin={int(self.margin)} "
-                f"len={int(self.length_penalty)} w_num={w.numbers} w_name={w.names} "
-                f"w_dict={w.dictionary}")
+                f"len={int(self.length_penalty)}^{self.length_power} size^{self.size_power} "
+                f"w_num={w.numbers} w_name={w.names} w_dict={w.dictionary}")
 
 
 # ---------------------------------------------------------------------------------------
@@ -203,7 +207,9 @@ class _Scorer:
             en_len = self.en_units[cols] - self.en_units[cols - b]
             shorter = np.minimum(zh_len, en_len)
             longer = np.maximum(np.maximum(zh_len, en_len), 1e-9)
-            sims = sims * np.log2(1.0 + shorter / longer)
+            sims = sims * np.log2(1.0 + shorter / longer) ** self.config.length_power
+        if self.config.size_power:
+            sims = sims * ((a + b) / 2.0) ** self.config.size_power
         return sims
 
     def _margin(self, i: int, a: int, cols: np.ndarray, b: int, zh_vec: np.ndarray,

