@@ -371,21 +371,18 @@ def parse_ids(ids_json: str) -> list[str]:
     return _QUOTED.findall(ids_json)
 
 
-def _side_texts(window: SegmentWindow, bead_id: int, ids: list[str],
-                use_corrected: bool) -> tuple[list[str], list[str], bool]:
-    """(exported texts, original texts, any corrected) of one side of a bead, in order."""
-    if len(ids) == 1:  # the common case, worth a path of its own at 100,000 beads
-        found = window.get(ids[0])
-        if found is not None:
-            text, corrected = found
-            if use_corrected and corrected is not None and corrected != text:
-                return [corrected], [text], True
-            return [text], [text], False
+def _side_texts(window: SegmentWindow, bead_id: int, ids: list[str], use_corrected: bool,
+                first: tuple[str, str | None] | None = None
+                ) -> tuple[list[str], list[str], bool]:
+    """(exported texts, original texts, any corrected) of one side of a bead, in order.
+
+    ``first`` is the first segment when the caller has already taken it from the window.
+    """
     texts: list[str] = []
     originals: list[str] = []
     changed = False
-    for seg_id in ids:
-        found = window.get(seg_id)
+    for index, seg_id in enumerate(ids):
+        found = first if index == 0 and first is not None else window.get(seg_id)
         if found is None:
             raise StoreError(
                 f"bead {bead_id} refers to segment {seg_id}, which is not in the store",
@@ -417,6 +414,8 @@ def iter_units(project: Project, plan: ExportPlan, tally: ExportTally | None = N
         convert = converter
         zh_window = SegmentWindow(conn, pair.zh_doc_id)
         en_window = SegmentWindow(conn, pair.en_doc_id)
+        zh_get = zh_window.get
+        en_get = en_window.get
         for bead_id, zh_json, en_json, score, status, origin in conn.execute(
                 _BEADS_SQL, (pair.id,)):
             tally.considered += 1
@@ -440,20 +439,33 @@ def iter_units(project: Project, plan: ExportPlan, tally: ExportTally | None = N
                     and (score is None or score < min_confidence)):
                 tally.skipped["below confidence"] += 1
                 continue
-            zh_parts, zh_orig_parts, zh_changed = _side_texts(zh_window, bead_id, zh_ids,
-                                                              use_corrected)
-            en_parts, en_orig_parts, en_changed = _side_texts(en_window, bead_id, en_ids,
-                                                              use_corrected)
-            if len(zh_parts) == 1:
-                zh = zh_parts[0].strip()
+            zh_found = zh_get(zh_ids[0]) if len(zh_ids) == 1 else None
+            en_found = en_get(en_ids[0]) if len(en_ids) == 1 else None
+            if zh_found is not None and en_found is not None:
+                # 1-1 bead, the vast majority: no lists, no joins
+                zh_text, zh_corrected = zh_found
+                en_text, en_corrected = en_found
+                zh = zh_text.strip()
+                en = en_text.strip()
+                zh_original = en_original = None
+                if use_corrected:
+                    if zh_corrected is not None:
+                        zh_original, zh = zh, zh_corrected.strip()
+                    if en_corrected is not None:
+                        en_original, en = en, en_corrected.strip()
             else:
+                # n-m beads, or a 1-1 bead whose segment is missing (raises with its id)
+                zh_parts, zh_orig_parts, zh_changed = _side_texts(
+                    zh_window, bead_id, zh_ids, use_corrected, zh_found)
+                en_parts, en_orig_parts, en_changed = _side_texts(
+                    en_window, bead_id, en_ids, use_corrected, en_found)
                 zh = join_zh(zh_parts)
-            en = en_parts[0].strip() if len(en_parts) == 1 else join_en(en_parts)
+                en = join_en(en_parts)
+                zh_original = join_zh(zh_orig_parts) if zh_changed else None
+                en_original = join_en(en_orig_parts) if en_changed else None
             if not zh or not en:
                 tally.skipped["empty side"] += 1
                 continue
-            zh_original = join_zh(zh_orig_parts) if zh_changed else None
-            en_original = join_en(en_orig_parts) if en_changed else None
             if convert is not None:
                 zh = convert(zh)
                 zh_original = convert(zh_original) if zh_original is not None else None
