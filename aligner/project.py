@@ -232,12 +232,12 @@ def align_project(project: Project, encoder: Encoder, progress: ProjectProgress 
     _delete_stale_pairs(project, {(zh.id, en.id) for _, zh, en, _, _ in planned})
 
     outcomes: list[PairOutcome] = []
-    for done, (pinned_id, zh, en, mode, evidence) in enumerate(planned):
+    for done, (pinned_id, zh, en, mode, decided) in enumerate(planned):
         if progress is not None:
             progress(ALIGNING, done, len(planned))
         signature = (f"bitextual-align mode={mode} {pairing.signature} "
                      + (align_config.signature() if mode == "parallel" else mining_signature))
-        outcome = _align_pair(project, pinned_id, zh, en, mode, evidence, signature,
+        outcome = _align_pair(project, pinned_id, zh, en, mode, decided, signature,
                               doc_vectors, neighbourhood, align_config, mining_threshold)
         outcomes.append(outcome)
     if progress is not None:
