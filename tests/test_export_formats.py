@@ -468,3 +468,21 @@ def test_jsonl_fast_lines_equal_json_dumps(hostile: Project) -> None:
         expected = json.dumps(unit_object(unit), ensure_ascii=False, separators=(",", ":"))
         assert unit_line(unit) == strip_unencodable(expected)
         assert json.loads(unit_line(unit)) == unit_object(unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("plain text", "plain text\n"),
+        ("tab\tlf\ncr\rcrlf\r\n", "tab lf cr crlf  \n"),
+        ("vt\x0bff\x0cfs\x1cgs\x1drs\x1e", "vt ff fs gs rs \n"),
+        ("nel\x85ls\u2028ps\u2029", "nel ls ps \n"),
+        ("nul\x00esc\x1b\ufffe", "nulesc\n"),
+        ("kept: \x7f \x86 \u200b 😀", "kept: \x7f \x86 \u200b 😀\n"),
+    ],
+)
+def test_moses_line(text: str, line: str) -> None:
+    from corpus.export.moses import moses_line
+
+    assert moses_line(text) == line
+    assert len(moses_line(text).splitlines()) == 1

@@ -24,8 +24,16 @@ from corpus.export.xmltext import strip_xml_forbidden
 _LINE_BREAKING = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
+# Any character moses_line must touch: everything but the XML Char ranges without the C0
+# controls, NEL and U+2028/9. One search; most lines need nothing.
+_NEEDS_WORK = re.compile(
+    "[^\x20-\x84\x86-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def moses_line(text: str) -> str:
     """The text as one line: line breaks and tabs become spaces, other controls go."""
+    if _NEEDS_WORK.search(text) is None:
+        return text + "\n"
     return strip_xml_forbidden(_LINE_BREAKING.sub(" ", text)) + "\n"
 
 

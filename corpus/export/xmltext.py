@@ -30,7 +30,13 @@ def strip_xml_forbidden(text: str) -> str:
 
 def strip_unencodable(text: str) -> str:
     """Remove lone surrogates, the only code points a UTF-8 file cannot hold."""
-    return _SURROGATE.sub("", text)
+    try:
+        # Encoding is five times faster than scanning with the regex, and almost always
+        # succeeds: texts from the store cannot even hold surrogates.
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("", text)
+    return text
 
 
 def xml_text(text: str) -> str:
