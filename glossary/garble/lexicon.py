@@ -55,6 +55,10 @@ class Lexicon:
         return any(counts.get(marked[i:i + 3], 0) <= ILL_FORMED_MAX
                    for i in range(len(marked) - 2))
 
+    def fragment_pair_rate(self, fragment: str, other: str) -> float:
+        """Share of English running words that contain both fragments."""
+        return _fragment_pair_rate(self, fragment, other)
+
     def with_prefix(self, prefix: str) -> list[str]:
         """Frequent words starting with ``prefix``."""
         lo = bisect.bisect_left(self.forward, prefix)
@@ -83,6 +87,12 @@ def _edge_trigrams(lexicon: Lexicon) -> dict[str, int]:
 @cache
 def _fragment_rate(lexicon: Lexicon, fragment: str) -> float:
     return sum(10.0 ** (lexicon.zipf[w] - 9.0) for w in lexicon.forward if fragment in w)
+
+
+@cache
+def _fragment_pair_rate(lexicon: Lexicon, fragment: str, other: str) -> float:
+    return sum(10.0 ** (lexicon.zipf[w] - 9.0) for w in lexicon.forward
+               if fragment in w and other in w)
 
 
 @cache

@@ -257,7 +257,7 @@ def learn_rules(documents: Mapping[str, Iterable[str]], lexicon: Lexicon | None 
         chosen = pool.pop(0)
         if chosen.confidence < MIN_RULE_CONFIDENCE:
             break
-        rules.append(_discount_rivals(chosen, candidates_built))
+        rules.append(_discount_rivals(chosen, candidates_built, candidates, corpus, lex))
         claimed.update(r.damaged for r in chosen.repairs)
         explained.add(chosen.original)
         next_pool = []
@@ -265,12 +265,13 @@ def learn_rules(documents: Mapping[str, Iterable[str]], lexicon: Lexicon | None 
             left = [r for r in rule.repairs if r.damaged not in claimed]
             if count_families(r.repaired for r in left) < min_types:
                 continue
-            if len(left) < rule.types or rule.original in explained:
+            absent = any(absence_implied(rule.original, x, lex) for x in explained)
+            if len(left) < rule.types or absent:
                 # The chosen rule already explains why its fragment is missing: that
                 # absence is no evidence for a second rule restoring the same fragment.
                 cand = candidates[(rule.garbled, rule.original)]
                 rule = _build_rule(cand, {r.damaged: r.repaired for r in left}, corpus, lex,
-                                   absence_explained=rule.original in explained)
+                                   absence_explained=absent)
             next_pool.append(rule)
         pool = next_pool
     return rules
@@ -281,7 +282,17 @@ def _odds(p: float) -> float:
     return p / (1 - p)
 
 
-def _discount_rivals(best: GarbleRule, pool: list[GarbleRule]) -> GarbleRule:
+def absence_implied(fragment: str, by: str, lexicon: Lexicon) -> bool:
+    """True when words with ``fragment`` mostly contain ``by`` too ("ndin" words have "ing"):
+    a garble that removed every ``by`` also explains why ``fragment`` is missing."""
+    if by in fragment:
+        return True
+    rate = lexicon.fragment_rate(fragment)
+    return rate == 0 or lexicon.fragment_pair_rate(fragment, by) >= 0.5 * rate
+
+
+def _discount_rivals(best: GarbleRule, pool: list[GarbleRule], candidates: Mapping[
+        tuple[str, str], _Candidate], corpus: _CorpusStats, lexicon: Lexicon) -> GarbleRule:
     """Lower a rule's confidence by the rivals that repair the same words differently.
 
     In a short text p->trans (transformation, transfer) and p->re (reformation, refer) can
@@ -295,8 +306,14 @@ def _discount_rivals(best: GarbleRule, pool: list[GarbleRule]) -> GarbleRule:
         # A rival that only changes the inflection (clothing/clothings) is no alternative.
         differ = [r for r in rule.repairs if r.damaged in mine
                   and count_families([mine[r.damaged], r.repaired]) > 1]
-        if differ:
-            rival_odds += _odds(rule.confidence) * len(differ) / len(mine)
+        if not differ:
+            continue
+        if absence_implied(rule.original, best.original, lexicon):
+            # "ndin" is missing because "ing" is: that absence is no evidence for ll->ndin.
+            cand = candidates[(rule.garbled, rule.original)]
+            rule = _build_rule(cand, {r.damaged: r.repaired for r in rule.repairs}, corpus,
+                               lexicon, absence_explained=True)
+        rival_odds += _odds(rule.confidence) * len(differ) / len(mine)
     if rival_odds < 1e-3:
         return best
     odds = _odds(best.confidence) / (1.0 + rival_odds)
