@@ -218,22 +218,19 @@ class _Scorer:
         en_single, zh_single = self.en_windows[0], self.zh_windows[0]
         m, n = en_single.shape[0], zh_single.shape[0]
         # en sentences just after (j) and just before (j-b-1) the en window
-        after = np.where(cols < m, en_single[np.minimum(cols, m - 1)] @ zh_vec, np.nan)
-        before_idx = cols - b - 1
-        before = np.where(before_idx >= 0, en_single[np.maximum(before_idx, 0)] @ zh_vec, np.nan)
-        en_side = _nanmean2(after, before)
-        zh_after = zh_single[i] if i < n else None
-        zh_before = zh_single[i - a - 1] if i - a - 1 >= 0 else None
-        parts = [en_rows @ v for v in (zh_after, zh_before) if v is not None]
-        zh_side = sum(parts) / len(parts) if parts else np.zeros(len(cols))
+        has_after = cols < m
+        has_before = cols - b - 1 >= 0
+        after = en_single[np.minimum(cols, m - 1)] @ zh_vec
+        before = en_single[np.maximum(cols - b - 1, 0)] @ zh_vec
+        count = has_after.astype(np.float64) + has_before
+        en_side = (after * has_after + before * has_before) / np.maximum(count, 1.0)
+        zh_side = np.zeros(len(cols))
+        zh_neighbours = [k for k in (i, i - a - 1) if 0 <= k < n]
+        for k in zh_neighbours:
+            zh_side += en_rows @ zh_single[k]
+        if zh_neighbours:
+            zh_side /= len(zh_neighbours)
         return (en_side + zh_side) / 2.0
-
-
-def _nanmean2(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    both = np.stack([x, y])
-    count = np.sum(~np.isnan(both), axis=0)
-    total = np.nansum(both, axis=0)
-    return np.where(count > 0, total / np.maximum(count, 1), 0.0)
 
 
 def _bead_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: _Scorer,

