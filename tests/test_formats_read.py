@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 from pathlib import Path
 
 import pytest
 
 from corpus.errors import FormatError, IngestError
 from corpus.formats import BilingualUnit
-from corpus.formats.encoding import decode_bytes
+from corpus.formats.encoding import DecodeFailure, decode_bytes
 from corpus.formats.html import read_html
 from corpus.formats.text import read_markdown, read_text, strip_markdown_line
 from corpus.formats.tmx import read_tmx
@@ -45,6 +46,20 @@ ENGLISH = "The fair opened on Monday.\nVisitors came from twelve countries.\n"
     ("中文", "中文".encode("gbk"), "gb18030"),
     (ENGLISH, ENGLISH.encode("ascii"), "utf-8"),
     ("Café “quoted” — text", "Café “quoted” — text".encode("cp1252"), "cp1252"),
+    # UTF-16/32 without a byte-order mark (Windows "Unicode" text saved by some tools)
+    (SIMPLIFIED, SIMPLIFIED.encode("utf-16-le"), "utf-16-le"),
+    (SIMPLIFIED, SIMPLIFIED.encode("utf-16-be"), "utf-16-be"),
+    (TRADITIONAL, TRADITIONAL.encode("utf-16-le"), "utf-16-le"),
+    (ENGLISH, ENGLISH.encode("utf-16-le"), "utf-16-le"),
+    (ENGLISH, ENGLISH.encode("utf-16-be"), "utf-16-be"),
+    (ENGLISH, ENGLISH.encode("utf-32-le"), "utf-32-le"),
+    (SIMPLIFIED, SIMPLIFIED.encode("utf-32-be"), "utf-32-be"),
+    # 一 is U+4E00: its NUL byte falls on the other side from the newline's
+    ("一二三，一万。\n", "一二三，一万。\n".encode("utf-16-le"), "utf-16-le"),
+    ("一二三，一万。\n", "一二三，一万。\n".encode("utf-16-be"), "utf-16-be"),
+    # no ASCII at all, so no NUL byte: found by how Chinese the decoding looks
+    ("中文没有换行", "中文没有换行".encode("utf-16-le"), "utf-16-le"),
+    ("中文没有换行", "中文没有换行".encode("utf-16-be"), "utf-16-be"),
 ])
 def test_decode_bytes(text: str, data: bytes, encoding: str) -> None:
     decoded, name = decode_bytes(data)
@@ -61,6 +76,64 @@ def test_read_text_binary_file_names_the_offset(tmp_path: Path) -> None:
                                      "(NUL byte), not a text file")
 
 
+def _zip_bytes() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.txt", "hello " * 50)
+    return buffer.getvalue()
+
+
+def _sqlite_bytes(tmp_path: Path) -> bytes:
+    import sqlite3
+
+    db = tmp_path / "x.db"
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("CREATE TABLE t (x)")
+        conn.commit()
+    return db.read_bytes()
+
+
+@pytest.mark.parametrize("kind", ["png", "zip", "sqlite", "floats", "random"])
+def test_binary_data_is_not_taken_for_bomless_utf16(tmp_path: Path, kind: str) -> None:
+    import random
+    import struct
+
+    data = {
+        "png": lambda: bytes.fromhex("89504e470d0a1a0a0000000d4948445200000010000000100806"),
+        "zip": _zip_bytes,
+        "sqlite": lambda: _sqlite_bytes(tmp_path),
+        "floats": lambda: struct.pack("<64f", *(i / 7 for i in range(64))),
+        "random": lambda: bytes(random.Random(7).randrange(256) for _ in range(4000)) + b"\0\0",
+    }[kind]()
+    with pytest.raises(DecodeFailure, match="binary data"):
+        decode_bytes(data)
+
+
+def test_bomless_utf16_and_utf32_on_real_documents(data_dir: Path) -> None:
+    """Whole real documents and their single lines, in UTF-16/32 without a BOM, decode back
+    exactly in the right byte order."""
+    files = [*sorted(data_dir.glob("wmt22-zhen-news/*/*.txt"))[::6],
+             *sorted(data_dir.glob("mac-dev/*/*"))[::4]]
+    wrong: list[tuple[str, str, str]] = []
+    tried = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        samples = [text, *text.splitlines()[:10]]
+        for sample in samples:
+            for encoding in ("utf-16-le", "utf-16-be", "utf-32-le"):
+                if len(sample) < 2:
+                    continue
+                tried += 1
+                decoded, name = decode_bytes(sample.encode(encoding))
+                if (decoded, name) != (sample, encoding):
+                    wrong.append((encoding, name, sample[:40]))
+    assert tried > 300
+    assert wrong == []
+
+
 def test_read_text_undecodable_names_the_offset(tmp_path: Path) -> None:
     path = tmp_path / "broken.txt"
     # 0xFF is invalid in UTF-8, GB18030 and Big5; 0x81 is undefined in Windows-1252
@@ -69,7 +142,7 @@ def test_read_text_undecodable_names_the_offset(tmp_path: Path) -> None:
         read_text(path)
     assert str(err.value) == (
         f"{path} (byte 4): cannot decode the text: not valid UTF-8 (byte 0xff), nor GB18030, "
-        "Big5 or Windows-1252 text (save it as UTF-8 and try again)")
+        "Big5, UTF-16 or Windows-1252 text (save it as UTF-8 and try again)")
 
 
 def test_read_text_keeps_lines_and_numbers(tmp_path: Path) -> None:

@@ -1,8 +1,10 @@
-"""Decode the bytes of a text file: UTF-8 (with or without BOM), UTF-16/32 with BOM, GB18030
-(a superset of GBK and GB2312), Big5, and Windows-1252.
+"""Decode the bytes of a text file: UTF-8 (with or without BOM), UTF-16/32 (with or without
+BOM), GB18030 (a superset of GBK and GB2312), Big5, and Windows-1252.
 
-Order matters and is deliberate: a BOM is certain; strict UTF-8 almost never decodes text
-written in another encoding by accident; only then are legacy encodings tried. Statistical
+Order matters and is deliberate: a BOM is certain; NUL bytes mean UTF-16/32 without a BOM
+(Windows "Unicode" text) or binary data, told apart by where the NULs fall and by whether
+the decoded text is clean; strict UTF-8 almost never decodes text written in another
+encoding by accident; only then are legacy encodings tried. Statistical
 detectors (charset-normalizer) are unreliable on short Chinese texts, so GB18030 and Big5 are
 told apart by how *common* the decoded characters are (a frequency list of Chinese), which is
 what a reader would notice: the wrong one yields rare or symbol characters.
@@ -14,6 +16,7 @@ import codecs
 import functools
 import math
 import re
+import unicodedata
 from pathlib import Path
 
 from corpus.errors import IngestError
@@ -27,6 +30,12 @@ BOMS: list[tuple[bytes, str]] = [
 ]
 CJK_CANDIDATES = ("gb18030", "big5")
 """Legacy Chinese encodings tried after UTF-8, best-scoring one wins."""
+WIDE_CANDIDATES = ("utf-16-le", "utf-16-be")
+"""BOM-less UTF-16 is also scored against them, for Chinese text with no ASCII at all (and
+so no NUL byte to give it away)."""
+MAX_UNTEXTLIKE_SHARE = 0.001
+"""A BOM-less UTF-16/32 decoding is believed when at most this share of its characters are
+control, unassigned or private-use characters (binary data decodes into many of them)."""
 WESTERN_CANDIDATE = "cp1252"
 # How Chinese a legacy-CJK decoding must look (see cjk_plausibility) to be believed over
 # Windows-1252. Measured on 1,222 single lines of WMT22 and MAC-Dev Chinese encoded as GBK and
@@ -89,16 +98,21 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
                                     exc.start) from exc
     nul = data.find(b"\x00")
     if nul >= 0:
+        wide = _decode_bomless_wide(data)
+        if wide is not None:
+            return wide
         raise DecodeFailure("binary data (NUL byte), not a text file", nul)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
     candidates: list[tuple[float, str, str]] = []
-    for name in CJK_CANDIDATES:
+    for name in CJK_CANDIDATES + (WIDE_CANDIDATES if len(data) % 2 == 0 else ()):
         try:
             text = data.decode(name)
         except UnicodeDecodeError:
+            continue
+        if name in WIDE_CANDIDATES and not _is_clean_text(text):
             continue
         candidates.append((cjk_plausibility(text), name, text))
     if candidates:
@@ -109,6 +123,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode(WESTERN_CANDIDATE), WESTERN_CANDIDATE
     except UnicodeDecodeError:
         pass
+    # Only the legacy encodings get the benefit of the doubt: BOM-less UTF-16 without a
+    # single NUL byte is rare enough to need a plausible decoding.
+    candidates = [c for c in candidates if c[1] not in WIDE_CANDIDATES]
     if candidates:
         # Decodes as Chinese, but implausibly: still better than refusing a real GBK file
         # full of rare names; charset-normalizer gets the final word between the candidates.
@@ -118,8 +135,62 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
                 return text, name
         return candidates[0][2], candidates[0][1]
     raise DecodeFailure(
-        f"not valid UTF-8 (byte 0x{data[utf8_error.start]:02x}), nor GB18030, Big5 or "
-        "Windows-1252 text", utf8_error.start)
+        f"not valid UTF-8 (byte 0x{data[utf8_error.start]:02x}), nor GB18030, Big5, "
+        "UTF-16 or Windows-1252 text", utf8_error.start)
+
+
+def _decode_bomless_wide(data: bytes) -> tuple[str, str] | None:
+    """``data`` as UTF-32 or UTF-16 without a byte-order mark, or None if it is not that.
+
+    Each byte order is decoded strictly; decodings full of controls, unassigned or
+    private-use characters are dropped (see :func:`_is_clean_text`), and of the rest the one
+    that reads most like text wins (see :func:`text_plausibility`). Both checks matter:
+    English in UTF-16LE read as big-endian is clean but turns into rare Han characters
+    (``h`` U+0068 → U+6800), and Chinese text puts NULs on both sides (一 is U+4E00), so
+    counting where the NULs fall is not enough.
+    """
+    names = (("utf-32-le", "utf-32-be") if len(data) % 4 == 0 else ()) + \
+        (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
+    candidates: list[tuple[float, str, str]] = []
+    for name in names:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if _is_clean_text(text):
+            candidates.append((text_plausibility(text), name, text))
+    if not candidates:
+        return None
+    score, name, text = max(candidates, key=lambda c: c[0])
+    return (text, name) if score >= MIN_CJK_PLAUSIBILITY else None
+
+
+_WESTERN_LETTERS = re.compile(r"[\u00a0-\u052f\u2000-\u206f]")
+
+
+def text_plausibility(text: str) -> float:
+    """How much ``text`` looks like Chinese or Western text: mean score of its characters,
+    ASCII, Latin/Greek/Cyrillic letters and general punctuation counting 1, Han characters
+    and CJK punctuation scored as in :func:`cjk_plausibility`, anything else 0."""
+    if not text:
+        return 0.0
+    western = sum(1 for char in text if ord(char) < 128 or char.isspace()
+                  or _WESTERN_LETTERS.match(char))
+    rest = len(text) - western
+    return (western + rest * cjk_plausibility(text)) / len(text)
+
+
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+def _is_clean_text(text: str) -> bool:
+    """No NUL, and almost no controls, unassigned or private-use characters (see
+    :data:`MAX_UNTEXTLIKE_SHARE`): what a wrong decoding of binary data is full of."""
+    if not text or "\x00" in text:
+        return False
+    bad = sum(1 for char in text if char not in _TEXT_CONTROLS
+              and unicodedata.category(char) in ("Cc", "Cn", "Co", "Cs"))
+    return bad <= MAX_UNTEXTLIKE_SHARE * len(text)
 
 
 def _charset_normalizer_choice(data: bytes, names: list[str]) -> str | None:
