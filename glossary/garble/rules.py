@@ -9,6 +9,11 @@ longer occurs intact in the documents it damaged ("trans" appears in no word of 
 garbled article), while a chance edit such as ``p -> in`` meets hundreds of intact words
 ("industry", "information"). Rules are scored on both and compete for the tokens they
 explain, so each garbled type is credited to one rule.
+
+The confidence of a rule is a logistic of summed evidence (see ``_confidence``): how many
+word *families* it repairs, whether the damaged words are ill-formed English, whether the
+fragment is missing from the damaged documents although it was due there, how common the
+repaired words are, and whether a rival explains the same words differently.
 """
 
 from __future__ import annotations
@@ -27,9 +32,9 @@ MAX_GARBLED = 4
 MAX_ORIGINAL = 8
 """Longest fragment ``x`` a repair may put back."""
 MIN_TYPES = 2
+"""A rule must repair words of at least this many families to be proposed at all."""
 MIN_RULE_CONFIDENCE = 0.2
 """Weaker candidates are coincidences not worth a reviewer's time."""
-"""A rule must repair words of at least this many families to be proposed at all."""
 
 
 @dataclass(frozen=True)
