@@ -220,6 +220,31 @@ def test_read_html_falls_back_to_body_text(tmp_path: Path) -> None:
     assert not any("var x" in text for text in texts)
 
 
+def test_html_fallback_drops_navigation_and_footer() -> None:
+    from corpus.formats.html import body_text
+
+    assert body_text("<html><body><nav><a href='/'>Home</a></nav><p>会议在杭州举行。</p>"
+                     "<aside>Most read</aside><footer>© 2025 Example</footer></body></html>"
+                     ) == "会议在杭州举行。"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_read_html_in_utf16(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "wide.html"
+    path.write_bytes("<html><body><p>会议在杭州举行。</p></body></html>".encode(encoding))
+    source = read_html(path)
+    assert [line.text for line in source.lines] == ["会议在杭州举行。"]
+    assert source.encoding == encoding
+
+
+def test_read_html_binary_names_the_offset(tmp_path: Path) -> None:
+    path = tmp_path / "image.html"
+    path.write_bytes(bytes.fromhex("89504e470d0a1a0a0000000d49484452"))
+    with pytest.raises(IngestError) as err:
+        read_html(path)
+    assert str(err.value).startswith(f"{path} (byte 8): cannot decode the HTML: binary data")
+
+
 # --- docx -----------------------------------------------------------------------------------
 
 def test_read_docx_paragraphs_and_tables(tmp_path: Path) -> None:
@@ -340,8 +365,8 @@ UNCLOSED = """<?xml version="1.0"?>
 @pytest.mark.parametrize(("content", "message"), [
     (BOMB, "{path}:3: refusing to read this TMX file: it declares an XML entity ('a'); "
            "entities are refused because they can expand without limit or read other files"),
-    (EXTERNAL, "{path}:2: refusing to read this TMX file: it declares an XML entity "
-               "('secret')"),
+    (EXTERNAL, "{path}:2: refusing to read this TMX file: it declares an external XML entity "
+               "('secret' → file:///etc/passwd)"),
     (UNCLOSED, "{path}:5: malformed TMX (not well-formed XML: mismatched tag, column 3)"),
     ("<?xml version='1.0'?><root/>",
      "{path}:1: not a TMX file: the root element is <root>, not <tmx>"),

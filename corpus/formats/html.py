@@ -57,7 +57,8 @@ def body_text(html: str) -> str:
         root = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
         return ""
-    for bad in root.xpath("//script|//style|//noscript|//template"):
+    # Navigation, footers and sidebars are never the article: trafilatura drops them too.
+    for bad in root.xpath("//script|//style|//noscript|//template|//nav|//footer|//aside"):
         bad.drop_tree()
     pieces: list[str] = []
     for element in root.iter():
@@ -79,11 +80,17 @@ def read_html(path: Path) -> SourceText:
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"cannot read the file: {exc.strerror}", path=path) from exc
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise IngestError("binary data (NUL byte), not an HTML file", path=path,
-                          offset=data.find(b"\x00"),
-                          hint="only text documents can be imported")
-    html, encoding = decode_html(data, path)
+    if b"\x00" in data:
+        # NUL bytes: UTF-16/32 with or without a BOM, or binary data; a <meta charset> cannot
+        # tell which, the byte patterns can.
+        try:
+            html, encoding = decode_bytes(data)
+        except DecodeFailure as exc:
+            raise IngestError(f"cannot decode the HTML: {exc.reason}", path=path,
+                              offset=exc.offset,
+                              hint="only text documents can be imported") from exc
+    else:
+        html, encoding = decode_html(data, path)
     text = extract_main_text(html)
     lines = [SourceLine(text=line, line=number)
              for number, line in enumerate(text.splitlines(), start=1)]

@@ -55,9 +55,12 @@ def parse_xml(path: Path, kind: str) -> ET.Element:
         parser.feed(data)
         return parser.close()
     except EntitiesForbidden as exc:
+        external = getattr(exc, "sysid", None) or getattr(exc, "pubid", None)
+        what = (f"an external XML entity ('{exc.name}' → {external})" if external
+                else f"an XML entity ('{exc.name}')")
         raise FormatError(
-            f"refusing to read this {kind} file: it declares an XML entity ('{exc.name}'); "
-            "entities are refused because they can expand without limit or read other files",
+            f"refusing to read this {kind} file: it declares {what}; entities are refused "
+            "because they can expand without limit or read other files",
             path=path, line=_line(parser),
             hint="remove the <!DOCTYPE …> declaration with its entities") from exc
     except (ExternalReferenceForbidden, DTDForbidden) as exc:
