@@ -39,7 +39,7 @@ class VectorEncoder:
         self.calls += 1
         rows = []
         for text in texts:
-            tag = text.split()[0] if text.split() else "empty"
+            tag = text.split()[0].lower() if text.split() else "empty"
             base = tag.rstrip("ab")
             vec = self._concept(base).copy()
             if tag != base:  # a half: the concept plus a private direction
