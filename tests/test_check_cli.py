@@ -213,3 +213,64 @@ def test_accepted_rule_applies_to_new_text(project: Project) -> None:
     report = check_project(project)
     sugs = [f.suggestion for f in report.found if f.suggestion.rule == "garble:p->trans"]
     assert [(s.original, s.replacement) for s in sugs] == [("pformation", "transformation")]
+
+
+def _segment_of(project: Project, needle: str) -> str:
+    return str(project.conn.execute(
+        "SELECT s.id FROM segments s JOIN documents d ON d.id = s.document_id "
+        "WHERE d.lang = 'en' AND s.text LIKE ?", (f"%{needle}%",)).fetchone()[0])
+
+
+def _statuses(project: Project, seg: str) -> dict[int, str]:
+    return {row[0]: row[1] for row in project.conn.execute(
+        "SELECT id, status FROM suggestions WHERE segment_id = ?", (seg,))}
+
+
+def test_edited_segment_is_left_to_the_reviewer(bilingual: Project) -> None:
+    review = pytest.importorskip("corpus.review")
+    check_project(bilingual)
+    edited = _segment_of(bilingual, "Firms pfer")
+    before = _statuses(bilingual, edited)
+    assert before and set(before.values()) == {"open"}
+    review.edit_segments(bilingual, {edited: "Firms move production to lower cost areas."})
+    assert set(_statuses(bilingual, edited).values()) == {"stale"}
+    report = check_project(bilingual)
+    # Found again in the original text, but the reviewer owns the segment: nothing reopens,
+    # nothing new is made for it.
+    assert set(_statuses(bilingual, edited).values()) == {"stale"}
+    assert _statuses(bilingual, edited).keys() == before.keys()
+    assert not [f for f in report.found if f.segment_id == edited]
+    assert report.reviewed_segments == 1
+    # The other segments are checked as before; the rule is still learned from all text.
+    assert any(f.suggestion.original == "pformation" for f in report.found)
+    assert "garble:p->trans" in [r.name for r in report.rules]
+
+
+def test_segment_with_an_accepted_suggestion_keeps_its_open_ones(bilingual: Project) -> None:
+    review = pytest.importorskip("corpus.review")
+    check_project(bilingual)
+    title = _segment_of(bilingual, "Round Table")
+    statuses = _statuses(bilingual, title)
+    assert len(statuses) >= 3
+    first = min(statuses)
+    review.accept_suggestion(bilingual, first)
+    after_accept = _statuses(bilingual, title)
+    # The segment changed: check neither marks its open suggestions stale nor touches them.
+    with bilingual.transaction():
+        bilingual.conn.execute("UPDATE segments SET text = replace(text, 'China''S', 'China''s') "
+                               "WHERE id = ?", (title,))
+    check_project(bilingual)
+    assert _statuses(bilingual, title) == after_accept
+    assert after_accept[first] == "accepted"
+    assert "open" in after_accept.values()
+
+
+def test_segment_edited_before_the_first_check_gets_no_suggestions(bilingual: Project) -> None:
+    review = pytest.importorskip("corpus.review")
+    edited = _segment_of(bilingual, "pport and paction")
+    review.edit_segments(bilingual, {edited: "Their support and transaction costs were reviewed."})
+    report = check_project(bilingual)
+    assert not _statuses(bilingual, edited)
+    assert not [f for f in report.found if f.segment_id == edited]
+    # Unedited segments still get theirs.
+    assert _statuses(bilingual, _segment_of(bilingual, "Firms pfer"))

@@ -5,6 +5,13 @@ constraint of the ``suggestions`` table): a re-run updates confidence and eviden
 reviewer's accepted/rejected status, reopens a stale one that is found again, and marks
 open ones that are no longer found as ``stale``. Learned rules go to ``garble_rules`` with
 their evidence; a rule the reviewer rejected produces no new suggestions.
+
+A segment the reviewer has changed (``segments.corrected IS NOT NULL``: a free edit or an
+accepted suggestion) belongs to the reviewer: check makes no suggestions for it and leaves
+the status of its existing suggestions alone (a stale one is never reopened, an open one is
+never marked stale). Suggestion offsets point into the original ``segments.text``, so a
+suggestion found there again says nothing about the reviewed text. Its original text still
+counts as evidence when rules are learned.
 """
 
 from __future__ import annotations
@@ -42,6 +49,8 @@ class ProjectCheckReport:
     found: list[StoredSuggestion] = field(default_factory=list)
     inserted: int = 0
     stale: int = 0
+    reviewed_segments: int = 0
+    """English segments skipped because the reviewer changed them (``corrected`` set)."""
     by_kind: Counter[str] = field(default_factory=Counter)
     signature: str = ""
     glossary: str = ""
@@ -91,19 +100,22 @@ def _term_check(project: Project) -> list[tuple[str, Suggestion]]:
 def check_project(project: Project) -> ProjectCheckReport:
     """Run every garble check and the term check on the project's English segments; store all."""
     rows = project.conn.execute(
-        "SELECT s.id, s.text, s.line, s.boilerplate, d.name AS doc, s.position "
+        "SELECT s.id, s.text, s.line, s.boilerplate, s.corrected, d.name AS doc, s.position "
         "FROM segments s JOIN documents d ON d.id = s.document_id "
         "WHERE d.lang = 'en' ORDER BY d.name, s.position").fetchall()
     documents: dict[str, list[str]] = defaultdict(list)
     en_rows: list[dict[str, Any]] = []
     article: set[tuple[str, int]] = set()
+    reviewed: set[str] = set()
     for row in rows:
         index = len(documents[row["doc"]])
         documents[row["doc"]].append(row["text"])
         en_rows.append({"id": row["id"], "doc": row["doc"], "idx": index, "line": row["line"]})
-        if row["boilerplate"] is None:
+        if row["corrected"] is not None:
+            reviewed.add(row["id"])  # the reviewer owns this text now: no suggestions
+        elif row["boilerplate"] is None:
             article.add((row["doc"], index))
-    report = ProjectCheckReport()
+    report = ProjectCheckReport(reviewed_segments=len(reviewed))
     hints, report.glossary = _load_term_hints(project, en_rows)
     stored_rules = project.conn.execute(
         "SELECT name, pattern, replacement, status FROM garble_rules").fetchall()
@@ -131,15 +143,17 @@ def check_project(project: Project) -> ProjectCheckReport:
             report.found.append(StoredSuggestion(row["id"], doc, row["line"], sug))
     segment_doc = {r["id"]: (r["doc"], r["line"]) for r in en_rows}
     for seg_id, sug in _term_check(project):
+        if seg_id in reviewed:
+            continue
         doc, line = segment_doc.get(seg_id, ("", None))
         report.found.append(StoredSuggestion(seg_id, doc, line, sug))
     report.by_kind = Counter(f.suggestion.kind for f in report.found)
-    _store(project, report, statuses)
+    _store(project, report, reviewed)
     report.rule_status = {rule.name: statuses.get(rule.name, "proposed") for rule in report.rules}
     return report
 
 
-def _store(project: Project, report: ProjectCheckReport, statuses: dict[str, str]) -> None:
+def _store(project: Project, report: ProjectCheckReport, reviewed: set[str]) -> None:
     now = now_iso()
     with project.transaction() as conn:
         before = conn.execute("SELECT count(*) FROM suggestions").fetchone()[0]
@@ -163,6 +177,8 @@ def _store(project: Project, report: ProjectCheckReport, statuses: dict[str, str
                 "SELECT id, segment_id, start, end, replacement, rule FROM suggestions "
                 f"WHERE status = 'open' AND (kind IN ({placeholders}) OR kind LIKE 'term%')",
                 CHECK_KINDS).fetchall():
+            if row["segment_id"] in reviewed:
+                continue  # the reviewer's segment: its suggestions keep their status
             key = (row["segment_id"], row["start"], row["end"], row["replacement"], row["rule"])
             if key not in keys:
                 conn.execute("UPDATE suggestions SET status = 'stale' WHERE id = ?", (row["id"],))
@@ -183,6 +199,7 @@ def _store(project: Project, report: ProjectCheckReport, statuses: dict[str, str
             "VALUES ('check', ?, ?, ?, ?)",
             (report.signature, now, now_iso(), json.dumps(
                 {"suggestions": len(report.found), "new": report.inserted, "stale": stale,
+                 "reviewed_segments_skipped": report.reviewed_segments,
                  "rules": [r.name for r in report.rules], "by_kind": dict(report.by_kind)})))
 
 
