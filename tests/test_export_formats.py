@@ -229,7 +229,7 @@ def test_strip_xml_forbidden(text: str, stripped: str) -> None:
     ("text", "element", "attribute"),
     [
         ("a < b & c > d", "a &lt; b &amp; c &gt; d", "a &lt; b &amp; c &gt; d"),
-        ("\"q\" 'a'", "\"q\" 'a'", "&quot;q&quot; &apos;a&apos;"),
+        ("\"q\" 'a'", "&quot;q&quot; &apos;a&apos;", "&quot;q&quot; &apos;a&apos;"),
         ("cr\r lf\n tab\t", "cr&#13; lf\n tab\t", "cr&#13; lf&#10; tab&#9;"),
         ("]]>", "]]&gt;", "]]&gt;"),
         ("ctl\x01", "ctl", "ctl"),
