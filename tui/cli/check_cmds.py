@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from corpus.errors import IngestError
 from glossary.fix import check_files, collect_inputs, fix_files, read_text_file
 from glossary.garble.rules import GarbleRule
-from glossary.suggestion import SAFE_CONFIDENCE
+from tui.cli.check_table import SuggestionRow, print_check_table
 from tui.cli.common import ProjectOption, console, err_console, open_project, progress_bar
 
 
@@ -25,49 +25,31 @@ class OutputFormat(StrEnum):
     jsonl = "jsonl"
 
 
-def _visible(text: str) -> str:
-    """Show spaces and empty strings so spacing suggestions can be read."""
-    return "∅" if text == "" else text.replace(" ", "␣")
-
-
-def _rules_table(rules: list[GarbleRule], status: dict[str, str] | None = None) -> Table:
+def _rules_table(rules: list[GarbleRule]) -> Table:
+    """Learned rules of a ``fix`` run with their evidence (no suggestion rows to count)."""
     table = Table(title="Learned substitution rules", title_justify="left")
-    table.add_column("rule")
+    table.add_column("rule", no_wrap=True)
     table.add_column("types", justify="right")
     table.add_column("conf", justify="right")
-    if status is not None:
-        table.add_column("status")
-    table.add_column("evidence", overflow="fold")
+    table.add_column("evidence", overflow="fold", ratio=1)
     for rule in rules:
-        cells = [escape(rule.name), str(rule.types), f"{rule.confidence:.2f}"]
-        if status is not None:
-            cells.append(status.get(rule.name, "proposed"))
-        cells.append(escape(rule.evidence()))
-        table.add_row(*cells)
+        table.add_row(Text(rule.name), str(rule.types), f"{rule.confidence:.2f}",
+                      Text(rule.evidence()))
     return table
 
 
-def _suggestion_table(rows: list[dict[str, object]], title: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for column in ("file", "line", "span", "original", "replacement", "rule", "conf", "evidence"):
-        table.add_column(column, justify="right" if column in ("line", "conf") else "left",
-                         overflow="fold")
+def _emit_jsonl(rows: list[dict[str, object]]) -> None:
     for row in rows:
-        conf = float(row["confidence"])  # type: ignore[arg-type]
-        style = "bold" if conf >= SAFE_CONFIDENCE else "dim"
-        table.add_row(escape(str(row["file"])), str(row["line"] or ""),
-                      f"{row['start']}–{row['end']}", escape(_visible(str(row["original"]))),
-                      escape(_visible(str(row["replacement"]))), escape(str(row["rule"])),
-                      f"[{style}]{conf:.2f}[/]", escape(str(row["evidence"])[:120]))
-    return table
+        typer.echo(json.dumps(row, ensure_ascii=False))
 
 
-def _emit(rows: list[dict[str, object]], fmt: OutputFormat, title: str) -> None:
-    if fmt is OutputFormat.jsonl:
-        for row in rows:
-            typer.echo(json.dumps(row, ensure_ascii=False))
-    else:
-        console.print(_suggestion_table(rows, title))
+def _table_row(row: dict[str, object], context: str) -> SuggestionRow:
+    line = row["line"]
+    return SuggestionRow(str(row["file"]), int(line) if isinstance(line, int) else None,
+                         int(row["start"]), int(row["end"]),  # type: ignore[call-overload]
+                         str(row["original"]), str(row["replacement"]), str(row["rule"]),
+                         float(row["confidence"]),  # type: ignore[arg-type]
+                         str(row["evidence"]), context)
 
 
 FIELDS = ("file", "line", "start", "end", "original", "replacement", "rule", "confidence",
@@ -112,10 +94,14 @@ def register(app: typer.Typer) -> None:
                 row.update({k: v for k, v in sug.to_dict().items() if k in FIELDS})
                 rows.append(row)
             if fmt is OutputFormat.table:
-                if result.rules:
-                    console.print(_rules_table(result.rules))
-            _emit(rows, fmt, f"{len(rows)} suggestions in {len(files)} files")
-            err_console.print(f"[dim]{result.signature}[/]", highlight=False)
+                lines = {f.name: f.lines for f in files}
+                print_check_table(
+                    console, [_table_row(r, lines[str(r["file"])][int(r["line"]) - 1])  # type: ignore[call-overload]
+                              for r in rows],
+                    result.rules, f"{len(rows)} suggestions in {len(files)} files")
+            else:
+                _emit_jsonl(rows)
+            err_console.print(Text(result.signature, style="dim"), soft_wrap=True)
             return
         from glossary.garble.project import (  # noqa: PLC0415 - project mode only
             check_project,
@@ -130,21 +116,29 @@ def register(app: typer.Typer) -> None:
             with progress_bar() as progress:
                 progress.add_task("checking English segments", total=None)
                 report = check_project(proj)
+            texts = {r["id"]: r["text"] for r in proj.conn.execute(
+                "SELECT s.id, s.text FROM segments s JOIN documents d ON d.id = s.document_id "
+                "WHERE d.lang = 'en'")}
         rows = []
         for item in report.found:
             row = {"file": item.document, "line": item.line, "segment": item.segment_id}
             row.update({k: v for k, v in item.suggestion.to_dict().items() if k in FIELDS})
             rows.append(row)
         if fmt is OutputFormat.table:
-            if report.rules:
-                console.print(_rules_table(report.rules, report.rule_status))
-            _emit(rows, fmt, f"{len(rows)} suggestions")
+            print_check_table(
+                console, [_table_row(r, str(texts.get(str(r["segment"]), ""))) for r in rows],
+                report.rules, f"{len(rows)} suggestions", report.rule_status)
             kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.by_kind.items())) or "none"
-            console.print(f"stored: {report.inserted} new, {report.stale} now stale · {kinds}\n"
-                          f"[dim]{report.glossary}[/]")
+            console.print(Text(f"stored: {report.inserted} new, {report.stale} now stale · "
+                               f"{kinds}"))
+            if report.reviewed_segments:
+                console.print(Text(f"{report.reviewed_segments} segments edited by the reviewer "
+                                   "were left alone (no new suggestions, statuses kept)",
+                                   style="dim"), soft_wrap=True)
+            console.print(Text(report.glossary, style="dim"), soft_wrap=True)
         else:
-            _emit(rows, fmt, "")
-        err_console.print(f"[dim]{report.signature}[/]", highlight=False)
+            _emit_jsonl(rows)
+        err_console.print(Text(report.signature, style="dim"), soft_wrap=True)
 
     @app.command()
     def fix(
@@ -164,9 +158,9 @@ def register(app: typer.Typer) -> None:
         if summary.rules:
             console.print(_rules_table(summary.rules))
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(summary.applied_by_kind.items()))
-        console.print(f"{summary.files} files, {summary.lines} lines: applied "
-                      f"{summary.applied} of {summary.suggestions} suggestions"
-                      f"{' (' + kinds + ')' if kinds else ''} → {out}")
+        console.print(Text(f"{summary.files} files, {summary.lines} lines: applied "
+                           f"{summary.applied} of {summary.suggestions} suggestions"
+                           f"{' (' + kinds + ')' if kinds else ''} → {out}"))
         if report is not None:
-            console.print(f"report: {report}")
-        err_console.print(f"[dim]{summary.signature}[/]", highlight=False)
+            console.print(Text(f"report: {report}"))
+        err_console.print(Text(summary.signature, style="dim"), soft_wrap=True)
