@@ -2,8 +2,9 @@
 
 Web and app copies of news articles carry the same kinds of debris whatever the site:
 image file names and inline images, "Related reading" link lists, app promotion
-("展开", "APP内打开"), disclaimers and source lines, a site name and a relative date above
-the body, and sometimes the whole body twice. :func:`classify_lines` recognises these
+("展开", "APP内打开"), disclaimers and platform statements, source and credit lines, bylines,
+a site name and a relative date above the body, page furniture (share/print links,
+breadcrumbs, tag lists, counters), and sometimes the whole body twice. :func:`classify_lines` recognises these
 *kinds* with patterns and with the document's own structure (repeated blocks found by
 hashing normalised lines), and gives every line either ``None`` (article text) or the
 reason it was set aside.
@@ -67,6 +68,8 @@ _RELATED_HEADING = re.compile(
     r"|further reading|recommended(?:\s+(?:reading|for you|articles?|stories))?"
     r"|read (?:more|also|next)|see also|more (?:news|stories|articles|from [\w .]+)"
     r"|you may (?:also )?(?:like|be interested(?: in)?)|popular (?:posts|articles|news)"
+    r"|most (?:read|popular|viewed|shared)|trending(?: now| stories| news)?|top stories"
+    r"|editor'?s'? picks|热点(?:推荐|新闻|阅读|资讯)|热门新闻|为你推荐|为您推荐|大家都在看"
     r"|相关(?:阅读|文章|新闻|推荐|报道|链接|资讯)|延伸阅读|推荐阅读|扩展阅读|拓展阅读|热门(?:推荐|文章|阅读|资讯)"
     r"|猜你喜欢|更多(?:阅读|新闻|文章|推荐)|往期(?:回顾|推荐|精选)|精彩推荐|相關(?:閱讀|文章|新聞)|延伸閱讀"
     r")\s*[:：>»]*\s*$", re.I)
@@ -84,27 +87,45 @@ _SEPARATOR_LINE = re.compile(r"^\s*[|｜丨•·\-–—_]+\s*$")
 # Promotion that says what it is wherever it appears (on a short line).
 _PROMOTION = re.compile(
     r"^\s*(?:展开(?:全文|更多)?|收起|阅读全文|查看全文|点击展开|展開(?:全文)?)\s*[>»︾∨]*\s*$"
-    r"|APP\s*内打开|APP\s*內打開|(?:打开|打開|下载|下載|前往)\s*.{0,20}(?:APP|App|app|客户端|客戶端)"
+    r"|APP\s*内打开|APP\s*內打開"
+    r"|(?:打开|打開|下载|下載|前往|尽在|盡在|就在)\s*.{0,20}(?:APP|App|app|客户端|客戶端)"
     r"|阅读更多|閱讀更多|更多精彩|查看更多"
     r"|\bopen (?:it )?in (?:the )?app\b|\b(?:download|get|install) (?:the|our) app\b"
-    r"|\bread (?:the full|more) (?:story|article)\b"
+    r"|\bread (?:the full|more) (?:story|article)\b|^\s*sign up (?:here|now|today)\b"
     r"|^\s*(?:for )?more (?:wonderful|exciting|great|interesting|latest|related)\s+"
     r"(?:information|news|content|stories|articles|reports)\s+(?:about|on|from|at|in|please)\b",
     re.I)
 # Page furniture: advertisement labels, end-of-article marks, counters, reading time, tools.
-_PAGE_FURNITURE = re.compile(
-    r"^\s*[\[(（【]?\s*(?:advertisement|sponsored(?: content)?|广告|推广|赞助内容"
-    r"|完|全文完|end|-\s*end\s*-|返回顶部|back to top|打印|关闭窗口|关闭|纠错|收藏"
+_FURNITURE_WORD = (
+    r"(?:advertisement|sponsored(?: content)?|广告|推广|赞助内容"
+    r"|完|全文完|(?:the\s+)?end|-\s*(?:the\s+)?end\s*-|返回顶部|back to top|打印(?:本页|此文)?"
+    r"|previous (?:article|post|story|page)|next (?:article|post|story|page)|上一篇|下一篇"
+    r"|关闭窗口|关闭|纠错|我要纠错|收藏|分享|点赞|举报|反馈|我要反馈|举报\s*/\s*反馈"
+    r"|print|email|e-mail|save|share|comments?|listen to this (?:article|story)"
+    r"|contact us|about us|privacy policy|cookie policy|terms of (?:service|use)"
+    r"|sitemap|site map|联系我们|关于我们|隐私政策|用户协议|网站地图|版权信息"
     r"|字号\s*[:：]?\s*大\s*中\s*小"
     r"|(?:阅读|浏览|阅读量|浏览量|点赞|评论|在看|views?|reads?|likes?|comments?)\s*[:：(（]?\s*[\d,.]+\s*[万kK]?[)）]?"
     r"|[\d,.]+\s*[万kK]?\s*(?:次阅读|人阅读|次浏览|人看过|views|reads|likes|comments)"
-    r"|\d+\s*(?:min|mins|minute|minutes)\s+read)\s*[\])）】]?\s*$", re.I)
+    r"|\d+\s*(?:min|mins|minute|minutes)\s+read)")
+# Page furniture: advertisement labels, end-of-article marks, counters, reading time, tools,
+# site links; a line made only of such words ("打印本页 关闭窗口", "Print | Email").
+_PAGE_FURNITURE = re.compile(
+    rf"^\s*[\[(（【]?\s*{_FURNITURE_WORD}(?:\s*[|｜丨/·•]?\s*{_FURNITURE_WORD})*"
+    r"\s*[\])）】]?\s*$", re.I)
+# Keyword and tag lists printed under an article.
+_TAGS = re.compile(r"^\s*(?:文章)?(?:关键词|关键字|标签|tags?|keywords?)\s*[:：]", re.I)
+# Breadcrumbs: "首页 > 新闻 > 正文", "当前位置：首页 > 纺织", "Home > News > China".
+_BREADCRUMB = re.compile(
+    r"^\s*(?:(?:当前位置|您的位置|你的位置|you are here)\s*[:：]\s*)?"
+    r"(?:\S{0,8}首页|主页|home)\s*[>»›/]\s*\S.{0,80}$", re.I)
 # Calls to action that a sentence of an article might also contain ("扫码支付已经普及。"):
 # only on lines that do not read as prose.
 _CALL_TO_ACTION = re.compile(
-    r"点击(?:查看|阅读|关注|下载|进入|这里|链接)|點擊|扫一扫|扫码关注|扫描二维码|长按(?:识别|扫码|二维码)"
-    r"|关注(?:我们|公众号|微信公众号)|分享到|分享至|转发给朋友"
-    r"|\bclick here\b|\bsubscribe (?:to|now)\b|\bfollow us\b|\bshare (?:this|on)\b"
+    r"点击(?:查看|阅读|关注|下载|进入|这里|链接|上方|下方)|點擊|扫一扫|扫码关注|扫描二维码"
+    r"|长按(?:识别|扫码|二维码)|关注(?:我们|公众号|微信公众号)|关注.{0,20}(?:公众号|微信号|视频号|抖音号)"
+    r"|分享到|分享至|转发给朋友|点个?[“\"]?(?:赞|在看)|点赞、?(?:转发|在看|分享)"
+    r"|\bclick here\b|\bsubscribe (?:to|now)\b|\bfollow us\b|\bshare (?:this|on|via)\b"
     r"|\bsign up for (?:our|the) newsletter\b",
     re.I)
 MAX_DISCLAIMER_CHARS = 400
@@ -116,21 +137,23 @@ _DISCLAIMER = re.compile(
     r"转载请注明|未经(?:授权|许可)[，,]?\s*(?:不得|禁止|严禁)转载|版权所有"
     r"|版权归原作者|版权归原作者所有|如有侵权|如涉及侵权|若有侵权|侵权请联系|侵删"
     r"|本文(?:内容)?(?:来源于|转载自|整理自|来自)(?:互联网|网络)|仅供(?:参考|学习交流)"
-    r"|不代表本(?:站|网|平台|号)(?:观点|立场)"
+    r"|不代表本(?:站|网|平台|号)(?:观点|立场)|仅提供信息(?:存储|发布)(?:空间)?(?:服务|平台)"
+    r"|(?:观点)?仅代表(?:该)?作者(?:或机构)?(?:本人|个人)?(?:的)?(?:观点|立场)"
     r"|copyright belongs to the (?:original )?author|if there is (?:any )?infringement"
     r"|contact (?:us )?to delete|all rights reserved|does not represent the (?:views|position)"
-    r"|for reference only|©",
+    r"|for reference only|only provides? information storage|trust principles|©",
     re.I)
 _SOURCE = re.compile(
-    r"^\s*[\[(（【]?\s*(?:(?:本文|文章|信息|稿件|内容|图片|新闻|消息)?(?:来源|來源|来自|稿源)|图源"
-    r"|原标题|原文链接|原文地址|本文链接|转载自|出处"
-    r"|sources?|via|original title|original link|photo(?: credit)?|image(?: credit| source)?"
+    r"^\s*[\[(（【]?\s*(?:(?:本文|文章|信息|稿件|内容|图片|新闻|消息)?(?:来源|來源|来自|稿源|转载自|转自|摘自)"
+    r"|图源|原标题|原文链接|原文地址|本文链接|出处"
+    r"|sources?|via|original title|original link|photo(?: credit)?|photograph"
+    r"|image(?: credit| source)?"
     r"|credits?)\s*[:：]"
     r"\s*[^。!?！？]{0,80}[\])）】]?\s*$",
     re.I)
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 _CREDIT = re.compile(
-    r"(?i:^\s*[\[(（【]?\s*(?:编辑|责任编辑|责编|作者|记者|通讯员|撰文|文字|文|图|摄影|摄|校对|审核|审校|编审"
+    r"(?i:^\s*[\[(（【]?\s*(?:[\u4e00-\u9fff]{0,4}编辑|主编|责编|作者|记者|通讯员|撰文|文字|文|图|摄影|摄|校对|审核|审校|编审"
     r"|排版|美编|監製|监制|編輯|責任編輯|作者|記者|"
     r"editor|edited by|author|reporter|written by|writer|translator|translated by|photos?(?: by)?)"
     r"\s*[:：|丨/]\s*[^。!?！？]{0,60}[\])）】]?\s*$)"
@@ -139,7 +162,12 @@ _CREDIT = re.compile(
     r"\s*[\])）】]?\s*$"
     # "By Jane Doe and John Smith" (capitalised names only, so "By the river, …" is prose)
     rf"|^\s*[Bb]y\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*\s*$"
-    r"|(?i:^\s*(?:reporting|writing|editing|additional reporting|compiled) by\b.{0,100}$)")
+    r"|(?i:^\s*(?:reporting|writing|editing|additional reporting|compiled) by\b.{0,100}$)"
+    # BBC-style credits with a comma: "Image source, Getty Images"
+    r"|(?i:^\s*(?:image|photo|video) source\s*,\s*[^。!?！？]{1,60}$)"
+    # "This article was originally published on Sixth Tone."
+    r"|(?i:^\s*this (?:article|story|piece|post) (?:was |is |first )?(?:originally |first )?"
+    r"(?:published|appeared|posted)\b.{0,80}$)")
 
 _DATE = (r"(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
          r"|\d{1,2}\s*月\s*\d{1,2}\s*日"
@@ -159,6 +187,17 @@ _LABELLED = (r"(?:来源|來源|作者|编辑|責任編輯|责任编辑|记者|�
              r"\s*[:：]\s*[^\s|丨:：]{1,24}")
 _META_PIECE = rf"(?:{_STAMP_PIECE}|{_LABELLED})"
 _META_LINE = re.compile(rf"^\s*{_META_PIECE}(?:[\s|丨·•/]+{_META_PIECE})+\s*$", re.I)
+_META_PIECE_LINE = re.compile(rf"^\s*{_META_PIECE}(?:\s+{_META_PIECE})*\s*$", re.I)
+_BAR = re.compile(r"\s[|｜丨]\s|[｜丨]")
+_BYLINE_CREDIT = re.compile(
+    rf"^\s*(?:[Bb]y\s+{_NAME}|{_LABELLED}|(?i:updated|published|发布于|发布时间|更新时间)\s*[:：]?\s*\S)")
+MAX_BYLINE_PIECE = 40
+"""Pieces of a bar-separated byline are short: a name, a site, a date."""
+# "Photo: Workers sew garments at a factory in Humen." is a caption (article text), unlike
+# the credit "Photo: Xinhua": a picture label followed by four words or more and a stop.
+_PICTURE_CAPTION = re.compile(
+    r"^\s*[\[(（【]?\s*(?:photo|photograph|image|picture)\s*[:：]\s*"
+    r"(?:\S+\s+){3,}\S*[.!?]\s*$", re.I)
 
 _SITE_SUFFIX_ZH = (r"(?:网|網|网站|報|报|日报|晚报|早报|时报|商报|周刊|週刊"
                    r"|新闻|新聞|头条|頭條|资讯|資訊"
@@ -205,9 +244,8 @@ def line_reason(line: str) -> str | None:
                                         and _DISCLAIMER.search(text)):
         return DISCLAIMER
     short = len(text) <= MAX_SHORT_LINE
-    if short and _SOURCE.match(text):
-        return SOURCE
-    if short and _CREDIT.match(text):
+    if short and (_SOURCE.match(text) or _CREDIT.match(text)) \
+            and not _PICTURE_CAPTION.match(text):
         return SOURCE
     if short and _PROMOTION.search(text):
         return PROMOTION
@@ -215,13 +253,31 @@ def line_reason(line: str) -> str | None:
         return FURNITURE
     if _DATE_LINE.match(text):
         return HEADER_DATE
-    if short and _META_LINE.match(text):
+    if short and (_META_LINE.match(text) or _is_piped_byline(text)
+                  and not _SITE_NAME.match(text)):  # site | date: the header rule decides
         return SOURCE
+    if short and (_TAGS.match(text) or _BREADCRUMB.match(text)) and not is_prose(text):
+        return FURNITURE
     if short and _RELATED_INLINE.match(text) and not is_prose(text):
         return RELATED
     if short and _CALL_TO_ACTION.search(text) and not is_prose(text):
         return PROMOTION
     return None
+
+
+def _is_piped_byline(text: str) -> bool:
+    """A header made of short pieces between bars, with a date and a credit (a byline, a
+    site name, a labelled source or an "Updated:" stamp):
+    "By Zhang Wei | China Daily | Updated: 2025-03-10 09:12". A table row with a date
+    ("2025-03-10 | 开幕式 | 上海") has no credit and is kept."""
+    pieces = [piece.strip() for piece in _BAR.split(text)]
+    if len(pieces) < 2 or not all(pieces):
+        return False
+    if any(len(piece) > MAX_BYLINE_PIECE or _INTERNAL_STOP.search(piece) for piece in pieces):
+        return False
+    dated = any(_DATE_LINE.match(piece) or _META_PIECE_LINE.match(piece) for piece in pieces)
+    credited = any(_BYLINE_CREDIT.match(piece) or _SITE_NAME.match(piece) for piece in pieces)
+    return dated and credited
 
 
 def is_prose(line: str) -> bool:

@@ -101,6 +101,44 @@ from corpus.boilerplate import (
     ("阅读 (1234)", FURNITURE),
     ("1.2万次阅读", FURNITURE),
     ("3 min read", FURNITURE),
+    # more kinds from other Chinese and English news sites (none of them in the seeds)
+    ("海量资讯、精准解读，尽在新浪财经APP", PROMOTION),
+    ("欢迎关注“纺织服装周刊”微信公众号", PROMOTION),
+    ("喜欢就点个“在看”吧", PROMOTION),
+    ("点击上方蓝字关注我们", PROMOTION),
+    ("Sign up here.", PROMOTION),
+    ("Share via Email", PROMOTION),
+    ("文章关键词：服装 纺织", FURNITURE),
+    ("Tags: textile, China", FURNITURE),
+    ("举报/反馈", FURNITURE),
+    ("打印本页 关闭窗口", FURNITURE),
+    ("Print | Email | Share", FURNITURE),
+    ("- THE END -", FURNITURE),
+    ("首页 > 新闻 > 正文", FURNITURE),
+    ("当前位置：首页 > 纺织资讯", FURNITURE),
+    ("Home > News > China", FURNITURE),
+    ("Previous article", FURNITURE),
+    ("Listen to this article", FURNITURE),
+    ("Privacy Policy", FURNITURE),
+    ("热点推荐", RELATED),
+    ("Most Read", RELATED),
+    ("Trending", RELATED),
+    ("本文为澎湃号作者或机构在澎湃新闻上传并发布，仅代表该作者或机构观点，不代表澎湃新闻的观点或立场，"
+     "澎湃新闻仅提供信息发布平台。", DISCLAIMER),
+    ("特别声明：以上内容(如有图片或视频亦包括在内)为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。",
+     DISCLAIMER),
+    ("Notice: The content above (including the pictures and videos if any) is uploaded and "
+     "posted by a user of NetEase Hao, which is a social media platform and only provides "
+     "information storage services.", DISCLAIMER),
+    ("Our Standards: The Thomson Reuters Trust Principles.", DISCLAIMER),
+    ("本文转自：中国纺织报", SOURCE),
+    ("微信编辑：王明", SOURCE),
+    ("Photograph: Alamy", SOURCE),
+    ("Photo: Xinhua", SOURCE),
+    ("Image source, Getty Images", SOURCE),
+    ("This article was originally published on Sixth Tone.", SOURCE),
+    ("By Zhang Wei | China Daily | Updated: 2025-03-10 09:12", SOURCE),
+    ("Xinhua | Updated: 2025-03-10 10:00", SOURCE),
 ])
 def test_boilerplate_line_kinds(line: str, reason: str) -> None:
     assert line_reason(line) == reason
@@ -132,6 +170,23 @@ def test_boilerplate_line_kinds(line: str, reason: str) -> None:
     "The end of the year brought record exports.",
     "完成了全年任务",
     "Related industries also grew quickly in the first quarter, the report said.",
+    # lines that look like the kinds above but are article text
+    "Photo: Workers sew garments at a factory in Humen.",  # a caption, not a credit
+    "2025-03-10 | 开幕式 | 上海",  # a table row with a date, no credit
+    "Share prices of garment makers rose 3% on Monday.",
+    "Trending products included linen shirts and cotton dresses.",
+    "Comments from the ministry were not available.",
+    "Home sales rose 5% in March.",
+    "Topic: supply chain resilience",
+    "Print runs of the magazine doubled.",
+    "Copyright law was amended in 2020 to protect designers.",
+    "Updated rules take effect on April 1.",
+    "相关部门正在调查此事。",
+    "点击率最高的是一家服装品牌的广告。",
+    "记者从会上获悉，今年的展会将扩大规模。",
+    "他表示，这一决定并不代表政府的立场。",
+    "Privacy",
+    "Terms",
 ])
 def test_article_lines_are_kept(line: str) -> None:
     assert line_reason(line) is None
