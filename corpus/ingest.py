@@ -669,30 +669,50 @@ def restore_boilerplate(project: Project, document: str, line: int | None = None
                               hint=f"list them with 'bitextual boilerplate {document}'")
         lang = "zh" if doc["lang"] == "zh" or (doc["lang"] == "mixed" and json.loads(
             doc["meta"] or "{}").get("han_share", 0) >= 0.5) else "en"
-        ids = _IdMaker(doc["name"], taken=[r["id"] for r in rows])
-        for r in rows:  # continue each norm's occurrence count after the existing ones
-            ids.seen[r["norm"]] = ids.seen.get(r["norm"], 0) + 1
         chosen_ids = {r["id"] for r in chosen}
-        order: list[tuple[str, bool]] = []  # (segment id, is new)
-        added = 0
+        # The document's segments in their new order: kept rows, and the sentences of each
+        # restored line in its place (None: not stored yet).
+        order: list[tuple[str | None, str, Any]] = []  # (current id, norm, row)
+        pieces: dict[int, str] = {}  # index in order → text of a restored sentence
         for r in rows:
             if r["id"] not in chosen_ids:
-                order.append((r["id"], False))
+                order.append((r["id"], r["norm"], r))
                 continue
             for start, end in sentence_spans(r["text"], lang):
                 text = r["text"][start:end]
-                norm = normalise(text, lang)
-                ident = ids.make(norm)
+                pieces[len(order)] = text
+                order.append((None, normalise(text, lang), r))
+        # Ids as a re-import of the file would compute them (occurrences counted in document
+        # order), so a later re-import keeps the restored sentences and what hangs on them.
+        # A restored sentence whose text is that of its whole line gets the line's own id.
+        planned = _IdMaker(doc["name"])
+        kept = {r["id"] for r in rows} - chosen_ids
+        fallback = _IdMaker(doc["name"], taken=[r["id"] for r in rows])
+        new_ids: list[str] = []
+        for current, norm, _row in order:
+            ident = planned.make(norm)
+            if current is None and (ident in kept or ident in new_ids):
+                # the text repeats one kept before it: any free id will do
+                ident = fallback.make(norm)
+            new_ids.append(current if current is not None else ident)
+        reused = chosen_ids & {new_ids[i] for i in pieces}
+        beads_removed = len(delete_beads_using(project, [doc["id"]], chosen_ids - reused))
+        for ident in chosen_ids - reused:
+            conn.execute("DELETE FROM segments WHERE id = ?", (ident,))
+        added = 0
+        for index, text in pieces.items():
+            ident, norm, r = new_ids[index], order[index][1], order[index][2]
+            if ident in reused:
+                conn.execute("UPDATE segments SET text = ?, norm = ?, paragraph = ?, line = ?, "
+                             "boilerplate = NULL WHERE id = ?",
+                             (text, norm, r["paragraph"], r["line"], ident))
+            else:
                 conn.execute(
                     "INSERT INTO segments(id, document_id, position, paragraph, line, text, "
                     "norm, boilerplate) VALUES (?,?,?,?,?,?,?,NULL)",
                     (ident, doc["id"], -1, r["paragraph"], r["line"], text, norm))
-                order.append((ident, True))
-                added += 1
-        beads_removed = len(delete_beads_using(project, [doc["id"]], chosen_ids))
-        for ident in chosen_ids:
-            conn.execute("DELETE FROM segments WHERE id = ?", (ident,))
-        for position, (ident, _) in enumerate(order):
+            added += 1
+        for position, ident in enumerate(new_ids):
             conn.execute("UPDATE segments SET position = ? WHERE id = ?", (position, ident))
         meta = json.loads(doc["meta"] or "{}")
         entries = list(meta.get("restored") or [])

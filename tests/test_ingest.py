@@ -432,3 +432,40 @@ def test_bilingual_file_without_units(project: Project, tmp_path: Path, name: st
         _add(project, path)
     assert str(err.value) == (f"{path}: the file holds no Chinese–English translation units "
                               "(check the languages in the file: zh and en are imported)")
+
+
+@pytest.mark.parametrize("restored_line", [
+    "声明：本文转载自网络。如有侵权请联系删除。",   # two sentences, neither the whole line
+    "来源：新华社",                               # one sentence: the same text as the line
+])
+def test_restored_sentences_keep_their_ids_when_the_file_changes(
+        project: Project, tmp_path: Path, restored_line: str) -> None:
+    """Ids given at restore time are those a later re-import computes, so a bead or a
+    suggestion on a restored sentence survives an edit elsewhere in the file."""
+    text = ZH_ARTICLE.replace("展开", restored_line)
+    path = _write(tmp_path / "news.txt", text)
+    _add(project, path)
+    restore_boilerplate(project, "news.txt", line=13)
+    restored = {s["id"]: s["text"] for s in _segments(project, "news.txt") if s["line"] == 13}
+    with project.transaction() as conn:
+        for ident in restored:
+            conn.execute("INSERT INTO suggestions(segment_id, start, end, original, replacement,"
+                         " kind, rule, confidence, created_at) VALUES (?, 0, 1, 'a', 'b', "
+                         "'term', 'r', 0.5, 'now')", (ident,))
+    _write(path, text + "\n新增一句。\n")
+    result = _add(project, path)
+    assert result.status == "updated"
+    after = {s["id"]: s["text"] for s in _segments(project, "news.txt") if s["line"] == 13}
+    assert after == restored
+    assert project.conn.execute("SELECT count(*) FROM suggestions").fetchone()[0] == len(restored)
+
+
+def test_restore_all_then_edit_keeps_every_id(project: Project, tmp_path: Path) -> None:
+    path = _write(tmp_path / "news.txt", ZH_ARTICLE)
+    _add(project, path)
+    restore_boilerplate(project, "news.txt", restore_all=True)
+    before = {s["id"]: s["text"] for s in _segments(project, "news.txt")}
+    _write(path, ZH_ARTICLE + "\n新增一句。\n")
+    assert _add(project, path).status == "updated"
+    after = {s["id"]: s["text"] for s in _segments(project, "news.txt")}
+    assert {i: t for i, t in after.items() if t != "新增一句。"} == before
