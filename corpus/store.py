@@ -286,7 +286,17 @@ class Project:
         for index in range(version, SCHEMA_VERSION):
             # executescript commits implicitly, so the version bump goes in the same script.
             script = MIGRATIONS[index] + f"\nPRAGMA user_version = {index + 1};"
-            self.conn.executescript("BEGIN IMMEDIATE;\n" + script + "\nCOMMIT;")
+            try:
+                self.conn.executescript("BEGIN IMMEDIATE;\n" + script + "\nCOMMIT;")
+            except sqlite3.Error as exc:
+                # One migration, one transaction: a failure leaves the previous version whole.
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise StoreError(
+                    f"upgrading the project database from schema {index} to {index + 1} "
+                    f"failed: {exc}", path=self.root / DB_NAME,
+                    hint=f"the project is unchanged (schema {index}); keep a copy of it and "
+                         "report this with the bitextual version") from exc
         if version == 0:
             with self.transaction():
                 self.set_meta("created_at", now_iso())

@@ -78,3 +78,54 @@ def test_transaction_rolls_back_on_error(project: Project) -> None:
 )
 def test_segment_ids_are_stable_and_distinct(a: tuple, b: tuple, same: bool) -> None:
     assert (segment_id(*a) == segment_id(*b)) is same
+
+
+def _add_migration(monkeypatch: pytest.MonkeyPatch, script: str) -> None:
+    import corpus.store as store
+
+    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, script])
+    monkeypatch.setattr(store, "SCHEMA_VERSION", len(store.MIGRATIONS))
+
+
+def test_forward_migration_upgrades_an_existing_project(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    with Project.init(tmp_path) as proj, proj.transaction():
+        proj.set_meta("kept", "yes")
+    _add_migration(monkeypatch, "ALTER TABLE documents ADD COLUMN title TEXT;"
+                                "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);")
+    with Project.open(tmp_path) as proj:
+        assert proj.schema_version == SCHEMA_VERSION + 1
+        assert proj.get_meta("kept") == "yes"
+        columns = {row[1] for row in proj.conn.execute("PRAGMA table_info(documents)")}
+        assert "title" in columns
+        proj.conn.execute("INSERT INTO notes(text) VALUES ('x')")
+
+
+def test_failed_migration_leaves_the_project_as_it_was(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    Project.init(tmp_path).close()
+    _add_migration(monkeypatch, "CREATE TABLE notes (x); SELECT * FROM no_such_table;")
+    with pytest.raises(StoreError) as err:
+        Project.open(tmp_path)
+    assert f"upgrading the project database from schema {SCHEMA_VERSION} to " \
+           f"{SCHEMA_VERSION + 1} failed: no such table: no_such_table" in str(err.value)
+    assert "the project is unchanged" in str(err.value)
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'notes'"
+                        ).fetchone()[0] == 0
+    conn.close()
+
+
+def test_foreign_keys_cascade_from_documents(project: Project) -> None:
+    with project.transaction() as conn:
+        conn.execute("INSERT INTO documents(id, name, path, checksum, format, lang, added_at, "
+                     "updated_at) VALUES (1, 'a', 'a', 'x', 'txt', 'zh', 'now', 'now')")
+        conn.execute("INSERT INTO segments(id, document_id, position, paragraph, text, norm) "
+                     "VALUES ('s1', 1, 0, 0, '你好。', '你好。')")
+    with pytest.raises(sqlite3.IntegrityError), project.transaction() as conn:
+        conn.execute("INSERT INTO segments(id, document_id, position, paragraph, text, norm) "
+                     "VALUES ('s2', 99, 0, 0, 'x', 'x')")
+    with project.transaction() as conn:
+        conn.execute("DELETE FROM documents WHERE id = 1")
+    assert project.conn.execute("SELECT count(*) FROM segments").fetchone()[0] == 0
