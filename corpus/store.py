@@ -367,21 +367,36 @@ class Project:
         )
 
     def stats(self) -> dict[str, Any]:
-        """Counts for ``bitextual status``."""
+        """Counts for ``bitextual status``: documents, sentences, pairs, review progress,
+        suggestions, glossary and decision log."""
         q = self.conn.execute
 
         def one(sql: str) -> int:
             return int(q(sql).fetchone()[0])
 
+        def grouped(sql: str) -> dict[str, int]:
+            return {str(row[0]): int(row[1]) for row in q(sql)}
+
         return {
-            "documents": {row["lang"]: row["n"] for row in q(
-                "SELECT lang, count(*) AS n FROM documents GROUP BY lang")},
+            "documents": grouped("SELECT lang, count(*) FROM documents GROUP BY lang"),
+            "scripts": grouped("SELECT coalesce(script, '?'), count(*) FROM documents "
+                               "WHERE lang != 'en' GROUP BY script"),
             "segments": one("SELECT count(*) FROM segments WHERE boilerplate IS NULL"),
             "boilerplate": one("SELECT count(*) FROM segments WHERE boilerplate IS NOT NULL"),
+            "corrected": one("SELECT count(*) FROM segments WHERE corrected IS NOT NULL"),
             "pairs": one("SELECT count(*) FROM doc_pairs"),
+            "pairs_by_mode": grouped("SELECT mode, count(*) FROM doc_pairs GROUP BY mode"),
             "beads": one("SELECT count(*) FROM beads"),
             "beads_reviewed": one("SELECT count(*) FROM beads WHERE status != 'pending'"),
+            "beads_by_status": grouped("SELECT status, count(*) FROM beads GROUP BY status"),
             "suggestions_open": one("SELECT count(*) FROM suggestions WHERE status = 'open'"),
+            "suggestions_by_status": grouped(
+                "SELECT status, count(*) FROM suggestions GROUP BY status"),
+            "open_suggestions_by_kind": grouped(
+                "SELECT kind, count(*) FROM suggestions WHERE status = 'open' GROUP BY kind"),
             "concepts": one("SELECT count(*) FROM concepts"),
+            "terms": one("SELECT count(*) FROM terms"),
             "decisions": one("SELECT count(*) FROM decisions"),
+            "last_decision": (q("SELECT max(at) FROM decisions").fetchone()[0] or None),
+            "created_at": self.get_meta("created_at"),
         }

@@ -140,3 +140,49 @@ def test_add_many_files_as_a_subprocess(tmp_path: Path) -> None:
                           cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "4 file(s): 4 added." in done.stdout
+
+
+def test_status_summarises_the_project(project_dir: Path, seeds_dir: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["status", "-p", str(project_dir)], capsys)
+    assert code == 0
+    assert "Documents   0\n" in out
+    assert f"Next: bitextual add -p {project_dir} FILES..." in out
+    run(["add", "-p", str(project_dir), str(seeds_dir), str(FIXTURES / "memory.tmx")], capsys)
+    with Project.open(project_dir) as project, project.transaction() as conn:
+        conn.execute("UPDATE beads SET status = 'accepted' WHERE position = 0")
+        segment = conn.execute("SELECT id FROM segments LIMIT 1").fetchone()[0]
+        conn.execute("INSERT INTO suggestions(segment_id, start, end, original, replacement, "
+                     "kind, rule, confidence, created_at) VALUES (?, 0, 1, 'a', 'b', 'garble', "
+                     "'r', 0.9, 'now')", (segment,))
+        conn.execute("INSERT INTO concepts(id, created_at, updated_at) VALUES (1, 'now', 'now')")
+        conn.execute("INSERT INTO terms(concept_id, lang, text, norm, status) VALUES "
+                     "(1, 'zh', '纺织', '纺织', 'preferred'), (1, 'en', 'textile', 'textile', "
+                     "'preferred')")
+        project.log_decision("accept-bead", "bead:1")
+    code, out, _ = run(["status", "-p", str(project_dir)], capsys)
+    assert code == 0
+    assert "004_0b416cea9f678820.txt" in out and "memory.tmx#zh" in out
+    assert "Documents   7 (2 zh, 5 en; 2 zh-Hans)" in out
+    assert "Sentences   215 (107 line(s) set aside as boilerplate, 0 corrected)" in out
+    assert "Pairs       1 (1 imported)" in out
+    assert "Alignment   3 bead(s), 33% reviewed (1 accepted, 2 pending)" in out
+    assert "Suggestions 1 open (1 garble)" in out
+    assert "Glossary    1 concept(s), 2 term(s)" in out
+    assert "Decisions   1 logged, last 20" in out
+    assert f"Next: bitextual review -p {project_dir}" in out
+
+
+def test_status_lists_at_most_40_documents_unless_all(project_dir: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    inputs = tmp_path / "many"
+    inputs.mkdir()
+    for index in range(42):
+        (inputs / f"d{index:02}.txt").write_text(f"第{index}篇。\n", encoding="utf-8")
+    run(["add", "-p", str(project_dir), str(inputs)], capsys)
+    _, out, _ = run(["status", "-p", str(project_dir)], capsys)
+    assert "d39.txt" in out and "d40.txt" not in out
+    assert "… and 2 more document(s) (--all lists every one)" in out
+    _, out, _ = run(["status", "-p", str(project_dir), "--all"], capsys)
+    assert "d41.txt" in out and "more document(s)" not in out

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.cells import cell_len
+from rich.markup import escape
 from rich.table import Table
 
 from corpus.store import SCHEMA_VERSION, Project
@@ -26,8 +28,14 @@ def register(app: typer.Typer) -> None:
         console.print(f"Next: bitextual add --project {directory} FILES...")
 
     @app.command()
-    def status(project: ProjectOption = None) -> None:
-        """Summarise the project: documents, segments, pairs, review progress, glossary."""
+    def status(
+        project: ProjectOption = None,
+        all_documents: Annotated[bool, typer.Option(
+            "--all", help=f"List every document (default: the first {STATUS_MAX_ROWS}).")
+        ] = False,
+    ) -> None:
+        """Summarise the project: documents, sentences, pairs, review progress, suggestions,
+        glossary and decision log, then the next step."""
         with open_project(project) as proj:
             stats = proj.stats()
             docs = proj.conn.execute(
@@ -37,21 +45,90 @@ def register(app: typer.Typer) -> None:
                 "(SELECT count(*) FROM segments s WHERE s.document_id = d.id "
                 " AND s.boilerplate IS NOT NULL) AS b "
                 "FROM documents d ORDER BY d.name").fetchall()
-        table = Table(title=f"Project {proj.root}", title_justify="left")
-        for column in ("document", "lang", "script", "format", "sentences", "set aside"):
-            table.add_column(column, justify="right" if column in ("sentences", "set aside")
-                             else "left")
-        for row in docs:
-            table.add_row(row["name"], row["lang"], row["script"] or "", row["format"],
-                          str(row["n"]), str(row["b"]))
-        console.print(table)
-        by_lang = ", ".join(f"{n} {lang}" for lang, n in sorted(stats["documents"].items()))
+            name = proj.config().name
+            root = proj.root
+        created = f", created {stats['created_at'][:10]}" if stats["created_at"] else ""
+        console.print(f"[bold]Project {escape(name)}[/] ({escape(str(root))}, "
+                      f"schema {SCHEMA_VERSION}{created})", highlight=False, soft_wrap=True)
+        if docs:
+            shown = docs if all_documents else docs[:STATUS_MAX_ROWS]
+            table = Table(title_justify="left")
+            longest = max(cell_len(row["name"]) for row in shown)
+            table.add_column("document", overflow="fold", min_width=min(longest, 32))
+            for column in ("lang", "format", "sentences", "set aside"):
+                table.add_column(column, no_wrap=True, justify="right"
+                                 if column in ("sentences", "set aside") else "left")
+            for row in shown:
+                lang = row["script"] if row["lang"] in ("zh", "en") and row["script"] else \
+                    " ".join(x for x in (row["lang"], row["script"]) if x)
+                table.add_row(escape(row["name"]), lang, row["format"], str(row["n"]),
+                              str(row["b"]))
+            console.print(table)
+            if len(shown) < len(docs):
+                console.print(f"… and {len(docs) - len(shown)} more document(s) "
+                              "(--all lists every one)", highlight=False)
+        for label, text in summary_lines(stats):
+            console.print(f"[bold]{label:<12}[/]{escape(text)}", highlight=False,
+                          soft_wrap=True)
+        console.print(f"Next: {escape(next_step(stats, project))}", highlight=False,
+                      soft_wrap=True)
+
+
+STATUS_MAX_ROWS = 40
+"""Documents listed by ``bitextual status`` unless --all is given."""
+BEAD_STATUS_ORDER = ("accepted", "rejected", "unaligned", "pending")
+SUGGESTION_STATUS_ORDER = ("accepted", "rejected", "stale")
+
+
+def _counts(counts: dict[str, int], order: tuple[str, ...] = ()) -> str:
+    """"3 accepted, 1 rejected" in a stable order (known keys first, then the rest)."""
+    keys = [k for k in order if counts.get(k)] + sorted(k for k in counts if k not in order)
+    return ", ".join(f"{counts[k]} {k}" for k in keys if counts.get(k))
+
+
+def summary_lines(stats: dict[str, Any]) -> list[tuple[str, str]]:
+    """The labelled lines of ``bitextual status`` after the document table."""
+    documents = sum(stats["documents"].values())
+    scripts = _counts(stats["scripts"])
+    doc_text = f"{documents}" + (f" ({_counts(stats['documents'], ('zh', 'en', 'mixed'))}"
+                                 f"{'; ' + scripts if scripts else ''})" if documents else "")
+    lines = [
+        ("Documents", doc_text),
+        ("Sentences", f"{stats['segments']} ({stats['boilerplate']} line(s) set aside as "
+                      f"boilerplate, {stats['corrected']} corrected)"),
+    ]
+    beads = stats["beads"]
+    if stats["pairs"]:
         reviewed = stats["beads_reviewed"]
-        beads = stats["beads"]
         pct = f"{100 * reviewed / beads:.0f}%" if beads else "–"
-        console.print(
-            f"documents: {by_lang or 'none'} · sentences: {stats['segments']} "
-            f"(+{stats['boilerplate']} set aside)\n"
-            f"pairs: {stats['pairs']} · beads: {beads} ({pct} reviewed) · "
-            f"open suggestions: {stats['suggestions_open']} · glossary concepts: "
-            f"{stats['concepts']} · decisions logged: {stats['decisions']}")
+        lines.append(("Pairs", f"{stats['pairs']} ({_counts(stats['pairs_by_mode'])})"))
+        detail = _counts(stats["beads_by_status"], BEAD_STATUS_ORDER)
+        lines.append(("Alignment", f"{beads} bead(s), {pct} reviewed"
+                      + (f" ({detail})" if detail else "")))
+    else:
+        lines.append(("Pairs", "none yet"))
+    by_status = stats["suggestions_by_status"]
+    if by_status:
+        kinds = _counts(stats["open_suggestions_by_kind"])
+        settled = _counts({k: v for k, v in by_status.items() if k != "open"},
+                          SUGGESTION_STATUS_ORDER)
+        lines.append(("Suggestions", f"{stats['suggestions_open']} open"
+                      + (f" ({kinds})" if kinds else "") + (f"; {settled}" if settled else "")))
+    else:
+        lines.append(("Suggestions", "none yet"))
+    lines.append(("Glossary", f"{stats['concepts']} concept(s), {stats['terms']} term(s)"))
+    last = f", last {stats['last_decision']}" if stats["last_decision"] else ""
+    lines.append(("Decisions", f"{stats['decisions']} logged{last}"))
+    return lines
+
+
+def next_step(stats: dict[str, Any], project: Path | None) -> str:
+    """What to do next, judged from the counts."""
+    where = f" -p {project}" if project is not None else ""
+    if not stats["documents"]:
+        return f"bitextual add{where} FILES... (documents or directories)"
+    if not stats["pairs"]:
+        return f"bitextual align{where} (pair Chinese and English documents, align sentences)"
+    if stats["beads"] > stats["beads_reviewed"] or stats["suggestions_open"]:
+        return f"bitextual review{where} (review alignments and suggested fixes)"
+    return f"bitextual export{where} (write the reviewed pairs)"
