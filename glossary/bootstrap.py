@@ -23,6 +23,7 @@ accepted with :func:`glossary.termbase.accept_proposal`.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -431,8 +432,24 @@ def _closed(freq: Counter[str], joiner: str) -> set[str]:
     return {g for g, count in freq.items() if longest.get(g, 0) < count}
 
 
+def chance_cooccurrence(beads: int, zh_count: int, en_count: int, together: int) -> float:
+    """P(two n-grams in ``zh_count`` and ``en_count`` of ``beads`` beads, placed independently
+    at random, share at least ``together`` beads): the hypergeometric upper tail."""
+    total = math.comb(beads, en_count)
+    if total == 0:
+        return 1.0
+    tail = sum(math.comb(zh_count, k) * math.comb(beads - zh_count, en_count - k)
+               for k in range(together, min(zh_count, en_count) + 1))
+    return tail / total
+
+
+MAX_CHANCE_COOCCURRENCE = 0.01
+"""An n-gram pair is proposed only if sharing that many beads by chance is this unlikely."""
+
+
 def propose_ngram_pairs(pairs: Sequence[tuple[str, str]], min_count: int = 3,
-                        min_dice: float = 0.6) -> list[Proposal]:
+                        min_dice: float = 0.6,
+                        max_chance: float = MAX_CHANCE_COOCCURRENCE) -> list[Proposal]:
     """Recurring Chinese/English n-gram pairs (Dice over beads, competitive linking).
 
     Identical beads count once (a repeated title is one piece of evidence, not two); an
@@ -466,7 +483,10 @@ def propose_ngram_pairs(pairs: Sequence[tuple[str, str]], min_count: int = 3,
         if " " not in e and _is_common_word(surfaces[e].most_common(1)[0][0]):
             continue  # "world", "important": translations, but nothing a glossary needs
         dice = 2 * together / (zh_freq[z] + en_freq[e])
-        if dice >= min_dice:
+        # In a few dozen beads two frequent n-grams share beads by chance (会议 ↔ "garment"
+        # in 4 of 12 mined beads); Dice cannot tell, the hypergeometric tail can.
+        if dice >= min_dice and chance_cooccurrence(len(distinct), zh_freq[z], en_freq[e],
+                                                    together) <= max_chance:
             # Prefer longer units on ties: a bigram inside a recurring 4-gram is not a term.
             scored.append((dice, together, len(z) + len(e.split()), z, e))
     scored.sort(reverse=True)
@@ -492,8 +512,13 @@ def propose_ngram_pairs(pairs: Sequence[tuple[str, str]], min_count: int = 3,
 # -- the whole project ----------------------------------------------------------------------
 
 def propose_entries(pairs: Sequence[tuple[str, str]], termbase: TermBase | None = None,
-                    kinds: Iterable[str] = KINDS, min_count: int = 3) -> list[Proposal]:
-    """Proposals of the requested kinds, leaving out Chinese terms the glossary already has."""
+                    kinds: Iterable[str] = KINDS, min_count: int = 3,
+                    name_pairs: Sequence[tuple[str, str]] | None = None) -> list[Proposal]:
+    """Proposals of the requested kinds, leaving out Chinese terms the glossary already has.
+
+    ``name_pairs`` (default: ``pairs``) are where person names are looked for: the caller may
+    widen each bead's English to its neighbours (see :func:`neighbourhood_pairs`).
+    """
     kinds = set(kinds)
     unknown = kinds - set(KINDS)
     if unknown:
@@ -503,7 +528,7 @@ def propose_entries(pairs: Sequence[tuple[str, str]], termbase: TermBase | None 
                             hint=f"choose from {', '.join(KINDS)}")
     proposals: list[Proposal] = []
     if "person" in kinds:
-        proposals += propose_person_names(pairs)
+        proposals += propose_person_names(name_pairs if name_pairs is not None else pairs)
     if "org" in kinds:
         proposals += propose_org_names(pairs, termbase)
     if "ngram" in kinds:
@@ -529,12 +554,36 @@ def propose_entries(pairs: Sequence[tuple[str, str]], termbase: TermBase | None 
     return out
 
 
+NAME_WINDOW = 1
+"""Beads on each side of a bead whose English is searched for the pinyin of its names."""
+
+
+def neighbourhood_pairs(pairs: Sequence[tuple[str, str]], groups: Sequence[int],
+                        window: int = NAME_WINDOW) -> list[tuple[str, str]]:
+    """Each bead's Chinese with the English of itself and its ``window`` neighbours.
+
+    Only beads of the same document pair (same ``groups`` value) are neighbours. Pinyin
+    spelling a whole name is evidence on its own, so a name whose English landed one bead off
+    (mined or loosely aligned comparable text) is still found. English texts are joined with
+    line breaks, which a name never spans.
+    """
+    out: list[tuple[str, str]] = []
+    for index, (zh, _) in enumerate(pairs):
+        lo, hi = max(0, index - window), min(len(pairs), index + window + 1)
+        english = [pairs[i][1] for i in range(lo, hi) if groups[i] == groups[index]]
+        out.append((zh, "\n".join(english)))
+    return out
+
+
 def bootstrap_project(project: Project, kinds: Iterable[str] = KINDS, min_count: int = 3,
                       store: bool = True) -> list[tuple[int | None, Proposal]]:
     """Propose entries from the project's beads; store new ones as proposals (ids returned)."""
-    pairs = [(p.zh_norm, p.en_text) for p in iter_aligned_pairs(project)]
+    aligned = list(iter_aligned_pairs(project))
+    pairs = [(p.zh_norm, p.en_text) for p in aligned]
+    pair_of_bead = dict(project.conn.execute("SELECT id, pair_id FROM beads").fetchall())
+    name_pairs = neighbourhood_pairs(pairs, [pair_of_bead[p.bead_id] for p in aligned])
     termbase = TermBase.load(project)
-    proposals = propose_entries(pairs, termbase, kinds, min_count)
+    proposals = propose_entries(pairs, termbase, kinds, min_count, name_pairs=name_pairs)
     out: list[tuple[int | None, Proposal]] = []
     if not store:
         return [(None, p) for p in proposals]

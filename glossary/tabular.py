@@ -6,7 +6,10 @@ error so a typo does not silently drop data):
 ============== ======== =================================================================
 column         required meaning
 ============== ======== =================================================================
-zh             yes      Chinese term; synonyms separated by ``|``, the first is preferred
+zh             yes*     Chinese term; synonyms separated by ``|``, the first is preferred
+zh_hant        yes*     Traditional forms, ``|``-separated (export: OpenCC ``s2t``/``s2tw``/
+                        ``s2hk`` forms of the terms; import: more Chinese terms, a form that
+                        normalises to a ``zh`` term adds nothing)
 en             yes      the preferred English rendering
 en_admitted             acceptable variants, ``|``-separated
 en_deprecated           renderings to replace by the preferred one, ``|``-separated
@@ -18,8 +21,15 @@ source                  where the rendering comes from
 id                      written by export for reference; ignored by import
 ============== ======== =================================================================
 
-Lines whose first cell starts with ``#`` are comments (exports put their signature there).
-Files are UTF-8 (a BOM is accepted).
+(*) a row needs ``zh`` or ``zh_hant``.
+
+Headers written by other tools are accepted where they name a language instead: ``zh-CN``,
+``zh_Hans``, ``Chinese (Simplified)`` … are ``zh``; ``zh-TW``, ``zh-HK``, ``zh-Hant``,
+``Chinese (Traditional)`` … are ``zh_hant``; ``en-US``, ``en_GB``, ``English`` … are ``en``.
+
+Lines whose first cell starts with ``#`` are comments (exports put their signature there,
+unless asked not to for tools that take the first row as the header). Files are UTF-8 (a BOM
+is accepted).
 """
 
 from __future__ import annotations
@@ -35,12 +45,40 @@ from glossary.termbase import (
     Concept,
     GlossaryError,
     SourcedConcept,
+    is_traditional_tag,
     make_concept,
+    traditional_variants,
 )
 
-COLUMNS = ("zh", "en", "en_admitted", "en_deprecated", "en_superseded", "en_forbidden",
+_TRADITIONAL_WORDS = ("traditional", "taiwan", "hong kong", "macao", "macau")
+
+
+def canonical_column(name: str) -> str:
+    """Our column name for a header cell: itself, or the column a language header means.
+
+    Other tools name the term columns by language (``zh-CN``, ``en_US``, ``English``);
+    anything else is returned unchanged (and then refused as unknown).
+    """
+    key = " ".join(name.strip().lower().split())
+    if key in COLUMNS:
+        return key
+    # Language names as CAT tools write them: "Chinese (PRC)", "Chinese (Taiwan)",
+    # "Traditional Chinese", "English (United States)".
+    if "chinese" in key:
+        return "zh_hant" if any(word in key for word in _TRADITIONAL_WORDS) else "zh"
+    if key.startswith("english"):
+        return "en"
+    tag = key.replace("_", "-")
+    primary = tag.split("-")[0]
+    if primary in ("zh", "zho", "chi"):
+        return "zh_hant" if is_traditional_tag("zh" + tag[len(primary):]) else "zh"
+    if primary in ("en", "eng"):
+        return "en"
+    return key
+
+COLUMNS = ("zh", "zh_hant", "en", "en_admitted", "en_deprecated", "en_superseded", "en_forbidden",
            "domain", "note", "source", "id")
-REQUIRED = ("zh", "en")
+REQUIRED = ("en",)
 MULTI_SEPARATOR = "|"
 
 
@@ -88,13 +126,21 @@ def parse_tabular(text: str, path: str, fmt: str = "csv") -> list[SourcedConcept
             if not row or all(not cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
                 continue
             if header is None:
-                header = [cell.strip().lower() for cell in row]
+                header = [canonical_column(cell) for cell in row]
                 header_line = line
-                unknown = [c for c in header if c not in COLUMNS]
+                unknown = [cell.strip() for cell, c in zip(row, header, strict=True)
+                           if c not in COLUMNS]
                 if unknown:
                     raise FormatError(f"unknown column(s) {', '.join(unknown)}", path=path,
                                       line=line, hint=f"columns are {', '.join(COLUMNS)}")
+                repeated = sorted({c for c in header if header.count(c) > 1})
+                if repeated:
+                    raise FormatError(f"more than one column means {', '.join(repeated)}",
+                                      path=path, line=line, hint="keep one column per field "
+                                      "(language headers like zh-CN count as zh)")
                 missing = [c for c in REQUIRED if c not in header]
+                if "zh" not in header and "zh_hant" not in header:
+                    missing.insert(0, "zh")
                 if missing:
                     raise FormatError(f"missing column(s) {', '.join(missing)}", path=path,
                                       line=line, hint="the first non-comment row is the header,"
@@ -105,10 +151,11 @@ def parse_tabular(text: str, path: str, fmt: str = "csv") -> list[SourcedConcept
                                   f"{len(header)}", path=path, line=line,
                                   hint="quote cells that contain the delimiter")
             cells = dict(zip(header, (c.strip() for c in row), strict=False))
-            zh, en = _split(cells.get("zh")), cells.get("en", "").strip()
+            zh = _split(cells.get("zh")) + _split(cells.get("zh_hant"))
+            en = cells.get("en", "").strip()
             if not zh or not en:
-                raise FormatError("a row needs both a Chinese term (zh) and a preferred English "
-                                  "rendering (en)", path=path, line=line)
+                raise FormatError("a row needs both a Chinese term (zh or zh_hant) and a "
+                                  "preferred English rendering (en)", path=path, line=line)
             try:
                 concept = make_concept(
                     zh, en, admitted=_split(cells.get("en_admitted")),
@@ -131,7 +178,8 @@ def parse_tabular(text: str, path: str, fmt: str = "csv") -> list[SourcedConcept
 def concept_row(concept: Concept) -> list[str]:
     """The cells of one concept, in :data:`COLUMNS` order."""
     join = MULTI_SEPARATOR.join
-    return [join(t.text for t in concept.zh), concept.en_preferred,
+    return [join(t.text for t in concept.zh), join(traditional_variants(concept)),
+            concept.en_preferred,
             join(concept.en_with("admitted")), join(concept.en_with("deprecated")),
             join(concept.en_with("superseded")), join(concept.en_with("forbidden")),
             concept.domain or "", concept.note or "", concept.source or "",
@@ -139,13 +187,18 @@ def concept_row(concept: Concept) -> list[str]:
 
 
 def write_tabular(path: str | Path, concepts: Iterable[Concept], signature: str,
-                  fmt: str | None = None) -> int:
-    """Write concepts atomically as CSV or TSV with a signature comment; returns the count."""
+                  fmt: str | None = None, with_signature: bool = True) -> int:
+    """Write concepts atomically as CSV or TSV with a signature comment; returns the count.
+
+    ``with_signature=False`` leaves the comment out, for tools that take the first row as
+    the header (our own reader skips it either way).
+    """
     fmt = dialect_for(path, fmt)
     count = 0
     with atomic_open(path, "w", newline="") as handle:
         if fmt == "tsv":
-            handle.write(f"# {signature}\n")
+            if with_signature:
+                handle.write(f"# {signature}\n")
             handle.write("\t".join(COLUMNS) + "\n")
             for concept in concepts:
                 cells = concept_row(concept)
@@ -156,7 +209,8 @@ def write_tabular(path: str | Path, concepts: Iterable[Concept], signature: str,
                 count += 1
         else:
             writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow([f"# {signature}"])
+            if with_signature:
+                writer.writerow([f"# {signature}"])
             writer.writerow(COLUMNS)
             for concept in concepts:
                 writer.writerow(concept_row(concept))

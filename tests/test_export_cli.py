@@ -115,3 +115,18 @@ def test_export_with_nothing_selected_fails_cleanly(project: Project, tmp_path: 
     assert code == 2
     assert "nothing to export: 0 bead(s) considered" in " ".join(stderr.split())
     assert not out.exists()
+
+
+def test_printed_signature_keeps_bracketed_model_names(project_dir: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    """Aligner signatures hold '[usem3 …]'; printed as rich markup it vanished."""
+    project = Project.open(project_dir)
+    with project.transaction():
+        project.conn.execute("UPDATE doc_pairs SET signature = 'align encoder=[usem3 dim=512] v2'")
+    project.close()
+    code, stdout, stderr = run(["export", "-f", "tmx", "-o", str(tmp_path / "o.tmx"),
+                                "-p", str(project_dir)], capsys)
+    assert code == 0, stderr
+    assert "encoder=[usem3 dim=512] v2" in stdout.replace("\n", "")
+    assert "encoder=[usem3 dim=512] v2" in (tmp_path / "o.tmx").read_text(encoding="utf-8")

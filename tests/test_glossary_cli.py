@@ -127,3 +127,44 @@ def test_stats_consistency_and_bootstrap(project: Project) -> None:
 def test_usage_errors(project: Project, args: list[str], message: str) -> None:
     result = runner.invoke(app, ["glossary", *args, "--project", str(project.root)])
     assert result.exception is not None and message in str(result.exception)
+
+
+@pytest.mark.parametrize("name, extra", [
+    ("g.csv", []), ("g.tsv", []), ("g.tbx", []), ("g2.tbx", ["--tbx-version", "2"]),
+    ("plain.csv", ["--no-signature"]),
+])
+def test_round_trip_in_every_format(project: Project, tmp_path: Path, name: str,
+                                    extra: list[str]) -> None:
+    """Starter glossary (plus a Traditional-only entry and markup-like text) → file → a fresh
+    project → file again: the same entries, and the same bytes apart from the signature."""
+    run(project, "import", "--starter")
+    run(project, "add", "臺灣紡織品", "Taiwanese textiles [sic]", "--note", "[bold]x[/bold]")
+    first = tmp_path / name
+    run(project, "export", "-o", str(first), *extra)
+    other = Project.init(tmp_path / "other")
+    out = run(other, "import", str(first))
+    count = len(tb.list_concepts(project))
+    assert out.startswith(f"added {count}, replaced 0, duplicates 0, conflicts 0")
+
+    def entries(p: Project) -> list[dict[str, object]]:
+        return [{k: v for k, v in tb.concept_to_dict(c).items() if k != "id"}
+                for c in tb.list_concepts(p)]
+
+    assert entries(other) == entries(project)
+    second = tmp_path / f"again-{name}"
+    run(other, "export", "-o", str(second), *extra)
+
+    def body(path: Path) -> list[str]:
+        return [line for line in path.read_text(encoding="utf-8").splitlines()
+                if "bitextual-glossary|" not in line]
+
+    assert body(second) == body(first)
+    shown = run(project, "show", "台湾纺织品")
+    assert "Taiwanese textiles [sic]" in shown and "[bold]x[/bold]" in shown
+    other.close()
+
+
+def test_no_signature_is_for_csv_and_tsv(project: Project, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["glossary", "export", "-o", str(tmp_path / "g.tbx"),
+                                 "--no-signature", "--project", str(project.root)])
+    assert result.exit_code == 2 and "applies to CSV/TSV" in result.output

