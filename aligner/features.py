@@ -327,6 +327,10 @@ def en_content_keys(text: str) -> set[str]:
 # ---------------------------------------------------------------------------------------
 # channels over a document pair
 
+USE_IDF = False
+"""Weight keys by log(1 + n/df) over the en sentences of the document. Off: on MAC-Dev it
+scored 0.8826 strict F1 (0.8789 with idf²) against 0.8830 for plain counts."""
+
 
 def _shared(zh_keys: list[set[str]], en_keys: list[set[str]]
             ) -> tuple[list[set[str]], list[set[str]]]:
@@ -351,13 +355,19 @@ class _Channel:
            ) -> _Channel:
         """Build a channel; ``en_ranges[p]`` = (first, last) en sentence p may meet in a bead."""
         zh_keys, en_keys = _shared(zh_keys, en_keys)
-        zh_counts = np.array([len(k) for k in zh_keys], dtype=np.float64)
-        en_counts = np.array([len(k) for k in en_keys], dtype=np.float64)
         postings: dict[str, list[int]] = {}
         for q, keys in enumerate(en_keys):
             for key in keys:
                 postings.setdefault(key, []).append(q)
         posting_arrays = {key: np.array(qs, dtype=np.int64) for key, qs in postings.items()}
+        # Optional idf weighting (see USE_IDF); sums below are of squared entries.
+        n_en = max(len(en_keys), 1)
+        weight = {key: float(np.log(1.0 + n_en / len(qs)))
+                  for key, qs in postings.items()} if USE_IDF else dict.fromkeys(postings, 1.0)
+        zh_counts = np.array([sum(weight[k] for k in keys) for keys in zh_keys],
+                             dtype=np.float64)
+        en_counts = np.array([sum(weight[k] for k in keys) for keys in en_keys],
+                             dtype=np.float64)
         shared_prefix = []
         for p, keys in enumerate(zh_keys):
             first, last = int(en_ranges[p][0]), int(en_ranges[p][1])
@@ -365,7 +375,7 @@ class _Channel:
             for key in keys:
                 qs = posting_arrays[key]
                 hits = qs[(qs >= first) & (qs <= last)]
-                np.add.at(counts, hits - first + 1, 1.0)
+                np.add.at(counts, hits - first + 1, weight[key])
             shared_prefix.append(np.cumsum(counts))
         return cls([frozenset(k) for k in zh_keys], [frozenset(k) for k in en_keys],
                    np.concatenate([[0.0], np.cumsum(zh_counts)]),
