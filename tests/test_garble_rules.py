@@ -6,8 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from glossary.garble.checker import RuleReach, extended_repair
 from glossary.garble.lexicon import english_lexicon, is_pinyin_name
-from glossary.garble.rules import count_families, learn_rules, single_edits, word_family
+from glossary.garble.rules import (
+    GarbleRule,
+    Repair,
+    count_families,
+    learn_rules,
+    single_edits,
+    word_family,
+)
 from glossary.suggestion import SAFE_CONFIDENCE
 
 # Text written for these tests: ordinary English about a garment cluster, in which every word
@@ -127,3 +135,41 @@ def test_rivals_explaining_the_same_words_make_neither_safe() -> None:
                       "The industry pformation helps firms pfer production; the pfer went well."]}
     rules = learn_rules(docs)
     assert rules and all(rule.confidence < SAFE_CONFIDENCE for rule in rules)
+
+
+# A rule at work (v for ore, as a learner would establish it) and where it may reach further.
+ORE_RULE = GarbleRule("v", "ore", (Repair("befv", "before", 5), Repair("therefv", "therefore", 2),
+                                   Repair("scvs", "scores", 2)), (), 1.0, "any")
+JIENCE_RULE = GarbleRule("j", "exper", (Repair("jts", "experts", 3), Repair("jiment",
+                                        "experiment", 2)), (), 1.0, "start")
+INDISPUT_RULE = GarbleRule("x", "able", (Repair("capx", "capable", 3), Repair("suitx",
+                                         "suitable", 2)), (), 1.0, "end")
+
+
+@pytest.mark.parametrize(("rule", "documents", "token", "expected"), [
+    # A rare real word 100x rarer than the repair, only where the garble is at work.
+    (ORE_RULE, {"a": ["befv the mv of it, therefv the scvs"]}, "mv", "more"),
+    # The same word also where the fragment is intact (core): a real word there.
+    (ORE_RULE, {"a": ["befv the mv of it, therefv the scvs"], "b": ["the core of mv"]},
+     "mv", None),
+    # No evidence of the rule in any document holding the word.
+    (ORE_RULE, {"a": ["befv therefv scvs"], "b": ["the mv here"]}, "mv", None),
+    # A common word is never "repaired" into a rarer or similar one.
+    (ORE_RULE, {"a": ["befv therefv scvs", "the cv of it"]}, "cv", None),
+    # Pinyin-shaped but lowercase: a damaged word, not a Chinese name.
+    (JIENCE_RULE, {"a": ["jts say the jiment gave jience"]}, "jience", "experience"),
+    (JIENCE_RULE, {"a": ["jts say the jiment gave Jience"]}, "Jience", None),
+    # Ill-formed, with a rarer repair than the usual cut-off (indisputable, zipf 2.85).
+    (INDISPUT_RULE, {"a": ["capx and suitx, indisputx"]}, "indisputx", "indisputable"),
+    # A capitalised rare real word may be a name: left alone.
+    (ORE_RULE, {"a": ["befv the Mv of it, therefv the scvs"]}, "Mv", None),
+])
+def test_rules_reach_further_only_where_at_work(rule: GarbleRule, documents: dict[str, list[str]],
+                                                token: str, expected: str | None) -> None:
+    lex = english_lexicon()
+    reach = RuleReach.collect(documents, [rule], lex)
+    doc = next(d for d, lines in documents.items() if any(token in ln for ln in lines))
+    found = extended_repair(token, doc, [rule], reach, lex)
+    assert (found[1].lower() if found else None) == expected
+    if found:
+        assert found[2] >= SAFE_CONFIDENCE

@@ -6,11 +6,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 
-from glossary.garble.lexicon import FREQUENT_ZIPF, OOV_ZIPF, Lexicon, english_lexicon
+from glossary.garble.lexicon import (
+    FREQUENT_ZIPF,
+    OOV_ZIPF,
+    Lexicon,
+    english_lexicon,
+    is_pinyin_name,
+)
 from glossary.garble.mojibake import mojibake_suggestions
 from glossary.garble.overlap import resolve_overlaps
 from glossary.garble.rules import (
     GarbleRule,
+    holds_fragment,
     is_candidate_token,
     learn_rules,
     rule_repairs_token,
@@ -21,11 +28,17 @@ from glossary.garble.titlecase import titlecase_suggestions
 from glossary.garble.tokens import iter_words, match_case
 from glossary.suggestion import SAFE_CONFIDENCE, Suggestion
 
-CHECKER_VERSION = "1"
+CHECKER_VERSION = "2"
 TERM_BOOST_ODDS = 4.0
 """A glossary term for the repair on the aligned Chinese side divides the doubt by this."""
 UNSEEN_TOKEN_PENALTY = 0.03
 """A damaged word the rule did not learn from gets slightly less trust than its evidence."""
+IN_LEXICON_PENALTY = 0.05
+"""A real English word repaired by a rule needs a rule of confidence >= 0.95 to be applied."""
+IN_LEXICON_RATIO_ZIPF = 2.0
+"""A real word is repaired only into a word at least 10**2 times as common."""
+RARE_REPAIR_ZIPF = 2.5
+"""An ill-formed damaged word may be repaired into a word this rare (about 3 per 10M words)."""
 TERM_ONLY_CONFIDENCE = 0.8
 """A one-word repair backed only by the glossary: worth showing, not safe to apply blind."""
 
@@ -74,10 +87,108 @@ def _repair_by_learned_rules(token: str, rules: Sequence[GarbleRule],
     return options[0] if len(options) == 1 else None
 
 
+@dataclass
+class RuleReach:
+    """Where each confident learned rule is at work, and where it is contradicted.
+
+    A systematic garble damages every word with its fragment in the documents it touched, so
+    within those documents a rule may also explain words that did not take part in learning
+    (a Pinyin-shaped ``jience``, a rare repair ``indisputx``, or a rare real word such as
+    ``dint`` that stands for ``point``). A document where the fragment survives intact in a
+    real word (``core`` for ``ore``) is one the garble did not touch: nothing extra there.
+    """
+
+    rule_docs: dict[str, set[str]] = field(default_factory=dict)
+    """Rule name -> documents holding at least one damaged word of its evidence."""
+    contradicted: dict[str, set[str]] = field(default_factory=dict)
+    """Rule name -> documents where a real word holds the rule's fragment intact."""
+    token_docs: dict[str, set[str]] = field(default_factory=dict)
+    """Lowercase word -> documents it occurs in."""
+
+    @classmethod
+    def collect(cls, documents: Mapping[str, Sequence[str]], rules: Sequence[GarbleRule],
+                lexicon: Lexicon) -> RuleReach:
+        """Index ``documents`` (name -> lines) for the confident ``rules``."""
+        reach = cls()
+        for doc, lines in documents.items():
+            for line in lines:
+                for token in iter_words(line):
+                    reach.token_docs.setdefault(token.text.lower(), set()).add(doc)
+        confident = [r for r in rules if r.confidence >= SAFE_CONFIDENCE and r.repairs]
+        for rule in confident:
+            reach.rule_docs[rule.name] = set().union(
+                *(reach.token_docs.get(r.damaged, set()) for r in rule.repairs))
+            reach.contradicted[rule.name] = set()
+        if not confident:
+            return reach
+        for word, docs in reach.token_docs.items():
+            if lexicon.is_oov(word):
+                continue
+            for rule in confident:
+                if holds_fragment(word, rule.original, rule.position):
+                    reach.contradicted[rule.name] |= docs
+        return reach
+
+    def at_work(self, rule: GarbleRule, docs: set[str]) -> bool:
+        """True when no document of ``docs`` contradicts ``rule`` and one holds its evidence."""
+        if rule.name not in self.rule_docs:
+            return False
+        return not docs & self.contradicted[rule.name] and bool(docs & self.rule_docs[rule.name])
+
+
+def extended_repair(token: str, doc: str, rules: Sequence[GarbleRule], reach: RuleReach,
+                    lexicon: Lexicon) -> tuple[GarbleRule, str, float, str] | None:
+    """A repair of ``token`` by a rule at work in ``doc`` beyond the ordinary candidates.
+
+    Returns (rule, replacement, confidence, note) when exactly one active rule repairs it:
+    * a lowercase OOV word shaped like Pinyin (Chinese names are capitalised in English);
+    * an ill-formed OOV word whose repair is rarer than the usual cut-off (zipf >= 2.5);
+    * a lowercase real word at least 100 times rarer than its repair (``dint`` -> point,
+      ``mv`` -> more) that occurs only in documents where the rule is at work.
+    """
+    lower = token.lower()
+    if len(lower) < 2 or match_case(token, lower) is None or (token.isupper() and len(token) > 1):
+        return None
+    # Every document holding the word must be one the garble may have touched (a real word
+    # turns up where the fragment is intact too), and one of them must show the garble.
+    docs = reach.token_docs.get(lower, set()) | {doc}
+    active = [rule for rule in rules if reach.at_work(rule, docs)]
+    if not active:
+        return None
+    zipf = lexicon.zipf_of(lower)
+    options: list[tuple[GarbleRule, str, float, str]] = []
+    if lexicon.is_oov(lower):
+        if len(lower) < 3:
+            return None
+        if is_pinyin_name(lower):
+            if not token.islower():
+                return None
+            min_zipf, note = FREQUENT_ZIPF, "Pinyin-shaped but lowercase"
+        elif lexicon.is_ill_formed(lower):
+            min_zipf, note = RARE_REPAIR_ZIPF, "ill-formed; the repair is a rare word"
+        else:
+            return None
+        penalty = UNSEEN_TOKEN_PENALTY
+    else:
+        if not token.islower():
+            return None
+        min_zipf = max(FREQUENT_ZIPF, zipf + IN_LEXICON_RATIO_ZIPF)
+        note = (f"'{lower}' is an English word (zipf {zipf:.1f}) but far rarer than the "
+                f"repair, and occurs only where the fragment is never intact")
+        penalty = IN_LEXICON_PENALTY
+    for rule in active:
+        fixed = rule_repairs_token(rule, token, lexicon, min_zipf)
+        if fixed is not None:
+            options.append((rule, fixed, max(0.0, rule.confidence - penalty), note))
+    return options[0] if len(options) == 1 else None
+
+
 def garble_suggestions(line: str, repairs: Mapping[str, tuple[GarbleRule, str]],
                        term_words: set[str], lexicon: Lexicon,
-                       rules: Sequence[GarbleRule] = ()) -> list[Suggestion]:
-    """Suggestions for damaged words of ``line`` from learned rules (and glossary hints)."""
+                       rules: Sequence[GarbleRule] = (), doc: str = "",
+                       reach: RuleReach | None = None) -> list[Suggestion]:
+    """Suggestions for damaged words of ``line`` (in document ``doc``) from learned rules
+    (and glossary hints); ``reach`` lets rules repair more words where they are at work."""
     found: list[Suggestion] = []
     for token in iter_words(line):
         lower = token.text.lower()
@@ -103,6 +214,12 @@ def garble_suggestions(line: str, repairs: Mapping[str, tuple[GarbleRule, str]],
             found.append(Suggestion(token.start, token.end, token.text, replacement, "garble",
                                     rule.name, round(confidence, 3),
                                     f"not in the rule's evidence; {rule.evidence()}"))
+        elif reach is not None and (
+                wider := extended_repair(token.text, doc, rules, reach, lexicon)) is not None:
+            rule, replacement, confidence, note = wider
+            found.append(Suggestion(token.start, token.end, token.text, replacement, "garble",
+                                    rule.name, round(confidence, 3),
+                                    f"not in the rule's evidence ({note}); {rule.evidence()}"))
         elif term_words and is_candidate_token(token.text, lexicon):
             # No rule covers it, but one single edit gives a word the glossary expects here.
             matches = sorted({w for _, _, w, _ in single_edits(lower, lexicon)
@@ -141,13 +258,14 @@ def check_documents(
     for rule in learned:
         for repair in rule.repairs:
             repairs.setdefault(repair.damaged, (rule, repair.repaired))
+    reach = RuleReach.collect(documents, learned, lex)
     result = CheckResult(rules=learned, signature=checker_signature())
     for doc, lines in documents.items():
         for index, line in enumerate(lines):
             if only is not None and not only(doc, index):
                 continue
             terms = _term_words(term_hints(doc, index)) if term_hints else set()
-            found = (garble_suggestions(line, repairs, terms, lex, learned)
+            found = (garble_suggestions(line, repairs, terms, lex, learned, doc, reach)
                      + titlecase_suggestions(line)
                      + mojibake_suggestions(line) + spacing_suggestions(line, lex))
             if found:

@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from glossary.garble.lexicon import Lexicon, english_lexicon, is_pinyin_name
+from glossary.garble.lexicon import FREQUENT_ZIPF, Lexicon, english_lexicon, is_pinyin_name
 from glossary.garble.tokens import iter_words, match_case
 from glossary.suggestion import SAFE_CONFIDENCE
 
@@ -340,7 +340,7 @@ def _build_rule(cand: _Candidate, words: Mapping[str, str], corpus: _CorpusStats
     weighted_share = 0.0
     weight = 0
     for doc in docs:
-        doc_intact = [w for w in words_by_doc[doc] if _holds(w, original, position)]
+        doc_intact = [w for w in words_by_doc[doc] if holds_fragment(w, original, position)]
         for word in doc_intact:
             intact[word] += words_by_doc[doc][word]
         damaged_here = [d for d in words if doc in damaged_docs[d]]
@@ -367,7 +367,7 @@ def _build_rule(cand: _Candidate, words: Mapping[str, str], corpus: _CorpusStats
                       round(confidence, 3), position)
 
 
-def _holds(word: str, fragment: str, position: str) -> bool:
+def holds_fragment(word: str, fragment: str, position: str) -> bool:
     """``word`` contains ``fragment`` at ``position`` (start, end or anywhere)."""
     if position == "start":
         return word.startswith(fragment)
@@ -376,8 +376,10 @@ def _holds(word: str, fragment: str, position: str) -> bool:
     return fragment in word
 
 
-def rule_repairs_token(rule: GarbleRule, token: str, lexicon: Lexicon) -> str | None:
-    """The repair of ``token`` by ``rule`` (case kept), or None when it makes no frequent word."""
+def rule_repairs_token(rule: GarbleRule, token: str, lexicon: Lexicon,
+                       min_zipf: float = FREQUENT_ZIPF) -> str | None:
+    """The repair of ``token`` by ``rule`` (case kept), or None when it makes no word at
+    least as common as ``min_zipf`` (default: a frequent word)."""
     lower = token.lower()
     best: str | None = None
     if rule.garbled:
@@ -390,7 +392,7 @@ def rule_repairs_token(rule: GarbleRule, token: str, lexicon: Lexicon) -> str | 
         positions = [i for i in positions if i + len(rule.garbled) == len(lower)]
     for pos in positions:
         word = lower[:pos] + rule.original + lower[pos + len(rule.garbled):]
-        if lexicon.is_frequent(word) and (best is None
+        if lexicon.zipf_of(word) >= min_zipf and (best is None
                                           or lexicon.zipf_of(word) > lexicon.zipf_of(best)):
             best = word
     if best is None:
