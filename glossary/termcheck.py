@@ -1,8 +1,9 @@
 """Terminology check on aligned pairs: does the English use the glossary's rendering?
 
 For every glossary term found in a Chinese segment, the aligned English is searched for the
-concept's renderings, compared word by word on light stems (so "clusters" matches "cluster"
-and "upgrade" matches "upgrading", and hyphens or case do not matter):
+concept's renderings, compared word by word on lemmas (lemminflect) reduced by a light stemmer
+(so "clusters" matches "cluster", "upgrade" matches "upgrading", "children" matches "child",
+and hyphens or case do not matter):
 
 * the preferred rendering is there → nothing to say;
 * a deprecated, superseded or forbidden rendering → replace it (high confidence);
@@ -48,12 +49,37 @@ _WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)*")
 _SUFFIXES = ("ings", "ing", "edly", "ed", "es", "s")
 
 
+# Lemma readings tried in this order: a term is usually a noun phrase, and adjective or adverb
+# lemmas would equate comparatives with their base ("better" → "good").
+_LEMMA_POS = ("NOUN", "VERB", "AUX")
+
+
+@functools.lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """The dictionary form of a casefolded English word (lemminflect; the word if unknown).
+
+    This is what links irregular forms the suffix rules cannot: "children" → "child",
+    "women" → "woman", "grew" → "grow", "criteria" → "criterion", "analyses" → "analysis".
+    """
+    from lemminflect import getAllLemmas  # type: ignore[import-untyped]  # ~0.5 s: load on use
+
+    readings = getAllLemmas(word)
+    for pos in _LEMMA_POS:
+        if pos in readings:
+            return str(readings[pos][0])
+    return word
+
+
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light English stem: enough to equate plural, -ing, -ed and base forms."""
+    """An English matching key: the lemma, then a light stem (equating plural, -ing, -ed and
+    base forms of words the lemmatiser does not know, and noun/verb pairs like "upgrade" /
+    "upgrading")."""
     w = word.casefold().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
+    if w.isalpha():
+        w = lemma(w)
     if len(w) <= 3:
         return w
     if w.endswith("ies") and len(w) > 4:

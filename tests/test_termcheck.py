@@ -63,10 +63,10 @@ def add_aligned_pairs(project: Project, beads: list[tuple[list[str], list[str]]]
                                                        norm))
                     side_ids[lang].append(sid)
                     position += 1
-            bead_ids.append(project.conn.execute(
+            bead_ids.append(int(project.conn.execute(
                 "INSERT INTO beads(pair_id, position, zh_ids, en_ids) VALUES (?, ?, ?, ?)",
                 (pair_id, number, json.dumps(side_ids["zh"]),
-                 json.dumps(side_ids["en"]))).lastrowid)
+                 json.dumps(side_ids["en"]))).lastrowid or 0))
     return bead_ids
 
 
@@ -74,13 +74,28 @@ def add_aligned_pairs(project: Project, beads: list[tuple[list[str], list[str]]]
     ("cluster", "clusters"), ("upgrade", "upgrading"), ("upgrade", "upgraded"),
     ("industry", "industries"), ("plan", "planning"), ("enterprise", "enterprises"),
     ("Association", "association's"), ("process", "processes"),
+    # irregular forms, linked by the lemmatiser
+    ("child", "children"), ("woman", "women's"), ("grow", "grew"), ("grow", "grown"),
+    ("criterion", "criteria"), ("analysis", "analyses"), ("foot", "feet"), ("be", "was"),
 ])
 def test_stem_equates_inflections(a: str, b: str) -> None:
     assert stem(a) == stem(b)
 
 
+def test_irregular_plural_of_a_rendering_counts_as_the_rendering() -> None:
+    concepts = [make_concept("童装", "children's wear", forbidden=["kids wears"]),
+                make_concept("女装", "womenswear", admitted=["woman's clothing"])]
+    base = TermBase(concepts)
+    assert check_pair(base, "童装市场", "the market for children's wear") == []
+    assert check_pair(base, "童装", "a child's wear brand") == []
+    variant = check_pair(base, "女装品牌", "brands of women's clothing")
+    assert [(s.original, s.replacement) for s in variant] == [("women's clothing",
+                                                                "womenswear")]
+
+
 @pytest.mark.parametrize("a, b", [
     ("transfer", "transformation"), ("textile", "text"), ("apparel", "appeal"),
+    ("good", "better"), ("well", "better"),  # comparatives are not the base word
 ])
 def test_stem_keeps_different_words_apart(a: str, b: str) -> None:
     assert stem(a) != stem(b)
