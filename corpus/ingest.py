@@ -35,6 +35,9 @@ MONOLINGUAL_FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": 
 BILINGUAL_FORMATS = {".tsv": "tsv", ".tmx": "tmx", ".xliff": "xliff", ".xlf": "xliff"}
 SUPPORTED_EXTENSIONS = {**MONOLINGUAL_FORMATS, **BILINGUAL_FORMATS}
 SUPPORTED_LIST = " ".join(sorted(SUPPORTED_EXTENSIONS))
+FORMATS = ("txt", "md", "html", "docx", "tsv", "tmx", "xliff")
+"""Format names for ``--format``: read files as this whatever their extension."""
+FORMAT_HINT = "or pass --format txt (md, html, docx, tsv, tmx, xliff) to read it as one of them"
 
 
 # --- finding the files ------------------------------------------------------------------------
@@ -47,30 +50,59 @@ class InputFile:
     name: str
 
 
-def discover(argument: str | Path) -> list[InputFile]:
+def discover(argument: str | Path, fmt: str | None = None) -> list[InputFile]:
     """The files named by one command-line argument: the file itself (named by its file
-    name), or every supported file under a directory, recursively (named by their path
-    relative to it). Hidden files and directories are skipped."""
+    name), or every supported file under a directory, recursively, named by the directory's
+    own name and their path under it (``zh/001.txt``), so that ``add zh en`` keeps the two
+    sides' same-named files apart. Hidden files and directories are skipped. With ``fmt``
+    (a name from :data:`FORMATS`) the extension does not matter: every file is read as that
+    format."""
     path = Path(argument)
     if not path.exists():
         raise IngestError("no such file or directory", path=path,
                           hint="check the path")
     if path.is_dir():
         found: list[InputFile] = []
+        # "." and ".." have no name of their own: take the real one.
+        prefix = path.name if path.name not in ("", ".", "..") else path.resolve().name
         for candidate in sorted(path.rglob("*")):
             relative = candidate.relative_to(path)
             if any(part.startswith(".") for part in relative.parts):
                 continue
-            if candidate.is_file() and candidate.suffix.lower() in SUPPORTED_EXTENSIONS:
-                found.append(InputFile(candidate, relative.as_posix()))
+            if candidate.is_file() and (fmt is not None
+                                        or candidate.suffix.lower() in SUPPORTED_EXTENSIONS):
+                found.append(InputFile(candidate, f"{prefix}/{relative.as_posix()}"
+                                       if prefix else relative.as_posix()))
         if not found:
-            raise IngestError("the directory holds no supported files", path=path,
-                              hint=f"supported: {SUPPORTED_LIST}")
+            raise IngestError("the directory holds no supported files" if fmt is None
+                              else "the directory holds no files", path=path,
+                              hint=f"supported: {SUPPORTED_LIST}; {FORMAT_HINT}")
         return found
-    if path.suffix.lower() not in SUPPORTED_EXTENSIONS:
+    if fmt is None and path.suffix.lower() not in SUPPORTED_EXTENSIONS:
         raise IngestError(f"unsupported file type '{path.suffix or '(none)'}'", path=path,
-                          hint=f"supported: {SUPPORTED_LIST}")
+                          hint=f"supported: {SUPPORTED_LIST}; {FORMAT_HINT}")
     return [InputFile(path, path.name)]
+
+
+def name_clashes(items: Sequence[InputFile]) -> tuple[list[InputFile], list[IngestError]]:
+    """Split ``items`` into those with distinct document names (the first of each name) and
+    an error for every later file that would get a name already taken in the same command:
+    it would silently replace the first one."""
+    first: dict[str, InputFile] = {}
+    unique: list[InputFile] = []
+    errors: list[IngestError] = []
+    for item in items:
+        taken = first.get(item.name)
+        if taken is None:
+            first[item.name] = item
+            unique.append(item)
+        elif taken.path.resolve() != item.path.resolve():
+            errors.append(IngestError(
+                f"its document name '{item.name}' is also that of {taken.path} in this command",
+                path=item.path,
+                hint="add the directories that hold them (names then include the folder), "
+                     "or add them one command at a time if one replaces the other"))
+    return unique, errors
 
 
 # --- plans ------------------------------------------------------------------------------------
@@ -83,6 +115,8 @@ class IngestOptions:
     """Set boilerplate lines aside (``--keep-boilerplate`` turns this off)."""
     lang: str | None = None
     """Force the language of monolingual documents ('zh' or 'en') instead of detecting it."""
+    format: str | None = None
+    """Read every file as this format (a name from FORMATS) whatever its extension."""
 
 
 @dataclass(frozen=True)
@@ -376,16 +410,18 @@ def plan_file(item: InputFile, options: IngestOptions,
     path = item.path
     if not path.is_file():
         raise IngestError("no such file", path=path, hint="check the path")
-    suffix = path.suffix.lower()
+    if options.format is not None and options.format not in FORMATS:
+        raise IngestError(f"unknown format '{options.format}'", path=path,
+                          hint=f"use one of: {', '.join(FORMATS)}")
+    fmt = options.format or SUPPORTED_EXTENSIONS.get(path.suffix.lower())
+    if fmt is None:
+        raise IngestError(f"unsupported file type '{path.suffix or '(none)'}'", path=path,
+                          hint=f"supported: {SUPPORTED_LIST}; {FORMAT_HINT}")
     checksum = file_checksum(path)
-    if suffix in BILINGUAL_FORMATS:
-        fmt = BILINGUAL_FORMATS[suffix]
+    if fmt in BILINGUAL_FORMATS.values():
         units, encoding = read_units(path, fmt)
         return plan_bilingual(units, item.name, path, checksum, fmt, encoding)
-    if suffix not in MONOLINGUAL_FORMATS:
-        raise IngestError(f"unsupported file type '{suffix or '(none)'}'", path=path,
-                          hint=f"supported: {SUPPORTED_LIST}")
-    source = read_source(path, MONOLINGUAL_FORMATS[suffix])
+    source = read_source(path, fmt)
     document = plan_monolingual(source, item.name, path, checksum, options,
                                 (restored or {}).get(item.name, []))
     return FilePlan(path=path, name=item.name, documents=[document])
@@ -597,7 +633,29 @@ def ingest_file(project: Project, item: InputFile,
     """Read and store one file (one transaction); raises ``BitextualError`` on bad input."""
     options = options or IngestOptions()
     plan = plan_file(item, options, restored_keys(project, [item.name]))
+    _refuse_language_swap(project, plan)
     return store_plans(project, plan)
+
+
+_LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
+
+
+def _refuse_language_swap(project: Project, plan: FilePlan) -> None:
+    """A document re-imported from another path in the other language is almost surely a
+    different file that happens to have the same name (``zh/001`` and ``en/001`` added one
+    directory at a time), not a new version: refuse rather than replace it."""
+    for document in plan.documents:
+        row = project.conn.execute("SELECT path, lang FROM documents WHERE name = ?",
+                                   (document.name,)).fetchone()
+        if row is None or row["path"] == document.path:
+            continue
+        old, new = _LANGUAGE_NAMES.get(row["lang"]), _LANGUAGE_NAMES.get(document.lang)
+        if old and new and old != new:
+            raise IngestError(
+                f"the document name '{document.name}' already belongs to a {old} document "
+                f"read from {row['path']}; this file is {new}", path=plan.path,
+                hint="add both from their parent directory so the names include the folder "
+                     "(e.g. zh/001 and en/001)")
 
 
 # --- boilerplate: listing and restoring ---------------------------------------------------

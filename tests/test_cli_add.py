@@ -43,8 +43,8 @@ def test_add_seeds_and_a_tmx(project_dir: Path, seeds_dir: Path,
     assert "zh-Hans" in out and "tmx" in out
     with Project.open(project_dir) as project:
         names = [r[0] for r in project.conn.execute("SELECT name FROM documents ORDER BY name")]
-        assert names[:5] == sorted(p.name for p in seeds_dir.glob("*.txt"))
-        assert names[5:] == ["memory.tmx#en", "memory.tmx#zh"]
+        assert names[2:] == sorted(f"seeds/{p.name}" for p in seeds_dir.glob("*.txt"))
+        assert names[:2] == ["memory.tmx#en", "memory.tmx#zh"]
         assert project.stats()["boilerplate"] > 0
     code, out, _ = run(["add", "-p", str(project_dir), str(seeds_dir)], capsys)
     assert code == 0
@@ -83,7 +83,44 @@ def test_add_directory_names_documents_by_relative_path(project_dir: Path, tmp_p
     assert code == 0, err
     with Project.open(project_dir) as project:
         names = sorted(r[0] for r in project.conn.execute("SELECT name FROM documents"))
-    assert names == ["pairs.tsv#en", "pairs.tsv#zh", "zh/a.txt"]
+    assert names == ["corpus/pairs.tsv#en", "corpus/pairs.tsv#zh", "corpus/zh/a.txt"]
+
+
+def test_add_two_sides_with_same_file_names(project_dir: Path, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """``add zh en``: same-named files of the two directories stay two documents."""
+    _write_pair(tmp_path)
+    code, out, err = run(["add", "-p", str(project_dir), "--format", "txt",
+                          str(tmp_path / "zh"), str(tmp_path / "en")], capsys)
+    assert code == 0, err
+    with Project.open(project_dir) as project:
+        rows = project.conn.execute("SELECT name, lang FROM documents ORDER BY name").fetchall()
+    assert [tuple(r) for r in rows] == [("en/001", "en"), ("zh/001", "zh")]
+
+
+def test_add_files_with_the_same_name_in_one_command(project_dir: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    _write_pair(tmp_path)
+    zh, en = tmp_path / "zh" / "001", tmp_path / "en" / "001"
+    code, out, err = run(["add", "-p", str(project_dir), "--format", "txt", str(zh), str(en)],
+                         capsys)
+    assert code == 2
+    assert "1 file(s): 1 added." in out
+    assert f"{en}: its document name '001' is also that of {zh} in this command" in err
+
+
+def _write_pair(root: Path) -> None:
+    for side, text in (("zh", "会议在杭州举行。\n"), ("en", "The meeting was held in Hangzhou.\n")):
+        (root / side).mkdir()
+        (root / side / "001").write_text(text, encoding="utf-8")
+
+
+def test_add_rejects_an_unknown_format(project_dir: Path, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["add", "-p", str(project_dir), "--format", "pdf", str(tmp_path)], capsys)
+    assert code == 2
+    assert "unknown format 'pdf' (use --format with one of: txt, md, html, docx, tsv, tmx, xliff)" \
+        in err
 
 
 def test_add_rejects_an_unknown_language(project_dir: Path, tmp_path: Path,

@@ -18,6 +18,7 @@ from corpus.ingest import (
     discover,
     ingest_file,
     list_set_aside,
+    name_clashes,
     restore_boilerplate,
 )
 from corpus.store import Project, segment_id
@@ -69,7 +70,7 @@ def test_discover_directory_recursively(tmp_path: Path) -> None:
     _write(tmp_path / "in" / "e.TMX", "x")                 # extensions are case-blind
     found = discover(tmp_path / "in")
     assert [(f.name, f.path.name) for f in found] == [
-        ("a.txt", "a.txt"), ("e.TMX", "e.TMX"), ("sub/b.md", "b.md")]
+        ("in/a.txt", "a.txt"), ("in/e.TMX", "e.TMX"), ("in/sub/b.md", "b.md")]
 
 
 def test_discover_file_is_named_by_its_file_name(tmp_path: Path) -> None:
@@ -77,11 +78,69 @@ def test_discover_file_is_named_by_its_file_name(tmp_path: Path) -> None:
     assert discover(path) == [InputFile(path, "news.html")]
 
 
+def test_discover_current_directory_uses_its_real_name(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path / "zh" / "001", "x")
+    monkeypatch.chdir(tmp_path / "zh")
+    assert [f.name for f in discover(".", "txt")] == ["zh/001"]
+
+
+def test_discover_with_a_format_takes_every_file(tmp_path: Path) -> None:
+    _write(tmp_path / "zh" / "001", "会议在杭州举行。")
+    _write(tmp_path / "zh" / "002.dat", "会议在杭州举行。")
+    assert [f.name for f in discover(tmp_path / "zh", "txt")] == ["zh/001", "zh/002.dat"]
+    assert discover(tmp_path / "zh" / "001", "txt") == [InputFile(tmp_path / "zh" / "001", "001")]
+    with pytest.raises(IngestError, match="the directory holds no supported files"):
+        discover(tmp_path / "zh")
+
+
+def test_name_clashes_in_one_command(tmp_path: Path) -> None:
+    a = _write(tmp_path / "a" / "x.txt", "x")
+    b = _write(tmp_path / "b" / "x.txt", "x")
+    unique, errors = name_clashes([InputFile(a, "x.txt"), InputFile(b, "x.txt"),
+                                   InputFile(a, "x.txt")])  # the same file twice is no clash
+    assert unique == [InputFile(a, "x.txt")]
+    assert [str(e) for e in errors] == [
+        f"{b}: its document name 'x.txt' is also that of {a} in this command (add the "
+        "directories that hold them (names then include the folder), or add them one command "
+        "at a time if one replaces the other)"]
+
+
+def test_same_name_in_the_other_language_is_refused(project: Project, tmp_path: Path) -> None:
+    """``add zh/001`` then ``add en/001`` (files named by their file name): the English file
+    must not replace the Chinese document of the same name."""
+    zh = _write(tmp_path / "zh" / "001.txt", "会议在杭州举行。\n")
+    en = _write(tmp_path / "en" / "001.txt", "The meeting was held in Hangzhou.\n")
+    _add(project, zh)
+    before = _segments(project, "001.txt")
+    with pytest.raises(IngestError) as err:
+        _add(project, en)
+    assert str(err.value).startswith(
+        f"{en}: the document name '001.txt' already belongs to a Chinese document read from "
+        f"{zh}; this file is English")
+    assert _segments(project, "001.txt") == before
+    # a moved file in the same language is a new version: updated in place
+    moved = _write(tmp_path / "moved" / "001.txt", "会议在杭州举行。\n会后参观了展会。\n")
+    assert _add(project, moved).status == "updated"
+
+
+def test_add_with_a_format_reads_extensionless_files(project: Project, tmp_path: Path) -> None:
+    path = _write(tmp_path / "001", "会议在杭州举行。来自全省的代表参加了会议。\n")
+    with pytest.raises(IngestError, match="unsupported file type '\\(none\\)'"):
+        ingest_file(project, InputFile(path, "001"))
+    result = ingest_file(project, InputFile(path, "001"), IngestOptions(format="txt"))
+    assert (result.documents[0].format, result.documents[0].sentences) == ("txt", 2)
+    tsv = _write(tmp_path / "pairs.dat", "会议在杭州举行。\tThe meeting was held in Hangzhou.\n")
+    result = ingest_file(project, InputFile(tsv, "pairs.dat"), IngestOptions(format="tsv"))
+    assert [d.name for d in result.documents] == ["pairs.dat#zh", "pairs.dat#en"]
+
+
 @pytest.mark.parametrize(("make", "message"), [
     (lambda p: p / "missing.txt", "{p}/missing.txt: no such file or directory (check the path)"),
     (lambda p: _write(p / "report.pdf", "x"),
      "{p}/report.pdf: unsupported file type '.pdf' (supported: .docx .htm .html .markdown .md "
-     ".text .tmx .tsv .txt .xhtml .xlf .xliff)"),
+     ".text .tmx .tsv .txt .xhtml .xlf .xliff; or pass --format txt (md, html, docx, tsv, tmx, "
+     "xliff) to read it as one of them)"),
     (lambda p: (_write(p / "d" / "x.pdf", "x").parent),
      "{p}/d: the directory holds no supported files (supported: .docx"),
 ])

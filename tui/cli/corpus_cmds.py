@@ -13,12 +13,14 @@ from rich.table import Table
 
 from corpus.errors import BitextualError
 from corpus.ingest import (
+    FORMATS,
     FileResult,
     IngestOptions,
     InputFile,
     SetAsideLine,
     ingest_file,
     list_set_aside,
+    name_clashes,
     restore_boilerplate,
 )
 from corpus.ingest import discover as discover_files
@@ -72,6 +74,10 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[str | None, typer.Option(
             "--lang", help="Language of the documents (zh or en) instead of detecting it.",
             show_default=False)] = None,
+        file_format: Annotated[str | None, typer.Option(
+            "--format", help="Read every file as this format whatever its extension "
+            f"({', '.join(FORMATS)}); e.g. corpora of extensionless text files.",
+            show_default=False)] = None,
     ) -> None:
         """Import documents: .txt .md .html .docx, and bilingual .tsv .tmx .xliff/.xlf.
 
@@ -81,14 +87,19 @@ def register(app: typer.Typer) -> None:
         """
         if lang is not None and lang not in ("zh", "en"):
             raise BitextualError(f"unknown language '{lang}'", hint="use --lang zh or --lang en")
-        options = IngestOptions(clean=not keep_boilerplate, lang=lang)
+        if file_format is not None and file_format not in FORMATS:
+            raise BitextualError(f"unknown format '{file_format}'",
+                                 hint=f"use --format with one of: {', '.join(FORMATS)}")
+        options = IngestOptions(clean=not keep_boilerplate, lang=lang, format=file_format)
         failures: list[BitextualError] = []
         items: list[InputFile] = []
         for path in paths:
             try:
-                items.extend(discover_files(path))
+                items.extend(discover_files(path, file_format))
             except BitextualError as exc:
                 failures.append(exc)
+        items, clashes = name_clashes(items)
+        failures.extend(clashes)
         results: list[FileResult] = []
         with open_project(project) as proj:
             if len(items) >= PROGRESS_MIN_FILES:
