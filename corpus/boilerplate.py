@@ -4,10 +4,10 @@ Web and app copies of news articles carry the same kinds of debris whatever the 
 image file names and inline images, "Related reading" link lists, app promotion
 ("展开", "APP内打开"), disclaimers and platform statements, source and credit lines, bylines,
 a site name and a relative date above the body, page furniture (share/print links,
-breadcrumbs, tag lists, counters), and sometimes the whole body twice. :func:`classify_lines` recognises these
-*kinds* with patterns and with the document's own structure (repeated blocks found by
-hashing normalised lines), and gives every line either ``None`` (article text) or the
-reason it was set aside.
+breadcrumbs, tag lists, counters), and sometimes the whole body twice.
+:func:`classify_lines` recognises these *kinds* with patterns and with the document's own
+structure (repeated blocks found by hashing normalised lines), and gives every line either
+``None`` (article text) or the reason it was set aside.
 
 Precision on article text comes first: a heading or a photo caption without a final stop
 ("Zheng Nianhua, President of Zhejiang Garment Industry Association") must stay, so a line
