@@ -131,3 +131,23 @@ def test_unwritable_output_is_a_clear_error(forty: Project, tmp_path: Path) -> N
     assert "a-directory" in str(caught.value)
     assert list(directory.iterdir()) == []
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_exports_get_the_mode_a_plain_open_would_give(forty: Project, tmp_path: Path,
+                                                      fmt: str) -> None:
+    """The temporary file is private (mkstemp); the export must not stay so."""
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        report = export_project(forty, fmt, tmp_path / "new")
+        for path in report.paths:
+            assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+        existing = report.paths[0]
+        existing.chmod(0o640)  # an export over an existing file keeps that file's mode
+        export_project(forty, fmt, tmp_path / "new")
+        assert stat.S_IMODE(existing.stat().st_mode) == 0o640
+    finally:
+        os.umask(umask)

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from corpus.atomic import atomic_open
+from corpus.atomic import atomic_open, default_file_mode
 
 
 @contextlib.contextmanager
@@ -33,6 +33,7 @@ def atomic_outputs(paths: Sequence[Path]) -> Iterator[list[TextIO]]:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                             dir=path.parent)
             temps.append(tmp_name)
+            os.fchmod(fd, default_file_mode(path))  # mkstemp's 0600 is not an export's mode
             handles.append(os.fdopen(fd, "w", encoding="utf-8", newline=""))
         yield handles
         for handle in handles:
