@@ -9,7 +9,7 @@ DEMO   := demo-project
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench bench-all clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,14 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check aligner corpus glossary tui tests bench
 	$(BIN)/lint-imports
 
+# The quick one: sentence segmentation on MAC-Dev and WMT22 (figures in bench/RESULTS.md).
 bench: $(VENV)/.installed
-	$(PY) -m bench.run_all
+	$(PY) -m bench.segmentation
+
+# Every benchmark in turn (minutes on 2 cores: the alignment ones embed whole corpora).
+bench-all: $(VENV)/.installed
+	set -e; for module in $(sort $(basename $(notdir $(wildcard bench/[a-z]*.py)))); do \
+		echo "== bench.$$module"; $(PY) -m bench.$$module; done
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache
