@@ -578,7 +578,7 @@ def neighbourhood_pairs(pairs: Sequence[tuple[str, str]], groups: Sequence[int],
 def bootstrap_project(project: Project, kinds: Iterable[str] = KINDS, min_count: int = 3,
                       store: bool = True) -> list[tuple[int | None, Proposal]]:
     """Propose entries from the project's beads; store new ones as proposals (ids returned)."""
-    aligned = list(iter_aligned_pairs(project))
+    aligned = list(iter_aligned_pairs(project, corrected=True))  # reviewed text is evidence
     pairs = [(p.zh_norm, p.en_text) for p in aligned]
     pair_of_bead = dict(project.conn.execute("SELECT id, pair_id FROM beads").fetchall())
     name_pairs = neighbourhood_pairs(pairs, [pair_of_bead[p.bead_id] for p in aligned])

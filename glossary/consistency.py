@@ -47,11 +47,16 @@ class ConsistencyReport:
              "missing_beads": u.missing_beads} for u in self.usages]}
 
 
-def consistency_report(project: Project, termbase: TermBase | None = None) -> ConsistencyReport:
-    """Count, for every glossary term seen in the Chinese, each English rendering used."""
+def consistency_report(project: Project, termbase: TermBase | None = None,
+                       corrected: bool = True) -> ConsistencyReport:
+    """Count, for every glossary term seen in the Chinese, each English rendering used.
+
+    By default on the text as reviewed (corrections applied), so a fixed rendering stops
+    being counted as wrong; ``corrected=False`` reports on the imported text.
+    """
     termbase = termbase or TermBase.load(project)
     usages: dict[int, TermUsage] = {}
-    for pair in iter_aligned_pairs(project):
+    for pair in iter_aligned_pairs(project, corrected=corrected):
         concept_ids = dict.fromkeys(m.concept_id for m in termbase.find_in_chinese(pair.zh_norm))
         if not concept_ids:
             continue

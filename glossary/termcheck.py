@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from corpus.store import Project
 from glossary.suggestion import Suggestion
-from glossary.termbase import REPLACE_STATUSES, Concept, TermBase
+from glossary.termbase import REPLACE_STATUSES, Concept, TermBase, normalise_zh
 
 CONFIDENCE = {
     "forbidden": 0.95,
@@ -303,12 +303,22 @@ class AlignedPair:
         return None
 
 
-def iter_aligned_pairs(project: Project) -> Iterator[AlignedPair]:
-    """Beads with text on both sides (rejected and unaligned beads excluded), in order."""
-    texts = {row["id"]: (row["text"], row["norm"]) for row in project.conn.execute(
-        "SELECT s.id, s.text, s.norm FROM segments s WHERE s.id IN "
-        "(SELECT value FROM beads, json_each(beads.zh_ids) UNION "
-        " SELECT value FROM beads, json_each(beads.en_ids))")}
+def iter_aligned_pairs(project: Project, corrected: bool = False) -> Iterator[AlignedPair]:
+    """Beads with text on both sides (rejected and unaligned beads excluded), in order.
+
+    ``corrected=True`` gives the reviewed text where a segment has one (for reports on the
+    text as it stands); the default is the imported text, which suggestion offsets refer to.
+    """
+    texts: dict[str, tuple[str, str]] = {}
+    for row in project.conn.execute(
+            "SELECT s.id, s.text, s.norm, s.corrected FROM segments s WHERE s.id IN "
+            "(SELECT value FROM beads, json_each(beads.zh_ids) UNION "
+            " SELECT value FROM beads, json_each(beads.en_ids))"):
+        if corrected and row["corrected"] is not None and row["corrected"] != row["text"]:
+            # norm is only read for Chinese segments; normalising English is harmless
+            texts[row["id"]] = (row["corrected"], normalise_zh(row["corrected"]))
+        else:
+            texts[row["id"]] = (row["text"], row["norm"])
     rows = project.conn.execute(
         "SELECT id, zh_ids, en_ids FROM beads WHERE status NOT IN ('rejected', 'unaligned') "
         "ORDER BY pair_id, position")

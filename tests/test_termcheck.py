@@ -236,3 +236,17 @@ def test_consistency_report_counts_renderings(project: Project) -> None:
     [plan] = [u for u in report.usages if u.zh == "十四五"]
     assert plan.consistent
     assert report.usages[-1].consistent  # inconsistent terms are listed first
+
+
+def test_consistency_report_reads_the_reviewed_text_unless_asked(project: Project) -> None:
+    for concept in CONCEPTS:
+        tb.add_concept(project, concept)
+    add_aligned_pairs(project, [(["中国服装协会"], ["China Garment Association"])])
+    with project.transaction():
+        project.conn.execute("UPDATE segments SET corrected = "
+                             "'China National Garment Association' WHERE text = "
+                             "'China Garment Association'")
+    [reviewed] = consistency_report(project).usages
+    assert dict(reviewed.renderings) == {("preferred", "china national garment association"): 1}
+    [imported] = consistency_report(project, corrected=False).usages
+    assert dict(imported.renderings) == {("deprecated", "china garment association"): 1}

@@ -282,6 +282,9 @@ def register(app: typer.Typer) -> None:
     @group.command("consistency")
     def consistency(
         show_all: Annotated[bool, typer.Option("--all", help="Include consistent terms.")] = False,
+        original: Annotated[bool, typer.Option(
+            "--original", help="Report on the imported text instead of the reviewed text "
+            "(corrections applied).")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
         project: ProjectOption = None,
     ) -> None:
@@ -289,13 +292,14 @@ def register(app: typer.Typer) -> None:
         from glossary.consistency import consistency_report
 
         with open_project(project) as proj:
-            report = consistency_report(proj)
+            report = consistency_report(proj, corrected=not original)
         if as_json:
             console.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
             return
         usages = [u for u in report.usages if show_all or not u.consistent]
-        table = Table(title=f"Term renderings in aligned pairs ({report.signature})",
-                      title_justify="left")
+        text = "imported" if original else "reviewed"
+        table = Table(title=escape(f"Term renderings in the {text} text of aligned pairs "
+                                   f"({report.signature})"), title_justify="left")
         for column in ("Chinese", "preferred", "beads", "renderings found", "missing"):
             table.add_column(column, justify="right" if column in ("beads", "missing")
                              else "left")
