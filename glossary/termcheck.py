@@ -278,8 +278,8 @@ def check_pair(termbase: TermBase, zh_norm: str, en_text: str) -> list[Suggestio
         if not hits:
             suggestions.append(Suggestion(
                 0, 0, "", "", "term-missing", f"term-missing:{zh}", CONFIDENCE["missing"],
-                f"{match.zh}{'' if match.zh == zh else f' ({zh})'} is in the Chinese but "
-                f"'{preferred}' is not in the English"))
+                f"term not rendered: {match.zh}{'' if match.zh == zh else f' ({zh})'} is in "
+                f"the Chinese but '{preferred}' is not in the English"))
     return sorted(suggestions)
 
 
