@@ -318,3 +318,16 @@ def test_csv_export_has_a_traditional_column_and_can_drop_the_signature(
     assert lines[0].startswith("zh,zh_hant,en,")
     assert lines[1].startswith("中国服装协会|中服协,中國服裝協會|中服協,China National")
     assert [e.concept.zh for e in read_tabular(tmp_path / "g.csv")] == [concepts[0].zh]
+
+
+def test_tbx_simplified_term_leads_whatever_the_section_order(tmp_path: Path) -> None:
+    path = tmp_path / "tw-first.tbx"
+    path.write_text(
+        '<?xml version="1.0"?>\n<martif type="TBX" xml:lang="en"><text><body>\n'
+        '<termEntry><langSet xml:lang="zh-TW"><tig><term>成衣業</term></tig></langSet>\n'
+        '<langSet xml:lang="en"><tig><term>apparel industry</term></tig></langSet>\n'
+        '<langSet xml:lang="zh-CN"><tig><term>服装业</term></tig></langSet></termEntry>\n'
+        '</body></text></martif>\n', encoding="utf-8")
+    [entry] = read_tbx(path)
+    assert [t.text for t in entry.concept.zh] == ["服装业", "成衣業"]
+    assert entry.line == 3
