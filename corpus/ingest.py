@@ -26,7 +26,14 @@ from typing import Any
 from corpus.boilerplate import classify_lines, normalised_key
 from corpus.errors import IngestError
 from corpus.formats.units import BilingualUnit, SourceLine, SourceText
-from corpus.language import LanguageInfo, detect_language, normalise, script_of_tag
+from corpus.language import (
+    LanguageInfo,
+    detect_language,
+    han_share,
+    lang_of_share,
+    normalise,
+    script_of_tag,
+)
 from corpus.segment import sentence_spans
 from corpus.store import Project, now_iso, segment_id
 
@@ -257,6 +264,7 @@ def plan_monolingual(source: SourceText, name: str, path: Path, checksum: str,
             block.append(lines[index])
             index += 1
         for text, line_number in _sentences_of_block(block, split_lang):
+            # norm does not depend on the language: Han text is always made Simplified
             norm = normalise(text, split_lang)
             segments.append(PlannedSegment(ids.make(norm), text, norm, paragraph, line_number,
                                            None))
@@ -283,9 +291,21 @@ def _keep_restored(lines: Sequence[SourceLine], reasons: list[str | None],
             reasons[best] = None
 
 
-def _sentences_of_block(block: list[SourceLine], lang: str) -> list[tuple[str, int]]:
+def block_split_lang(text: str, document_lang: str) -> str:
+    """The rules to split one paragraph with: its own language when it is clearly Chinese or
+    clearly English (an English line in a Chinese article, the alternating lines of a
+    bilingual document), else the document's."""
+    share = han_share(text)
+    if share is None:
+        return document_lang
+    lang = lang_of_share(share)
+    return lang if lang in ("zh", "en") else document_lang
+
+
+def _sentences_of_block(block: list[SourceLine], document_lang: str) -> list[tuple[str, int]]:
     """Sentences of a paragraph made of one or more source lines, each with the line it
     starts on. Soft line breaks are joined with a space (English) or nothing (Chinese)."""
+    lang = block_split_lang(" ".join(line.text for line in block), document_lang)
     joiner = "" if lang == "zh" else " "
     starts: list[int] = []
     pieces: list[str] = []
@@ -736,7 +756,8 @@ def restore_boilerplate(project: Project, document: str, line: int | None = None
             if r["id"] not in chosen_ids:
                 order.append((r["id"], r["norm"], r))
                 continue
-            for start, end in sentence_spans(r["text"], lang):
+            line_lang = block_split_lang(r["text"], lang)
+            for start, end in sentence_spans(r["text"], line_lang):
                 text = r["text"][start:end]
                 pieces[len(order)] = text
                 order.append((None, normalise(text, lang), r))

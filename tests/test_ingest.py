@@ -528,3 +528,28 @@ def test_restore_all_then_edit_keeps_every_id(project: Project, tmp_path: Path) 
     assert _add(project, path).status == "updated"
     after = {s["id"]: s["text"] for s in _segments(project, "news.txt")}
     assert {i: t for i, t in after.items() if t != "新增一句。"} == before
+
+
+@pytest.mark.parametrize(("text", "lang", "sentences"), [
+    # a bilingual document, one language per line: each line is split by its own rules
+    ("会议在杭州举行。来自全省的代表参加了会议。\n"
+     "The meeting was held in Hangzhou. Delegates came from across the province.\n",
+     "mixed", ["会议在杭州举行。", "来自全省的代表参加了会议。",
+               "The meeting was held in Hangzhou.", "Delegates came from across the province."]),
+    # an English paragraph inside a Chinese article
+    ("浙江服装业迎来新机遇。会议在杭州举行。来自全省的代表参加了会议，并交流了经验。\n"
+     "U.S. sales rose 5%. Prices fell.\n",
+     "zh", ["浙江服装业迎来新机遇。", "会议在杭州举行。",
+            "来自全省的代表参加了会议，并交流了经验。", "U.S. sales rose 5%.", "Prices fell."]),
+    # a Chinese quotation line in an English article keeps 1.528 whole
+    ("Exports rose in March. The association said so in a statement on Monday, citing data "
+     "from customs and from its members across the country.\n增长了1.528倍。价格上涨。\n",
+     "en", ["Exports rose in March.", "The association said so in a statement on Monday, "
+            "citing data from customs and from its members across the country.",
+            "增长了1.528倍。", "价格上涨。"]),
+])
+def test_each_paragraph_is_split_by_its_own_language(project: Project, tmp_path: Path, text: str,
+                                                     lang: str, sentences: list[str]) -> None:
+    path = _write(tmp_path / "doc.txt", text)
+    assert _add(project, path).documents[0].lang == lang
+    assert [s["text"] for s in _segments(project, "doc.txt")] == sentences
