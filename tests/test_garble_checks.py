@@ -62,11 +62,24 @@ def test_utf8_read_as_gbk_is_undone(garbled: str, expected: str) -> None:
     assert repaired(garbled, mojibake_suggestions(garbled)) == expected
 
 
-def test_lost_byte_is_a_guess_not_a_repair() -> None:
-    garbled = "“Democracy”".encode().decode("gbk", errors="replace")
-    sugs = mojibake_suggestions(garbled)
-    assert any(not s.safe for s in sugs)
-    assert repaired(garbled, sugs, safe_only=False) == "“Democracy”"
+@pytest.mark.parametrize(("clean", "safe"), [
+    # One “ open before the lost mark and nothing else to close it: only ” fits.
+    ("“Democracy”", True),
+    ("He said “we will grow by 5%” and left.", True),
+    # An opening mark before a digit, closed later in the line.
+    ("the “2025” plan", True),
+    # No quotation mark opened: ’ (workers’) and ” are both possible.
+    ("Democracy” said the workers’ union", False),
+    # Two candidate closers after one “: the first may be an apostrophe (workers’).
+    ("“The workers’ union agreed”", False),
+])
+def test_lost_byte_is_a_guess_unless_the_quotes_decide(clean: str, safe: bool) -> None:
+    garbled = clean.encode().decode("gbk", errors="replace")
+    sugs = [s for s in mojibake_suggestions(garbled) if s.rule == "mojibake:utf8-as-gbk-lossy"]
+    assert sugs
+    assert all(s.safe for s in sugs) is safe
+    if safe:
+        assert repaired(garbled, sugs + mojibake_suggestions(garbled)) == clean
 
 
 @pytest.mark.parametrize("line", [

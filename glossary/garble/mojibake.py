@@ -17,6 +17,8 @@ from glossary.suggestion import Suggestion
 
 MOJIBAKE_CONFIDENCE = 0.95
 """A strict re-decoding that yields punctuation is practically never a coincidence."""
+SAFE_GUESS_CONFIDENCE = 0.92
+"""A lost byte guessed from quotation marks that leave only one reading."""
 
 # Runs of Latin-1 high characters: the shape of GBK double bytes shown as Latin-1/cp1252.
 _LATIN1_RUN = re.compile(r"[\u00a1-\u00ff]{2,}")
@@ -57,6 +59,10 @@ def _gbk_read_as_latin1(line: str) -> list[Suggestion]:
 
 def _utf8_read_as_gbk(line: str) -> list[Suggestion]:
     found: list[Suggestion] = []
+    lossy: list[tuple[int, int, str]] = []
+    # Every quotation mark of the line in order, as (position, mark); a lost one is
+    # "open?" or "close?" by its place.
+    marks: list[tuple[int, str]] = [(i, c) for i, c in enumerate(line) if c in "“”"]
     for match in _GBK_OF_UTF8.finditer(line):
         run = match.group()
         body = run.rstrip("?\ufffd")
@@ -72,31 +78,61 @@ def _utf8_read_as_gbk(line: str) -> list[Suggestion]:
                 continue
             if not (decoded and _is_punctuation(decoded[0]) and decoded[1:].isascii()):
                 continue
+            if decoded[0] in "“”":
+                marks.append((match.start(), decoded[0]))
             found.append(Suggestion(match.start(), match.end(), run, decoded, "mojibake",
                                     "mojibake:utf8-as-gbk", MOJIBAKE_CONFIDENCE,
                                     f"UTF-8 bytes {raw.hex(' ')} shown as GBK"))
         elif raw == b"\xe2\x80":
-            guess, confidence = _guess_lost_punctuation(line, match.start(), match.end())
-            found.append(Suggestion(match.start(), match.end(), run, guess, "mojibake",
-                                    "mojibake:utf8-as-gbk-lossy", confidence,
-                                    "UTF-8 punctuation shown as GBK; its last byte is lost, "
-                                    "guessed from the neighbours"))
+            lossy.append((match.start(), match.end(), run))
+            # A lost mark after a space opens, after anything else it closes.
+            opens = match.start() == 0 or line[match.start() - 1].isspace()
+            marks.append((match.start(), "open?" if opens else "close?"))
+    marks.sort()
+    for start, end, run in lossy:
+        guess, confidence, why = _guess_lost_punctuation(line, start, end, marks)
+        found.append(Suggestion(start, end, run, guess, "mojibake",
+                                "mojibake:utf8-as-gbk-lossy", confidence,
+                                "UTF-8 punctuation shown as GBK; its last byte is lost, "
+                                f"guessed from {why}"))
     return found
 
 
-def _guess_lost_punctuation(line: str, start: int, end: int) -> tuple[str, float]:
-    """Which of ” ’ “ — a punctuation mark whose last byte was lost most likely was."""
+def _guess_lost_punctuation(line: str, start: int, end: int,
+                            marks: list[tuple[int, str]]) -> tuple[str, float, str]:
+    """Which of ” ’ “ — a punctuation mark whose last byte was lost most likely was.
+
+    The byte is lost only when the mark was followed by a space, a digit, punctuation or
+    the line end (a letter would have fused with it into a valid GBK character), so:
+    after a word it closes something, before a word it opens something. The quotation
+    marks of the line decide between ” and ’ (or “ and ‘) when they leave one reading:
+    one “ open before it and no other candidate closer after it.
+    """
     before = line[start - 1] if start else " "
     after = line[end] if end < len(line) else " "
-    head = line[:start]
-    opened = head.count("“") + head.count("鈥") - head.count("”")  # rough quote balance
+    opened = 0
+    for position, mark in marks:
+        if position >= start:
+            break
+        if mark in ("“", "open?"):
+            opened += 1
+        elif mark in ("”", "close?"):
+            opened = max(0, opened - 1)
+    later_closers = [mark for position, mark in marks
+                     if position > start and mark in ("”", "close?")]
+    closes_word = before.isalnum() or before in ".,!?;:)%'\"…"
+    if closes_word and not after.isalnum():
+        if opened == 1 and not later_closers:
+            return "”", SAFE_GUESS_CONFIDENCE, "the one open “ before it, closed by nothing else"
+        return ("”", 0.8, "the open quotation before it") if opened else (
+            "’", 0.6, "the word before it (no open quotation)")
     if before.isspace() and (after.isalnum() or after in "\"'"):
-        return "“", 0.75
+        if opened == 0 and later_closers:
+            return "“", SAFE_GUESS_CONFIDENCE, "no open quotation before it and a closer after it"
+        return "“", 0.75, "the word it opens"
     if before.isspace() and after.isspace():
-        return "—", 0.7
-    if before.isalnum() or before in ".,!?":
-        return ("”", 0.8) if opened > 0 else ("’", 0.6)
-    return "”", 0.5
+        return "—", 0.7, "the spaces around it"
+    return "”", 0.5, "nothing conclusive"
 
 
 def _cp1252_lost_quote(line: str) -> list[Suggestion]:
