@@ -1,6 +1,7 @@
 """Garble-repair benchmark: false positives on clean English, recall/precision on a garbled copy.
 
-Usage: python bench/garble.py [--seeds 13 14 15] [--data ../shared/data]
+Usage: python bench/garble.py [--seeds 13 14 15] [--data ../shared/data] [--copies-only]
+       [--mechanisms substitution ...] [--fragment-sizes 2 5] [--replacement-sizes 0 1 1 2]
 
 1. ``fix`` on the clean English of MAC-Dev and WMT22 news: every applied edit is a false
    positive; reported per 10,000 words.
@@ -24,14 +25,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.garble_corrupt import corrupt  # noqa: E402
+from bench.garble_corrupt import (  # noqa: E402
+    MECHANISMS,
+    add_mix_arguments,
+    corrupt,
+    mix_from_arguments,
+)
 from glossary.fix import fix_files  # noqa: E402
 from glossary.garble.overlap import resolve_overlaps  # noqa: E402
 from glossary.suggestion import Suggestion, apply_suggestions  # noqa: E402
 
 KIND_TO_MECHANISM = {"garble": "substitution", "titlecase": "titlecase", "mojibake": "mojibake",
                      "spacing": "spacing", "term": "term"}
-MECHANISMS = ("substitution", "titlecase", "mojibake", "spacing")
 
 
 def clean_inputs(data: Path) -> list[Path]:
@@ -182,27 +187,24 @@ def main() -> None:
     parser.add_argument("--data", type=Path,
                         default=Path(__file__).resolve().parent.parent.parent / "shared" / "data")
     parser.add_argument("--seeds", type=int, nargs="+", default=[13, 14, 15])
+    parser.add_argument("--copies-only", action="store_true",
+                        help="only the garbled copies (skip clean English and named "
+                             "substitutions)")
+    add_mix_arguments(parser)
     args = parser.parse_args()
+    mix = mix_from_arguments(args)
     inputs = clean_inputs(args.data)
     words = count_words(inputs)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        started = time.perf_counter()
-        clean = fix_files(inputs, tmp / "clean-out", tmp / "clean.jsonl")
-        seconds = time.perf_counter() - started
-        print(f"## Clean English ({words} words, {clean.files} files; {seconds:.1f} s)\n")
-        print(f"applied edits: {clean.applied} = "
-              f"{10000 * clean.applied / words:.2f} per 10,000 words; suggestions shown by "
-              f"check: {clean.suggestions}; rules learned: "
-              f"{', '.join(r.name for r in clean.rules) or 'none'}")
-        for name, line, sug in clean.edits:
-            print(f"- {name}:{line} {sug.original!r} → {sug.replacement!r} ({sug.rule})")
-        print(f"\nsignature: {clean.signature}\n")
+        if not args.copies_only:
+            clean_english(inputs, words, tmp)
+        print(f"mix: {mix.describe()}\n")
         totals: dict[str, Counter] = defaultdict(Counter)
         for seed in args.seeds:
             garbled = tmp / f"garbled-{seed}"
             garbled.mkdir()
-            info = corrupt(inputs, garbled, seed)
+            info = corrupt(inputs, garbled, seed, mix=mix)
             summary = fix_files([garbled], tmp / f"fixed-{seed}", tmp / f"report-{seed}.jsonl")
             stats = evaluate(Path(str(info["gold"])), tmp / f"report-{seed}.jsonl")
             fragments: list[tuple[str, str]] = info["fragments"]  # type: ignore[assignment]
@@ -210,28 +212,46 @@ def main() -> None:
             learned = ", ".join(f"{r.name} ({r.types} types, {r.confidence:.2f})"
                                 for r in summary.rules)
             print(f"### seed {seed}\n\nfragments: {frags}\n\nlearned: {learned or 'none'}\n")
-            print("| mechanism | damaged regions | recall (safe, applied) | recall (any "
-                  "suggestion) | applied edits | precision |")
-            print("|---|---:|---:|---:|---:|---:|")
+            _table_header()
             for mech in MECHANISMS:
-                s = stats[mech]
-                totals[mech].update(s)
-                print(f"| {mech} | {s['regions']} | {_pct(s['recalled_safe'], s['regions'])} | "
-                      f"{_pct(s['recalled_any'], s['regions'])} | {s['applied']} | "
-                      f"{_pct(s['correct'], s['applied'])} |")
+                totals[mech].update(stats[mech])
+                _table_row(mech, stats[mech])
             print()
-        print("### Named substitutions (every word with the fragment, in every other file)\n")
-        named_substitutions(inputs, tmp)
-        print()
+        if not args.copies_only:
+            print("### Named substitutions (every word with the fragment, in every other file)\n")
+            named_substitutions(inputs, tmp)
+            print()
         print(f"### all seeds ({', '.join(map(str, args.seeds))})\n")
-        print("| mechanism | damaged regions | recall (safe, applied) | recall (any suggestion)"
-              " | applied edits | precision |")
-        print("|---|---:|---:|---:|---:|---:|")
+        _table_header()
         for mech in MECHANISMS:
-            s = totals[mech]
-            print(f"| {mech} | {s['regions']} | {_pct(s['recalled_safe'], s['regions'])} | "
-                  f"{_pct(s['recalled_any'], s['regions'])} | {s['applied']} | "
-                  f"{_pct(s['correct'], s['applied'])} |")
+            _table_row(mech, totals[mech])
+
+
+def _table_header() -> None:
+    print("| mechanism | damaged regions | recall (safe, applied) | recall (any suggestion) "
+          "| applied edits | precision |")
+    print("|---|---:|---:|---:|---:|---:|")
+
+
+def _table_row(mech: str, s: Counter) -> None:
+    print(f"| {mech} | {s['regions']} | {_pct(s['recalled_safe'], s['regions'])} | "
+          f"{_pct(s['recalled_any'], s['regions'])} | {s['applied']} | "
+          f"{_pct(s['correct'], s['applied'])} |")
+
+
+def clean_english(inputs: list[Path], words: int, tmp: Path) -> None:
+    """``fix`` on clean English: every applied edit is a false positive."""
+    started = time.perf_counter()
+    clean = fix_files(inputs, tmp / "clean-out", tmp / "clean.jsonl")
+    seconds = time.perf_counter() - started
+    print(f"## Clean English ({words} words, {clean.files} files; {seconds:.1f} s)\n")
+    print(f"applied edits: {clean.applied} = "
+          f"{10000 * clean.applied / words:.2f} per 10,000 words; suggestions shown by "
+          f"check: {clean.suggestions}; rules learned: "
+          f"{', '.join(r.name for r in clean.rules) or 'none'}")
+    for name, line, sug in clean.edits:
+        print(f"- {name}:{line} {sug.original!r} → {sug.replacement!r} ({sug.rule})")
+    print(f"\nsignature: {clean.signature}\n")
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ from glossary.fix import collect_inputs, read_text_file  # noqa: E402
 
 WORD = re.compile(r"[A-Za-z]+")
 MOJIBAKE_CHARS = "’‘“”—…"
+MECHANISMS = ("substitution", "titlecase", "mojibake", "spacing")
 
 
 @dataclass
@@ -50,12 +51,32 @@ class Piece:
     mechanism: str | None = None
 
 
-def choose_fragments(texts: list[str], rng: random.Random, k: int) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class Mix:
+    """Which mechanisms a copy gets and the shape of its substitutions."""
+
+    mechanisms: frozenset[str] = frozenset(MECHANISMS)
+    fragment_sizes: tuple[int, int] = (2, 5)
+    """Shortest and longest fragment (letters)."""
+    replacement_sizes: tuple[int, ...] = (0, 1, 1, 2)
+    """Replacement lengths drawn uniformly from this list (repeats weight them)."""
+
+    def describe(self) -> str:
+        """One line for reports."""
+        return (f"mechanisms {','.join(sorted(self.mechanisms))}; fragments "
+                f"{self.fragment_sizes[0]}-{self.fragment_sizes[1]} letters; replacement "
+                f"lengths drawn from {list(self.replacement_sizes)}")
+
+
+def choose_fragments(texts: list[str], rng: random.Random, k: int,
+                     mix: Mix | None = None) -> list[tuple[str, str]]:
     """K (fragment, replacement) pairs with disjoint word sets."""
+    mix = mix or Mix()
     types = {w.lower() for text in texts for w in WORD.findall(text) if len(w) >= 4}
     holders: dict[str, set[str]] = defaultdict(set)
+    low, high = mix.fragment_sizes
     for word in types:
-        for size in range(2, 6):
+        for size in range(low, high + 1):
             for i in range(len(word) - size + 1):
                 holders[word[i:i + size]].add(word)
     pool = sorted(f for f, ws in holders.items() if 6 <= len(ws) <= 40)
@@ -67,7 +88,7 @@ def choose_fragments(texts: list[str], rng: random.Random, k: int) -> list[tuple
             break
         if holders[fragment] & used:
             continue
-        size = rng.choice([0, 1, 1, 2])
+        size = rng.choice(mix.replacement_sizes)
         replacement = "".join(rng.choice(string.ascii_lowercase) for _ in range(size))
         if replacement == fragment or replacement in fragment:
             continue
@@ -206,11 +227,15 @@ def spacing(pieces: list[Piece], rng: random.Random) -> list[Piece]:
     return pieces[:index] + [p for p in replaced if p.garbled or p.target] + pieces[index + 1:]
 
 
-def corrupt(inputs: list[Path], out_dir: Path, seed: int, k: int = 5) -> dict[str, object]:
+def corrupt(inputs: list[Path], out_dir: Path, seed: int, k: int = 5,
+            mix: Mix | None = None) -> dict[str, object]:
     """Write the garbled copy and its gold file; return a description of what was done."""
+    mix = mix or Mix()
     rng = random.Random(seed)
     files = [read_text_file(path, name) for path, name in collect_inputs(inputs)]
-    rules = choose_fragments(["\n".join(f.lines) for f in files], rng, k)
+    rules = choose_fragments(["\n".join(f.lines) for f in files], rng, k, mix)
+    if "substitution" not in mix.mechanisms:
+        rules = []
     active = {f.name: [r for r in rules if rng.random() < 0.6] for f in files}
     gold: list[dict[str, object]] = []
     for file in files:
@@ -220,12 +245,16 @@ def corrupt(inputs: list[Path], out_dir: Path, seed: int, k: int = 5) -> dict[st
             roll = rng.random()
             has_title_site = re.search(r"['’][a-z]|\d(st|nd|rd|th)\b", line)
             has_quote = any(c in line for c in MOJIBAKE_CHARS)
+            # A mechanism left out keeps the line clean (its own later draws are skipped).
             if roll < (0.30 if has_title_site else 0.03):
-                pieces = titlecase(pieces)
+                if "titlecase" in mix.mechanisms:
+                    pieces = titlecase(pieces)
             elif has_quote and rng.random() < 0.30:
-                pieces = mojibake(pieces, rng)
+                if "mojibake" in mix.mechanisms:
+                    pieces = mojibake(pieces, rng)
             elif rng.random() < 0.12:
-                pieces = spacing(pieces, rng)
+                if "spacing" in mix.mechanisms:
+                    pieces = spacing(pieces, rng)
             offset = 0
             for piece in pieces:
                 if piece.mechanism:
@@ -239,8 +268,24 @@ def corrupt(inputs: list[Path], out_dir: Path, seed: int, k: int = 5) -> dict[st
     gold_path = out_dir.with_name(out_dir.name + ".gold.jsonl")
     gold_path.write_text("".join(json.dumps(g, ensure_ascii=False) + "\n" for g in gold),
                          encoding="utf-8")
-    return {"seed": seed, "fragments": rules, "files": len(files), "gold": str(gold_path),
+    return {"seed": seed, "mix": mix.describe(), "fragments": rules, "files": len(files),
+            "gold": str(gold_path),
             "active": {name: [f"{a}->{b}" for a, b in rs] for name, rs in active.items()}}
+
+
+def add_mix_arguments(parser: argparse.ArgumentParser) -> None:
+    """--mechanisms, --fragment-sizes, --replacement-sizes."""
+    parser.add_argument("--mechanisms", nargs="+", choices=MECHANISMS, default=list(MECHANISMS))
+    parser.add_argument("--fragment-sizes", type=int, nargs=2, default=[2, 5],
+                        metavar=("MIN", "MAX"))
+    parser.add_argument("--replacement-sizes", type=int, nargs="+", default=[0, 1, 1, 2],
+                        help="replacement lengths to draw from (repeats weight them)")
+
+
+def mix_from_arguments(args: argparse.Namespace) -> Mix:
+    """The ``Mix`` named by the command line."""
+    return Mix(frozenset(args.mechanisms), (args.fragment_sizes[0], args.fragment_sizes[1]),
+               tuple(args.replacement_sizes))
 
 
 def main() -> None:
@@ -250,9 +295,10 @@ def main() -> None:
     parser.add_argument("inputs", type=Path, nargs="+")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--fragments", type=int, default=5)
+    add_mix_arguments(parser)
     args = parser.parse_args()
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    info = corrupt(args.inputs, args.out_dir, args.seed, args.fragments)
+    info = corrupt(args.inputs, args.out_dir, args.seed, args.fragments, mix_from_arguments(args))
     print(json.dumps(info, ensure_ascii=False, indent=1))
 
 
