@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,10 +200,49 @@ _STARTS_LOWER = re.compile(r"^[a-z]")
 _MD_BLOCK_START = re.compile(r"^\s{0,3}(?:#|>|[-*+]\s|\d{1,3}[.)]\s|\||```|~~~)")
 
 
-def _continues(previous: SourceLine, current: SourceLine, markdown: bool) -> bool:
+MIN_WRAP_CELLS = 30
+"""Narrowest hard-wrap width looked for (in terminal cells: a Han character is two)."""
+MIN_WRAPPED_SHARE = 0.3
+"""Share of a document's lines that must end at its wrap width for it to count as wrapped."""
+MIN_WRAPPED_LINES = 4
+
+
+def text_cells(text: str) -> int:
+    """Width of ``text`` in terminal cells (wide and full-width characters count two)."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def wrap_width(lines: Sequence[SourceLine]) -> int | None:
+    """The width a hard-wrapped text file was wrapped at, in cells, or None if it was not.
+
+    A tool that wraps at W cells leaves every full line exactly W wide, or W-1 when the next
+    character is a wide one: so a wrapped file has many lines of width W or W-1 and none
+    wider. Headings, captions and last lines of paragraphs are shorter and do not count.
+    Only such a width lets Chinese lines be joined: Chinese has no lowercase letter or space
+    to show that a line goes on.
+    """
+    widths = [text_cells(line.text.rstrip()) for line in lines if line.text.strip()]
+    if len(widths) < MIN_WRAPPED_LINES:
+        return None
+    counts = Counter(widths)
+    best = max(counts, key=lambda w: (counts[w] + counts.get(w - 1, 0), w))
+    at_width = counts[best] + counts.get(best - 1, 0)
+    wider = sum(n for w, n in counts.items() if w > best)
+    if best < MIN_WRAP_CELLS or at_width < max(MIN_WRAPPED_LINES, MIN_WRAPPED_SHARE * len(widths)) \
+            or wider > 0.02 * len(widths):
+        return None
+    return best
+
+
+def _continues(previous: SourceLine, current: SourceLine, markdown: bool,
+               wrapped_at: int | None = None) -> bool:
     """Whether ``current`` continues the paragraph of ``previous`` (a soft line break)."""
     if not previous.text.strip() or not current.text.strip():
         return False
+    if wrapped_at is not None and text_cells(previous.text.rstrip()) >= wrapped_at - 1:
+        # a full line of a hard-wrapped file: the paragraph goes on (if the line happened to
+        # end a sentence, joining changes nothing, the splitter cuts there anyway)
+        return True
     if markdown:
         # Markdown: consecutive plain lines are one paragraph; headings, list items,
         # quotes and tables start blocks of their own.
@@ -240,6 +281,7 @@ def plan_monolingual(source: SourceText, name: str, path: Path, checksum: str,
     info = _language(article, options.lang, path)
     split_lang = info.split_lang
     markdown = source.format == "md"
+    wrapped_at = wrap_width(lines) if source.format == "txt" else None
     ids = _IdMaker(name)
     segments: list[PlannedSegment] = []
     paragraph = -1
@@ -260,7 +302,7 @@ def plan_monolingual(source: SourceText, name: str, path: Path, checksum: str,
         block = [line]
         index += 1
         while index < len(lines) and reasons[index] is None \
-                and _continues(block[-1], lines[index], markdown):
+                and _continues(block[-1], lines[index], markdown, wrapped_at):
             block.append(lines[index])
             index += 1
         for text, line_number in _sentences_of_block(block, split_lang):

@@ -553,3 +553,50 @@ def test_each_paragraph_is_split_by_its_own_language(project: Project, tmp_path:
     path = _write(tmp_path / "doc.txt", text)
     assert _add(project, path).documents[0].lang == lang
     assert [s["text"] for s in _segments(project, "doc.txt")] == sentences
+
+
+def _hard_wrap(text: str, cells: int) -> list[str]:
+    """Wrap ``text`` at ``cells`` terminal cells, as an editor's fixed-width export does."""
+    from corpus.ingest import text_cells
+
+    lines, current = [], ""
+    for char in text:
+        if text_cells(current + char) > cells:
+            lines.append(current)
+            current = char
+        else:
+            current += char
+    return [*lines, current]
+
+
+WRAPPED_PARAGRAPHS = [
+    "2025年3月10日，浙江省服装行业协会各地（市）秘书长联席会议在中国服装科创研究院成功召开。"
+    "此次会议汇聚了全省各地的服装行业协会秘书长，共同探讨行业发展的新路径。",
+    "在交流环节，各协会秘书长积极发言，就如何加强区域间的合作、整合资源、共同应对行业挑战等问题"
+    "展开热烈讨论。浙江省服装行业协会会长郑念华在会上指出，搭建这一平台旨在整合各地优势资源。",
+    "浙江省服装行业协会将通过定期开展项目对接会、技术交流会等活动，实现资源共享、信息互通，"
+    "借助平台的联合攻关，推动全省服装产业高质量发展。",
+]
+
+
+@pytest.mark.parametrize("cells", [40, 60, 76])
+def test_hard_wrapped_chinese_text_is_joined(project: Project, tmp_path: Path,
+                                             cells: int) -> None:
+    lines = ["秘书长联席会议共探行业发展新路径", ""]  # a heading: shorter, stays alone
+    for paragraph in WRAPPED_PARAGRAPHS:
+        lines += [*_hard_wrap(paragraph, cells), ""]
+    path = _write(tmp_path / "wrapped.txt", "\n".join(lines))
+    _add(project, path)
+    expected = [("秘书长联席会议共探行业发展新路径", 0)]
+    for number, paragraph in enumerate(WRAPPED_PARAGRAPHS, start=1):
+        expected += [(s + "。", number) for s in paragraph.split("。") if s]
+    assert [(s["text"], s["paragraph"]) for s in _segments(project, "wrapped.txt")] == expected
+
+
+def test_chinese_lines_of_varied_length_are_not_joined(project: Project, tmp_path: Path) -> None:
+    """One sentence or heading per line, as in most files: every line break stays a boundary."""
+    lines = ["浙江服装业迎来新机遇", "会议在杭州举行", "来自全省的代表参加了会议，交流了经验",
+             "图为会议现场", "会议取得圆满成功，代表们表示将加强合作", "更多企业将参加明年的展会"]
+    path = _write(tmp_path / "lines.txt", "\n".join(lines) + "\n")
+    _add(project, path)
+    assert [s["text"] for s in _segments(project, "lines.txt")] == lines
