@@ -274,3 +274,16 @@ def test_segment_edited_before_the_first_check_gets_no_suggestions(bilingual: Pr
     assert not [f for f in report.found if f.segment_id == edited]
     # Unedited segments still get theirs.
     assert _statuses(bilingual, _segment_of(bilingual, "Firms pfer"))
+
+
+def test_project_check_table_at_80_columns(bilingual: Project) -> None:
+    from rich.cells import cell_len  # noqa: PLC0415 - only this test measures cells
+
+    result = runner.invoke(app, ["check", "--project", str(bilingual.root)],
+                           env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines)
+    assert any("garble:p->trans" in ln and "proposed" in ln for ln in lines)  # rules + status
+    assert any("[pfer → transfer]" in ln for ln in lines)
+    assert any(ln.startswith("stored:") for ln in lines)
