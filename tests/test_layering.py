@@ -26,7 +26,7 @@ def _loaded_after_import(modules: list[str]) -> set[str]:
     return set(out.stdout.split())
 
 
-@pytest.mark.parametrize("forbidden", ["textual", "tui", "typer"])
+@pytest.mark.parametrize("forbidden", ["textual", "rich", "tui", "typer"])
 def test_domain_packages_do_not_import_the_ui(forbidden: str) -> None:
     loaded = _loaded_after_import(DOMAIN_MODULES)
     assert "corpus" in loaded and "aligner" in loaded and "glossary" in loaded
