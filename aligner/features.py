@@ -69,17 +69,36 @@ _ZH_NUMBER = re.compile(
     rf"([万萬亿億]*)(%|％)?")
 _EN_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(%|percent|per cent))?"
                         r"(?:\s+(thousand|million|billion|trillion))?", re.IGNORECASE)
-_EN_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-             "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-             "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-             "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000}
+_EN_UNIT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                  "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+                  "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+                  "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+                  "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                  "ninety": 90}
+_EN_MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000,
+                   "billion": 1_000_000_000}
 _EN_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_EN_WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_EN_WORDS, key=len, reverse=True))
-                             + r")(?:[- ](one|two|three|four|five|six|seven|eight|nine))?\b",
-                             re.IGNORECASE)
-_SMALL_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9}
+_NUMBER_WORD = "|".join(sorted([*_EN_UNIT_WORDS, *_EN_MULTIPLIERS], key=len, reverse=True))
+# A run of number words: "an hundred and thirty", "two thousand", "thirty-five".
+_EN_WORD_NUMBER = re.compile(
+    rf"\b(?:(?:a|an)\s+(?=(?:hundred|thousand)\b))?(?:{_NUMBER_WORD})"
+    rf"(?:(?:\s+and\s+|[\s-]+)(?:{_NUMBER_WORD}))*\b", re.IGNORECASE)
+
+
+def _en_words_value(phrase: str) -> int:
+    """Value of a run of English number words: 'an hundred and thirty' → 130."""
+    total, section = 0, 0
+    for word in re.findall(r"[a-z]+", phrase.lower()):
+        if word in ("a", "an"):
+            section = 1
+        elif word in _EN_UNIT_WORDS:
+            section += _EN_UNIT_WORDS[word]
+        elif word == "hundred":
+            section = (section or 1) * 100
+        elif word in _EN_MULTIPLIERS:
+            total += (section or 1) * _EN_MULTIPLIERS[word]
+            section = 0
+    return total + section
 
 
 def _zh_numeral_value(text: str) -> float | None:
@@ -159,10 +178,13 @@ def en_numbers(text: str) -> set[str]:
         if value >= 2 or frac:
             values.add(_canonical(value))
     for match in _EN_WORD_NUMBER.finditer(text):
-        value = _EN_WORDS[match.group(1).lower()]
-        if match.group(2):
-            value += _SMALL_WORDS[match.group(2).lower()]
-        values.add(_canonical(float(value)))
+        words = re.findall(r"[a-z]+", match.group(0).lower())
+        if not any(w in _EN_UNIT_WORDS or w in ("a", "an") for w in words):
+            continue  # "3.8 million" is read above; "millions of" is no number
+        value = _en_words_value(match.group(0))
+        # "one" is mostly a pronoun (no one, the one); like a lone 一 it is not matched.
+        if value >= 2:
+            values.add(_canonical(float(value)))
     return values
 
 

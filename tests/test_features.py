@@ -41,7 +41,10 @@ EN_NUMBER_CASES = [
     ("He had 38,000 yuan", {"38000"}),
     ("3.8 million people", {"3800000"}),
     ("a thirty-five year old", {"35"}),
-    ("one hundred and twenty", {"100", "20"}),
+    ("one hundred and twenty", {"120"}),
+    ("he lived an hundred and thirty years", {"130"}),
+    ("two thousand five hundred men", {"2500"}),
+    ("3.8 billion", {"3800000000"}),
     ("no one came", set()),
     ("grew 3.8 percent", {"3.8"}),
 ]
