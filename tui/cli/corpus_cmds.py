@@ -27,8 +27,9 @@ from corpus.ingest import discover as discover_files
 from corpus.store import Project
 from tui.cli.common import ProjectOption, console, err_console, open_project, progress_bar
 
-PROGRESS_MIN_FILES = 3
-"""Show a progress bar from this many files on."""
+PROGRESS_MIN_FILES = 1
+"""Show a progress bar from this many files on: even one large file (a TMX of 100,000 units)
+takes long enough to want a sign of life; the bar is transient and hidden off a terminal."""
 PREVIEW_CELLS = 70
 """Width of a set-aside line's preview in ``bitextual boilerplate``."""
 
