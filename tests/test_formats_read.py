@@ -197,6 +197,23 @@ def test_read_markdown_keeps_line_numbers_and_raw_lines() -> None:
     assert len(source.lines) == 20
 
 
+@pytest.mark.parametrize(("content", "texts"), [
+    ("---\ntitle: 展会开幕\ndate: 2025-03-10\ntags: [纺织]\n---\n# 展会开幕\n\n会议在杭州举行。\n",
+     ["", "", "", "", "", "展会开幕", "", "会议在杭州举行。"]),
+    ("+++\ntitle = \"Fair\"\n+++\nThe fair opened.\n", ["", "", "", "The fair opened."]),
+    # a rule in the middle of a document is no front matter; an unclosed one neither
+    ("会议在杭州举行。\n---\n展会开幕。\n---\n", ["会议在杭州举行。", "", "展会开幕。", ""]),
+    ("---\n会议在杭州举行。\n", ["", "会议在杭州举行。"]),
+])
+def test_markdown_front_matter_is_not_text(tmp_path: Path, content: str,
+                                           texts: list[str]) -> None:
+    path = tmp_path / "post.md"
+    path.write_text(content, encoding="utf-8")
+    source = read_markdown(path)
+    assert [line.text for line in source.lines] == texts
+    assert [line.line for line in source.lines] == list(range(1, len(texts) + 1))
+
+
 # --- HTML -----------------------------------------------------------------------------------
 
 def test_read_html_extracts_the_main_content() -> None:

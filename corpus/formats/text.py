@@ -78,6 +78,24 @@ def split_lines(text: str) -> list[str]:
     return text.splitlines()
 
 
+MAX_FRONT_MATTER_LINES = 60
+_FRONT_MATTER_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    """Number of lines of YAML (``---``) or TOML (``+++``) front matter at the top of a
+    Markdown file, fences included; 0 if there is none."""
+    if not lines:
+        return 0
+    closers = _FRONT_MATTER_FENCES.get(lines[0].strip())
+    if closers is None:
+        return 0
+    for index, line in enumerate(lines[1:MAX_FRONT_MATTER_LINES], start=2):
+        if line.strip() in closers:
+            return index
+    return 0
+
+
 def read_text(path: Path) -> SourceText:
     """Read a .txt file."""
     text, encoding = read_text_bytes(path)
@@ -91,7 +109,13 @@ def read_markdown(path: Path) -> SourceText:
     text, encoding = read_text_bytes(path)
     lines: list[SourceLine] = []
     in_fence = False
-    for number, raw in enumerate(split_lines(text), start=1):
+    raw_lines = split_lines(text)
+    front_matter_end = _front_matter_end(raw_lines)
+    for number, raw in enumerate(raw_lines, start=1):
+        if number <= front_matter_end:
+            # metadata for a site generator (title, date, tags), not text of the document
+            lines.append(SourceLine(text="", line=number, raw=raw))
+            continue
         if _FENCE.match(raw):
             in_fence = not in_fence
             lines.append(SourceLine(text="", line=number, raw=raw))
