@@ -374,3 +374,48 @@ def test_header_zone_cases(second_line: str, reason: str | None) -> None:
     lines = ["会议共探行业发展新路径", second_line,
              "会议在杭州举行，来自全省的代表参加了会议并交流了经验。"]
     assert classify_lines(lines)[1] == reason
+
+
+# Whole articles in the layout of two other sites (written for this test, not from the seeds):
+# a Chinese portal page and an English newspaper page. (line, expected reason or None)
+OTHER_SITE_ZH: list[tuple[str, str | None]] = [
+    ("纺织服装出口连续三个月增长", None),
+    ("2025-03-12 09:15 来源：纺织服装周刊 作者：李明", SOURCE),
+    ("首页 > 行业资讯 > 正文", FURNITURE),
+    ("字号：大 中 小", FURNITURE),
+    ("据海关总署最新数据，今年前两个月我国纺织服装累计出口额同比增长5.2%。", None),
+    ("其中，纺织品出口增长6.1%，服装出口增长4.3%。", None),
+    ("图为某纺织企业生产车间。", None),
+    ("IMG_20250312_091500.jpg", IMAGE),
+    ("中国纺织品进出口商会有关负责人指出，企业应加快开拓新兴市场。", None),
+    ("（完）", FURNITURE),
+    ("责任编辑：王芳", SOURCE),
+    ("文章关键词：纺织 出口", FURNITURE),
+    ("相关阅读", RELATED),
+    ("纺织行业一季度运行平稳", RELATED),
+    ("服装企业加快数字化转型", RELATED),
+    ("特别声明：以上内容仅代表作者本人观点，不代表本网站立场。本网站仅提供信息存储空间服务。",
+     DISCLAIMER),
+    ("举报/反馈", FURNITURE),
+]
+OTHER_SITE_EN: list[tuple[str, str | None]] = [
+    ("Textile exports rise for third month", None),
+    ("By Li Ming | China Daily | Updated: 2025-03-12 09:15", SOURCE),
+    ("Share on Facebook", PROMOTION),
+    ("China's textile and garment exports rose 5.2 percent year-on-year in the first two "
+     "months, customs data showed.", None),
+    ("Workers sew garments at a factory in Humen, Guangdong province. [Photo/Xinhua]", None),
+    ('"Companies should speed up expansion into emerging markets," said an official.', None),
+    ("Advertisement", FURNITURE),
+    ("Most Read", RELATED),
+    ("Textile industry steady in first quarter", RELATED),
+    ("Cotton prices edge up", RELATED),
+    ("Copyright 1995 - 2025. All rights reserved.", DISCLAIMER),
+    ("Contact us", FURNITURE),
+]
+
+
+@pytest.mark.parametrize("document", [OTHER_SITE_ZH, OTHER_SITE_EN], ids=["zh", "en"])
+def test_articles_from_other_sites(document: list[tuple[str, str | None]]) -> None:
+    lines = [line for line, _ in document]
+    assert list(zip(lines, classify_lines(lines), strict=True)) == document
