@@ -1,39 +1,142 @@
-"""Time for the review app to show a 10,000-bead pair, and time per key press.
+"""How fast the review app opens, and how fast it answers keys, on large pairs.
 
-Run: ``.venv/bin/python bench/tui_open.py [N_BEADS ...]`` (default: 10 and 10,000 beads;
-headless ``run_test`` at 100×30). The 10-bead row is the baseline of the same code path on
-the same machine: the difference is what the size of the pair costs. "read pair" and
-"measure rows" are the two parts that grow with the pair, timed outside the app.
-Prints a markdown table for ``bench/RESULTS.md``.
-``--screenshot docs/pair-screen.svg`` saves the README picture of the pair screen instead.
+Run: ``.venv/bin/python bench/tui_open.py [N_BEADS ...]`` (default: 10 and 10,000 beads).
+
+Two kinds of figures:
+
+* **Start-up, process wall time** (what a reviewer waits for after typing
+  ``bitextual review``): a fresh Python process is started per run and timed from just
+  before it is launched until the first screen has been composed, laid out and drawn
+  (headless driver, 100×30). The child does what the console script does: import the CLI
+  (``tui.cli``), open the project once for the error check, import the app and run it.
+  Three start-ups are measured, each repeated (median and fastest reported):
+
+  - ``bare Textual``: an app with one ``Static`` and nothing else, the floor on this
+    machine (Python + Textual start-up);
+  - ``overview``: ``bitextual review --fresh`` on the project (the pair list);
+  - ``pair``: ``bitextual review`` with the cursor saved on the large pair, so the first
+    screen IS the pair screen: the visible beads are drawn; "whole pair" is when every bead
+    has been read (in a worker) so filters and counts are exact.
+
+* **Keys, in process** (``run_test`` pilot): median time per page-down / down / accept,
+  from the key press until the app is idle again (``pilot.pause()``).
+
+Prints markdown tables for ``bench/RESULTS.md``, with ``os.getloadavg()`` so readers know
+how loaded the (shared) machine was. ``--screenshot docs/pair-screen.svg`` saves the README
+picture of the pair screen instead.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
 
-from corpus import review  # noqa: E402
-from tests.review_fixture import build_large_project  # noqa: E402
-from tui.app import create_app  # noqa: E402
+REPEATS = 5
+SIZE = (100, 30)
 
 
-async def measure(root: Path, pages: int = 30) -> dict[str, float]:
-    """Seconds from app start to the pair screen drawn, and per page-down / down / accept."""
-    started = time.perf_counter()
+# -- child process: one start-up, prints seconds since the parent's clock reading -------------
+def _child(mode: str, root: str, started: float) -> None:
+    """Start the app in ``mode`` and print the wall time to its first screen (and full load)."""
+    if mode == "bare":
+        from textual.app import App, ComposeResult
+        from textual.widgets import Static
+
+        class Bare(App[None]):
+            def compose(self) -> ComposeResult:
+                yield Static("hello")
+
+        app: object | None = Bare()
+        target = "Screen"
+    else:
+        app = None
+        target = "PairScreen" if mode == "pair" else "OverviewScreen"
+    marks: dict[str, float] = {}
+
+    async def pilot_run(pilot) -> None:  # type: ignore[no-untyped-def]
+        running = pilot.app
+        while type(running.screen).__name__ != target:
+            await asyncio.sleep(0.002)
+        await pilot.pause()  # the first frame is drawn once the app is idle
+        marks["first"] = time.time() - started
+        marks["cpu"] = time.process_time()
+        if mode == "pair":
+            screen = running.screen
+            while getattr(screen, "loading_rest", False):
+                await asyncio.sleep(0.005)
+            await pilot.pause()
+            marks["full"] = time.time() - started
+        running.exit()
+
+    if app is not None:
+        app.run(headless=True, size=SIZE, auto_pilot=pilot_run)  # type: ignore[attr-defined]
+    else:
+        # the real console script, with App.run made headless and driven by the pilot
+        from textual.app import App
+
+        real_run = App.run
+
+        def headless_run(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return real_run(self, headless=True, size=SIZE, auto_pilot=pilot_run)
+
+        App.run = headless_run  # type: ignore[method-assign]
+        from tui.cli import main
+
+        try:
+            main(["review", root] + ([] if mode == "pair" else ["--fresh"]))
+        except SystemExit as done:  # Typer ends the command with sys.exit(0)
+            if done.code:
+                raise
+    print(f"{marks['first']:.4f} {marks.get('full', marks['first']):.4f} {marks['cpu']:.4f}")
+
+
+def _child_env() -> dict[str, str]:
+    # An installed tool runs from compiled bytecode; this sandbox sets
+    # PYTHONDONTWRITEBYTECODE, which would make every start compile our sources again.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "bitextual-bench-pycache")
+    return env
+
+
+def startup(mode: str, root: Path | None) -> tuple[list[float], list[float], list[float]]:
+    """First-screen wall, full-load wall and first-screen CPU seconds of fresh processes.
+
+    One unmeasured warm-up run first (bytecode cache, disk cache), then ``REPEATS``.
+    """
+    firsts, fulls, cpus = [], [], []
+    for attempt in range(REPEATS + 1):
+        started = time.time()
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", mode, str(root or ""), repr(started)],
+            capture_output=True, text=True, check=True, cwd=REPO, env=_child_env()
+        ).stdout.split()
+        if attempt:
+            firsts.append(float(out[0]))
+            fulls.append(float(out[1]))
+            cpus.append(float(out[2]))
+    return firsts, fulls, cpus
+
+
+# -- in-process key timings ---------------------------------------------------------------------
+async def keys(root: Path, pages: int = 30) -> dict[str, float]:
+    """Milliseconds per page-down / down / accept on the pair screen (median, max page)."""
+    from tui.app import create_app
+
     app = create_app(root, cursor_blink=False)
-    async with app.run_test(size=(100, 30)) as pilot:
-        # the cursor was saved on the pair screen, so the first screen IS the pair
-        while type(app.screen).__name__ != "PairScreen" or not app.screen.query("BeadList"):
-            await pilot.pause(0.005)
+    async with app.run_test(size=SIZE) as pilot:
+        while type(app.screen).__name__ != "PairScreen" or getattr(app.screen, "loading_rest",
+                                                                    False):
+            await pilot.pause(0.01)
         await pilot.pause()
-        first_screen = time.perf_counter() - started
 
         async def per_key(key: str, times: int) -> list[float]:
             out = []
@@ -47,71 +150,113 @@ async def measure(root: Path, pages: int = 30) -> dict[str, float]:
         pages_t = await per_key("pagedown", pages)
         downs_t = await per_key("down", 10)
         accepts_t = await per_key("a", 5)
-    return {"first": first_screen, "page": 1000 * statistics.median(pages_t),
-            "page_max": 1000 * max(pages_t), "down": 1000 * statistics.median(downs_t),
+    return {"page": 1000 * statistics.median(pages_t), "page_max": 1000 * max(pages_t),
+            "down": 1000 * statistics.median(downs_t),
             "accept": 1000 * statistics.median(accepts_t)}
 
 
-def components(root: Path) -> tuple[float, float]:
-    """Milliseconds to read the pair (service) and to measure all row heights (wrap)."""
+def components(root: Path) -> tuple[float, float, float]:
+    """Milliseconds to read the visible window, the whole pair, and to measure all rows."""
     from tui.service import ReviewService
     from tui.widgets.bead_list import BeadList
     from tui.widgets.wrap import line_starts
 
     service = ReviewService(root)
     t0 = time.perf_counter()
+    if hasattr(service, "load_window"):
+        service.load_window(1, 0, 200)
+    window = time.perf_counter() - t0
+    t0 = time.perf_counter()
     beads = service.load_pair(1)
     load = time.perf_counter() - t0
     service.close()
-    zh_width, en_width = BeadList()._column_widths(99)
+    zh_width, en_width = BeadList.column_widths(SIZE[0] - 1)
     line_starts.cache_clear()
     t0 = time.perf_counter()
     for bead in beads:
         line_starts(bead.zh_text, zh_width)
         line_starts(bead.en_text, en_width)
-    return 1000 * load, 1000 * (time.perf_counter() - t0)
+    return 1000 * window, 1000 * load, 1000 * (time.perf_counter() - t0)
 
 
-def run(n_beads: int) -> str:
-    """One table row for a pair of ``n_beads`` beads."""
+def _fmt(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} ({min(values):.2f})"
+
+
+def run(sizes: list[int]) -> None:
+    """Print the start-up table and the key table."""
+    from corpus import review
+    from tests.review_fixture import build_large_project
+
+    load = os.getloadavg()[0]
+    print(f"load average at start: {load:.1f} ({os.cpu_count()} cores)\n")
+    print(f"| start-up (s; median (fastest) of {REPEATS} processes) | first screen, wall | "
+          "first screen, CPU | whole pair read, wall |")
+    print("|---|---|---|---|")
+    firsts, _, cpus = startup("bare", None)
+    print(f"| bare Textual app (floor) | {_fmt(firsts)} | {_fmt(cpus)} | |", flush=True)
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "big"
-        project = build_large_project(root, n_beads)
-        review.save_cursor(project, review.Cursor("pair", 1, None, 0))
-        project.close()
-        result = asyncio.run(measure(root, pages=30 if n_beads > 100 else 3))
-        load_ms, wrap_ms = components(root)
-    return (f"| {n_beads} | {result['first']:.2f} | {load_ms:.0f} | {wrap_ms:.0f} | "
-            f"{result['page']:.0f} / {result['page_max']:.0f} | {result['down']:.0f} | "
-            f"{result['accept']:.0f} |")
+        for n in sizes:
+            root = Path(tmp) / f"p{n}"
+            project = build_large_project(root, n)
+            project.close()
+            firsts, _, cpus = startup("overview", root)
+            print(f"| overview, {n} beads | {_fmt(firsts)} | {_fmt(cpus)} | |", flush=True)
+            project = review_project(root)
+            review.save_cursor(project, review.Cursor("pair", 1, None, 0))
+            project.close()
+            firsts, fulls, cpus = startup("pair", root)
+            print(f"| pair of {n} beads | {_fmt(firsts)} | {_fmt(cpus)} | {_fmt(fulls)} |",
+                  flush=True)
+            window_ms, load_ms, wrap_ms = components(root)
+            result = asyncio.run(keys(root, pages=30 if n > 100 else 3))
+            rows.append(
+                f"| {n} | {window_ms:.0f} | {load_ms:.0f} | {wrap_ms:.0f} | "
+                f"{result['page']:.0f} / {result['page_max']:.0f} | {result['down']:.0f} | "
+                f"{result['accept']:.0f} |")
+    print("\n| beads | read first 200 (ms) | read pair (ms) | measure rows (ms) | "
+          "page-down median / max (ms) | down (ms) | accept (ms) |")
+    print("|---|---|---|---|---|---|---|")
+    for row in rows:
+        print(row)
+    print(f"\nload average at end: {os.getloadavg()[0]:.1f}")
 
 
-async def screenshot(path: Path) -> None:
-    """Save the pair screen of the demo project as an SVG (the README picture)."""
-    from tests.review_fixture import build_demo_project
+def review_project(root: Path):  # type: ignore[no-untyped-def]
+    """The project at ``root``, open."""
+    from corpus.store import Project
 
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "demo"
-        build_demo_project(root).close()
-        app = create_app(root, cursor_blink=False, restore_cursor=False)
-        async with app.run_test(size=(110, 30)) as pilot:
-            for key in ("enter", "down"):
-                await pilot.press(key)
-                await pilot.pause()
-            await pilot.pause(0.3)
-            app.save_screenshot(filename=path.name, path=str(path.parent))
+    return Project.open(root)
+
+
+async def screenshot(path: Path, project: Path) -> None:
+    """Save the pair screen of ``project`` (the demo) as an SVG: the README picture."""
+    from tui.app import create_app
+
+    app = create_app(project, cursor_blink=False, restore_cursor=False)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        for key in ("enter", "3"):
+            await pilot.press(key)
+            await pilot.pause()
+        # the first n-m bead with a suggestion, else the first bead with a suggestion
+        screen = app.screen
+        beads = screen.bead_list.beads  # type: ignore[attr-defined]
+        target = next((i for i, b in enumerate(beads) if b.is_many and b.suggestions), 0)
+        screen.bead_list.cursor = target  # type: ignore[attr-defined]
+        await pilot.pause(0.3)
+        app.save_screenshot(filename=path.name, path=str(path.parent))
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["--screenshot"]:
-        asyncio.run(screenshot(Path(sys.argv[2])))
+    if sys.argv[1:2] == ["--child"]:
+        _child(sys.argv[2], sys.argv[3], float(sys.argv[4]))
         return
-    sizes = [int(a) for a in sys.argv[1:]] or [10, 10_000]
-    print("| beads | first screen (s) | read pair (ms) | measure rows (ms) | "
-          "page-down median / max (ms) | down (ms) | accept (ms) |")
-    print("|---|---|---|---|---|---|---|")
-    for n in sizes:
-        print(run(n), flush=True)
+    if sys.argv[1:2] == ["--screenshot"]:
+        asyncio.run(screenshot(Path(sys.argv[2]), Path(sys.argv[3])))
+        return
+    run([int(a) for a in sys.argv[1:]] or [10, 10_000])
 
 
 if __name__ == "__main__":

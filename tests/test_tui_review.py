@@ -176,16 +176,68 @@ def test_detail_shows_suggestion_rule_and_evidence(demo_root: Path) -> None:
     assert "dying → dyeing" in text and "garble:dying" in text and "印染" in text
 
 
-def test_add_term_from_bead_then_recheck(demo_root: Path) -> None:
-    # clear both prefilled fields, type the terms, save; the re-check runs in a worker
-    keys = ["enter", "down", "down", "t", "end", "ctrl+u", "棉", "花", "enter", "end",
-            "ctrl+u", *"cotton", "enter"]
-    notes = drive(demo_root, keys, inspect=lambda app: [n.message for n in app._notifications])
-    assert any(n.startswith("re-check:") for n in notes), notes
+# Bead 3 is 棉花价格上涨给工厂带来压力。 / Rising cotton prices put the factories under pressure.
+# Each case: keys in the dialog opened with t on bead 3 → the entry stored.
+PICKS = [
+    ("chars and a word", ["l", "l", "enter", *["right"] * 7, "w", "enter"], ("棉花", "cotton")),
+    ("shift+arrows", ["right", "right", "shift+right", "shift+right", "enter", "end",
+                      *["shift+left"] * 9, "ctrl+s"], ("价格", "pressure")),
+    ("pick, then type in the field", ["a", "tab", "end", *["backspace"] * 9, "tab", "tab",
+                                      *"cotton price", "enter"], ("棉花价格", "cotton price")),
+    ("words to the left", ["enter", "end", "b", "b", "b", "enter"],
+     ("", "the factories under pressure")),
+]
+
+
+@pytest.mark.parametrize(("keys", "expected"), [c[1:] for c in PICKS], ids=[c[0] for c in PICKS])
+def test_add_term_by_picking_spans_of_the_bead(demo_root: Path, keys: list[str],
+                                               expected: tuple[str, str]) -> None:
+    notes = drive(demo_root, ["enter", "down", "down", "t", *keys],
+                  inspect=lambda app: [n.message for n in app._notifications])
     with Project.open(demo_root) as project:
-        terms = {tuple(r) for r in project.conn.execute("SELECT lang, text FROM terms")}
-        assert ("zh", "棉花") in terms and ("en", "cotton") in terms
-        assert review.history(project).done  # the addition is undoable
+        entries = [(c.zh_preferred, c.en_preferred) for c in review.list_entries(project)]
+    if not expected[0]:  # nothing picked in Chinese: refused, nothing stored
+        assert entries == [("印染", "printing and dyeing")]
+        assert any("both the Chinese and the English term" in n for n in notes), notes
+        return
+    assert entries == [("印染", "printing and dyeing"), expected]
+    assert any(n.startswith("re-check:") for n in notes), notes  # ran in a worker
+
+
+def test_add_term_span_picked_with_the_mouse(demo_root: Path) -> None:
+    async def run() -> tuple[str, str]:
+        app = create_app(demo_root, cursor_blink=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("enter", "down", "down", "t")
+            await pilot.pause()
+            # drag across "cotton prices" (the text starts one cell in: padding)
+            await pilot.mouse_down("#en-source", offset=(8, 1))
+            await pilot.hover("#en-source", offset=(22, 1))
+            await pilot.mouse_up("#en-source", offset=(22, 1))
+            await pilot.click("#zh-source", offset=(1, 1))
+            await pilot.press("l", "l")
+            await pilot.pause()
+            dialog = app.screen
+            return dialog.query_one("#zh").value, dialog.query_one("#en").value
+
+    assert asyncio.run(run()) == ("棉花", "cotton prices")
+
+
+@pytest.mark.parametrize(("text", "clean"), [
+    (" cotton prices.", "cotton prices"), ("“印染”，", "印染"), ("dyeing\n and  printing", "dyeing and printing"),
+    ("(PTA)", "PTA"), ("。", ""),
+])
+def test_clean_span(text: str, clean: str) -> None:
+    from tui.widgets.span_picker import clean_span
+
+    assert clean_span(text) == clean
+
+
+def test_glossary_opened_from_a_bead_picks_from_it(demo_root: Path) -> None:
+    drive(demo_root, ["enter", "down", "down", "g", "a", "a", "enter", "a", "enter"])
+    with Project.open(demo_root) as project:
+        entries = [(c.zh_preferred, c.en_preferred) for c in review.list_entries(project)]
+    assert entries[-1] == ("棉花价格上涨给工厂带来压力", "Rising cotton prices put the factories under pressure")
 
 
 def test_glossary_screen_add_edit_delete_and_undo(demo_root: Path) -> None:
@@ -308,3 +360,25 @@ def test_review_command_refuses_a_missing_project_before_starting_the_ui(
         main(["review", str(tmp_path / "nowhere")])
     assert exit_info.value.code == 2
     assert "no bitextual project here" in capsys.readouterr().err
+
+
+WRAPS = [
+    # (text, width, lines): Chinese breaks anywhere but never before closing punctuation
+    ("长三角纺织服装产业集群转型升级研讨会在绍兴柯桥举行。", 10,
+     ["长三角纺织", "服装产业集", "群转型升级", "研讨会在绍", "兴柯桥举", "行。"]),
+    ("棉价上涨，工厂承压。", 8, ["棉价上", "涨，工厂", "承压。"]),
+    ("Printing and dyeing firms", 12, ["Printing and ", "dyeing firms"]),
+    ("abc 中文。", 7, ["abc 中", "文。"]),
+    ("印染 dyeing", 6, ["印染 ", "dyeing"]),
+]
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), WRAPS)
+def test_wrap_in_cells_with_kinsoku(text: str, width: int, lines: list[str]) -> None:
+    from rich.cells import cell_len
+
+    from tui.widgets.wrap import line_starts, wrap
+
+    line_starts.cache_clear()
+    assert wrap(text, width) == lines
+    assert all(cell_len(line.rstrip()) <= width for line in lines)

@@ -57,10 +57,10 @@ class ReviewApp(App[None]):
     TITLE = "bitextual review"
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", tooltip="List every key", id="app.help"),
-        Binding("ctrl+t", "toggle_theme", "Theme", tooltip="Switch light / dark theme",
-                id="app.theme"),
-        Binding("q", "quit", "Quit", tooltip="Quit (every decision is already saved)",
-                id="app.quit"),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False,
+                tooltip="Switch light / dark theme", id="app.theme"),
+        Binding("q", "quit", "Quit", show=False,
+                tooltip="Quit (every decision is already saved)", id="app.quit"),
     ]
     COMMANDS = App.COMMANDS | {ReviewCommands}
 

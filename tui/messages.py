@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual.message import Message
 
@@ -46,3 +47,12 @@ class StoreChanged(Message):
     """The store changed behind the screen (a worker wrote to it): reload what is shown."""
 
     reason: str
+
+
+@dataclass
+class PairLoaded(Message):
+    """A worker finished reading a whole pair; ``generation`` tells whether it is still current."""
+
+    generation: int
+    beads: list[Any]
+    """The pair's ``BeadView`` list, in reading order."""

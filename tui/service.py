@@ -178,11 +178,38 @@ class ReviewService:
             "SELECT 1 FROM doc_pairs WHERE id = ?", (pair_id,)).fetchone() is not None
 
     # -- one pair ---------------------------------------------------------------------
-    def load_pair(self, pair_id: int, only: dict[int, int] | None = None) -> list[BeadView]:
+    def bead_count(self, pair_id: int) -> int:
+        """How many beads the pair has (cheap: an index count)."""
+        return int(self.project.conn.execute(
+            "SELECT count(*) FROM beads WHERE pair_id = ?", (pair_id,)).fetchone()[0])
+
+    def bead_index(self, pair_id: int, bead_id: int | None) -> int | None:
+        """0-based place of ``bead_id`` in the pair's reading order; None if not in it."""
+        if bead_id is None:
+            return None
+        row = self.project.conn.execute(
+            "SELECT position FROM beads WHERE id = ? AND pair_id = ?",
+            (bead_id, pair_id)).fetchone()
+        if row is None:
+            return None
+        return int(self.project.conn.execute(
+            "SELECT count(*) FROM beads WHERE pair_id = ? AND (position < ? OR "
+            "(position = ? AND id < ?))", (pair_id, row[0], row[0], bead_id)).fetchone()[0])
+
+    def load_window(self, pair_id: int, start: int, count: int) -> list[BeadView]:
+        """Beads ``start`` to ``start + count`` (0-based, reading order) of a pair.
+
+        What the pair screen draws first on a large pair, before the whole pair is read.
+        """
+        return self.load_pair(pair_id, window=(max(start, 0), count))
+
+    def load_pair(self, pair_id: int, only: dict[int, int] | None = None,
+                  window: tuple[int, int] | None = None) -> list[BeadView]:
         """Every bead of a pair with texts and open suggestions, in reading order.
 
         ``only`` (bead id → number) re-reads just those beads, e.g. after accepting one:
-        a 10,000-bead pair is not re-read for a change to one bead.
+        a 10,000-bead pair is not re-read for a change to one bead. ``window``
+        (start, count) reads only that slice of the reading order.
         """
         q = self.project.conn.execute
         docs = q("SELECT zh_doc, en_doc FROM doc_pairs WHERE id = ?", (pair_id,)).fetchone()
@@ -193,14 +220,18 @@ class ReviewService:
         if only is not None:
             sql += f" AND id IN ({', '.join('?' * len(only))})"
             args += list(only)
+        sql += " ORDER BY position, id"
+        if window is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [window[1], window[0]]
         plain = self.project.conn.cursor()
         plain.row_factory = None  # plain tuples: sqlite3.Row lookups by name cost more
-        rows = plain.execute(sql + " ORDER BY position, id", args).fetchall()
+        rows = plain.execute(sql, args).fetchall()
         # one JSON parse for all beads: parsing 20,000 small lists one by one costs more
         # than the rest of opening a large pair
         zh_lists = json.loads("[" + ",".join(r[1] for r in rows) + "]") if rows else []
         en_lists = json.loads("[" + ",".join(r[2] for r in rows) + "]") if rows else []
-        if only is None:
+        if only is None and window is None:
             segment_filter = "document_id IN (?, ?)"
             segment_args: list[object] = [docs[0], docs[1]]
             suggestion_filter = "g.document_id = ?"
@@ -225,7 +256,8 @@ class ReviewService:
         views = []
         missing = ("?", None)
         for index, (bead_id, _, _, score, status, origin) in enumerate(rows):
-            number = only[bead_id] if only is not None else index + 1
+            number = (only[bead_id] if only is not None
+                      else index + 1 + (window[0] if window is not None else 0))
             zh_ids = tuple(zh_lists[index])
             en_ids = tuple(en_lists[index])
             zh_texts = [_current(segments.get(s, missing)) for s in zh_ids]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -19,10 +20,22 @@ def boundary_options(sentences: tuple[str, ...], lang: str) -> list[Option]:
         if k == 0:
             label = f"0 │ no {lang} sentence in the first part"
         else:
-            last = sentences[k - 1]
-            label = f"{k} │ …{last[-24:]}" if len(last) > 24 else f"{k} │ {last}"
+            # the END of the last sentence kept: that is where the cut falls
+            label = f"{k} │ {tail(sentences[k - 1], TAIL_CELLS)}"
         options.append(Option(label, id=str(k)))
     return options
+
+
+TAIL_CELLS = 24
+"""Cells of a sentence's end shown in a boundary option."""
+
+
+def tail(text: str, cells: int) -> str:
+    """The end of ``text`` that fits in ``cells`` terminal cells, with … when cut."""
+    if cell_len(text) <= cells:
+        return text
+    reversed_fit = set_cell_size(text[::-1], cells - 1)
+    return "…" + reversed_fit[::-1].lstrip()
 
 
 class SplitDialog(ModalScreen[tuple[int, int] | None]):
@@ -40,6 +53,7 @@ class SplitDialog(ModalScreen[tuple[int, int] | None]):
         width: 90%; max-width: 120; height: auto; max-height: 90%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
+    SplitDialog Label { width: 100%; }
     SplitDialog .split-dialog--lists { height: auto; max-height: 12; }
     SplitDialog OptionList { width: 1fr; height: auto; max-height: 10; }
     SplitDialog #preview { height: auto; max-height: 8; margin-top: 1; color: $text-muted; }
@@ -79,10 +93,13 @@ class SplitDialog(ModalScreen[tuple[int, int] | None]):
     @on(OptionList.OptionHighlighted)
     def _preview(self) -> None:
         zh, en = self.choice
-        first = "".join(self.zh[:zh]) + " │ " + " ".join(self.en[:en])
-        second = "".join(self.zh[zh:]) + " │ " + " ".join(self.en[en:])
-        self.query_one("#preview", Static).update(Text.assemble(
-            ("first:  ", "bold"), first, "\n", ("second: ", "bold"), second))
+        lines = []
+        for name, zh_part, en_part in (("first part", self.zh[:zh], self.en[:en]),
+                                       ("second part", self.zh[zh:], self.en[en:])):
+            lines.append(Text(name, style="bold"))
+            lines.append(Text.assemble(("  中 ", "bold"), "".join(zh_part) or "—"))
+            lines.append(Text.assemble(("  EN ", "bold"), " ".join(en_part) or "—"))
+        self.query_one("#preview", Static).update(Text("\n").join(lines))
 
     @on(OptionList.OptionSelected)
     def _selected(self) -> None:

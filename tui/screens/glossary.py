@@ -7,13 +7,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from corpus.errors import BitextualError
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.term import TermDialog
 from tui.messages import StoreChanged
-from tui.service import ReviewService
+from glossary.termbase import Concept
+from tui.service import BeadView, ReviewService
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.work_status import WorkStatus
 
 
@@ -23,9 +25,10 @@ class GlossaryScreen(Screen[None]):
     BINDINGS = [
         Binding("a", "add", "Add", tooltip="Add a glossary entry", id="glossary.add"),
         Binding("e", "edit", "Edit", tooltip="Edit the highlighted entry", id="glossary.edit"),
+        Binding("escape", "back", "Back", tooltip="Leave the glossary", id="glossary.back"),
         Binding("delete,x", "delete", "Delete", tooltip="Delete the highlighted entry",
                 id="glossary.delete"),
-        Binding("A", "accept", "Accept proposal", tooltip="Accept the highlighted proposal",
+        Binding("A", "accept", "Accept", tooltip="Accept the highlighted proposal",
                 id="glossary.accept"),
         Binding("p", "toggle_proposals", "Proposals", tooltip="Show proposals / entries",
                 id="glossary.proposals"),
@@ -38,7 +41,6 @@ class GlossaryScreen(Screen[None]):
         Binding("R", "recheck", "Re-check", show=False,
                 tooltip="Re-check the project (garble rules, glossary terms)",
                 id="glossary.recheck"),
-        Binding("escape", "back", "Back", tooltip="Leave the glossary", id="glossary.back"),
     ]
 
     DEFAULT_CSS = """
@@ -48,11 +50,14 @@ class GlossaryScreen(Screen[None]):
                                   padding: 0 1; background: $panel; }
     """
 
-    def __init__(self, service: ReviewService) -> None:
+    def __init__(self, service: ReviewService, bead: BeadView | None = None) -> None:
+        """``bead``: the bead the reviewer came from; ``a`` offers its texts to pick from."""
         super().__init__()
         self.service = service
+        self.bead = bead
         self.proposals = False
         self.concept_ids: list[int] = []
+        self.concepts: dict[int, Concept] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -60,12 +65,12 @@ class GlossaryScreen(Screen[None]):
         yield DataTable(id="terms", cursor_type="row", zebra_stripes=True)
         yield Static(id="occurrences")
         yield WorkStatus(id="work")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "glossary"
-        self.query_one("#terms", DataTable).add_columns("#", "Chinese", "English", "variants",
-                                                        "domain", "source")
+        self.query_one("#terms", DataTable).add_columns("#", "Chinese", "English",
+                                                        "other renderings", "domain", "source")
         self.query_one("#search", Input).cursor_blink = getattr(self.app, "cursor_blink", True)
         self.refresh_table()
         self.query_one("#terms", DataTable).focus()
@@ -78,10 +83,15 @@ class GlossaryScreen(Screen[None]):
         concepts = self.service.glossary(search, proposals=self.proposals)
         table.clear()
         self.concept_ids = []
+        self.concepts = {int(c.id or 0): c for c in concepts}
         for concept in concepts:
             variants = ", ".join(f"{t.text} ({t.status})" for t in concept.en
                                  if t.status != "preferred")
-            table.add_row(str(concept.id), ", ".join(t.text for t in concept.zh),
+            # the preferred Chinese term and how many others: the full list made the
+            # column so wide that the English went off screen
+            others = len(concept.zh) - 1
+            zh = concept.zh_preferred + (f" +{others}" if others > 0 else "")
+            table.add_row(str(concept.id), zh,
                           concept.en_preferred, variants, concept.domain or "",
                           concept.source or "")
             self.concept_ids.append(int(concept.id or 0))
@@ -114,7 +124,15 @@ class GlossaryScreen(Screen[None]):
             panel.update(Text("no entry", style="dim"))
             return
         found = self.service.occurrences(concept)
-        lines = [Text(f"occurs in {len(found)} sentence(s)", style="bold")]
+        lines = []
+        entry = self.concepts.get(concept)
+        if entry is not None:  # every term of the entry: the table shows the preferred ones
+            lines.append(Text.assemble(
+                (" = ".join(t.text for t in entry.zh), "bold"), " → ",
+                ", ".join(f"{t.text}" + ("" if t.status == "preferred" else f" ({t.status})")
+                          for t in entry.en)))
+        lines.append(Text(f"occurs in {len(found)} sentence{'' if len(found) == 1 else 's'}",
+                          style="bold"))
         for occ in found[:8]:
             lines.append(Text.assemble((f"{occ.document}: ", "dim"), occ.text))
         if len(found) > 8:
@@ -136,12 +154,17 @@ class GlossaryScreen(Screen[None]):
             self.action_recheck()
 
     def action_add(self) -> None:
-        """Add an entry, then re-check the project."""
+        """Add an entry (picked from the bead the reviewer came from), then re-check."""
         def done(entry: tuple[str, str] | None) -> None:
             if entry:
                 self._apply(lambda: self.service.add_term(*entry), recheck=True)
 
-        self.app.push_screen(TermDialog("Add a glossary entry"), done)
+        if self.bead is None:
+            self.app.push_screen(TermDialog("Add a glossary entry"), done)
+        else:
+            self.app.push_screen(TermDialog(
+                f"Add a glossary entry from bead {self.bead.number}",
+                zh_source=self.bead.zh_text, en_source=self.bead.en_text), done)
 
     def action_edit(self) -> None:
         """Edit the preferred terms of the highlighted entry."""

@@ -45,12 +45,16 @@ def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from tui.screens.overview import OverviewScreen
     from tui.screens.pair import PairScreen
     from tui.widgets.bead_list import BeadList
+    from tui.widgets.span_picker import SpanPicker
 
     return [("Everywhere", key_rows(ReviewApp)), ("Overview", key_rows(OverviewScreen)),
             ("Pair: moving", key_rows(BeadList)), ("Pair: reviewing", key_rows(PairScreen)),
             ("Glossary", key_rows(GlossaryScreen)),
             ("Dialogs", key_rows(SplitDialog) + [("tab", "Switch between the two lists")]
              + key_rows(EditDialog) + key_rows(TermDialog) + key_rows(ConfirmDialog)),
+            ("Glossary entry from a bead: picking a term in its text",
+             [("arrows, shift+arrows", "Move, select a character at a time"),
+              ("drag", "Select with the mouse"), *key_rows(SpanPicker)]),
             ("Mouse and palette", MOUSE_AND_PALETTE)]
 
 

@@ -7,10 +7,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from tui.service import PairSummary, ReviewService
 from tui.widgets.bead_list import format_score, score_class
+from tui.widgets.key_bar import KeyBar
 
 _SCORE_COLOURS = {"bead-list--high": "green", "bead-list--mid": "yellow",
                   "bead-list--low": "bold red", "bead-list--dim": "dim"}
@@ -50,13 +51,15 @@ class OverviewScreen(Screen[None]):
         yield DataTable(id="pairs", cursor_type="row", zebra_stripes=True)
         yield Label("Unpaired documents", classes="overview--title", id="unpaired-title")
         yield DataTable(id="unpaired", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "overview"
         pairs = self.query_one("#pairs", DataTable)
-        pairs.add_columns("#", "Chinese", "English", "scripts", "beads", "reviewed",
-                          "suggestions", "mean", "min")
+        # the numbers first: a narrow terminal cuts the last columns, and long document
+        # names are what can best lose their end
+        pairs.add_columns("#", "reviewed", "beads", "open fixes", "mean", "min", "scripts",
+                          "Chinese", "English")
         unpaired = self.query_one("#unpaired", DataTable)
         unpaired.add_columns("document", "lang", "script", "sentences")
         self.action_refresh()
@@ -73,11 +76,12 @@ class OverviewScreen(Screen[None]):
         pairs_table.clear()
         for pair in self.pairs:
             pairs_table.add_row(
-                str(pair.pair_id), pair.zh_name, pair.en_name,
-                f"{pair.zh_script}/{pair.en_script}", Text(str(pair.beads), justify="right"),
-                Text(f"{pair.reviewed_percent:.0f}%", justify="right"),
+                str(pair.pair_id), Text(f"{pair.reviewed_percent:.0f}%", justify="right"),
+                Text(str(pair.beads), justify="right"),
                 Text(str(pair.open_suggestions), justify="right"),
-                _score(pair.mean_score), _score(pair.min_score), key=str(pair.pair_id))
+                _score(pair.mean_score), _score(pair.min_score),
+                f"{pair.zh_script}/{pair.en_script}", pair.zh_name, pair.en_name,
+                key=str(pair.pair_id))
         if self.pairs:
             pairs_table.move_cursor(row=min(keep, len(self.pairs) - 1))
         table = self.query_one("#unpaired", DataTable)

@@ -5,21 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from corpus.errors import BitextualError
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.edit import EditDialog
 from tui.dialogs.split import SplitDialog
 from tui.dialogs.term import TermDialog
-from tui.messages import BeadChosen, BeadHighlighted, StoreChanged
+from tui.messages import BeadChosen, BeadHighlighted, PairLoaded, StoreChanged
 from tui.service import BeadView, ReviewService, SuggestionView
 from tui.widgets.bead_detail import BeadDetail
 from tui.widgets.bead_list import BeadList
+from tui.widgets.key_bar import KeyBar
+from tui.widgets.wrap import line_starts
 from tui.widgets.work_status import WorkStatus
 
 FILTERS: dict[str, tuple[str, Callable[[BeadView], bool]]] = {
@@ -30,6 +32,9 @@ FILTERS: dict[str, tuple[str, Callable[[BeadView], bool]]] = {
 }
 """Filter name → (label, predicate). Active filters combine with AND."""
 
+FIRST_WINDOW = 300
+"""A pair with more beads opens on this many around the cursor; a worker reads the rest."""
+
 
 class PairScreen(Screen[None]):
     """Chinese and English side by side, one bead per row, with the current bead in full."""
@@ -37,19 +42,31 @@ class PairScreen(Screen[None]):
     BINDINGS = [
         Binding("a", "accept", "Accept", tooltip="Accept the bead as aligned",
                 id="pair.accept"),
-        Binding("x", "unaligned", "Unaligned", tooltip="Mark the bead unaligned",
-                id="pair.unaligned"),
-        Binding("m", "merge", "Merge", tooltip="Merge the bead with the next one",
-                id="pair.merge"),
-        Binding("s", "split", "Split", tooltip="Split the bead at a sentence boundary",
-                id="pair.split"),
-        Binding("e", "edit", "Edit EN", tooltip="Edit the English of the bead (diff shown)",
+        Binding("y", "accept_suggestion", "Apply fix", tooltip="Accept the selected suggestion",
+                id="pair.accept_suggestion"),
+        Binding("e", "edit", "Edit", tooltip="Edit the English of the bead (diff shown)",
                 id="pair.edit"),
         Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the latest decision", id="pair.undo"),
+        Binding("s", "split", "Split", tooltip="Split the bead at a sentence boundary",
+                id="pair.split"),
+        Binding("m", "merge", "Merge", tooltip="Merge the bead with the next one",
+                id="pair.merge"),
+        Binding("x", "unaligned", "Unaligned", tooltip="Mark the bead unaligned",
+                id="pair.unaligned"),
         Binding("ctrl+r,ctrl+y", "redo", "Redo", tooltip="Redo the latest undone decision",
                 id="pair.redo"),
+        Binding("escape", "back", "Pairs", tooltip="Back to the list of pairs", id="pair.back"),
         Binding("p", "reset", "Pending", show=False, tooltip="Put the bead back to pending",
                 id="pair.reset"),
+        Binding("d", "reject_suggestion", "Reject fix", show=False,
+                tooltip="Reject the selected suggestion", id="pair.reject_suggestion"),
+        Binding("c", "next_suggestion", "Next fix", show=False,
+                tooltip="Select the bead's next suggestion", id="pair.next_suggestion"),
+        Binding("Y", "accept_rule", "Apply rule", show=False,
+                tooltip="Accept every open suggestion of the selected suggestion's rule",
+                id="pair.accept_rule"),
+        Binding("n", "next_pending", "Next pending", show=False,
+                tooltip="Jump to the next unreviewed bead", id="pair.next_pending"),
         Binding("left_square_bracket", "move('en', 'prev')", "EN ↑ prev", show=False,
                 tooltip="Move the first English sentence to the previous bead",
                 id="pair.move_en_prev"),
@@ -62,17 +79,6 @@ class PairScreen(Screen[None]):
         Binding("right_curly_bracket", "move('zh', 'next')", "中 ↓ next", show=False,
                 tooltip="Move the last Chinese sentence to the next bead",
                 id="pair.move_zh_next"),
-        Binding("y", "accept_suggestion", "Apply fix", tooltip="Accept the selected suggestion",
-                id="pair.accept_suggestion"),
-        Binding("d", "reject_suggestion", "Reject fix", show=False,
-                tooltip="Reject the selected suggestion", id="pair.reject_suggestion"),
-        Binding("c", "next_suggestion", "Next fix", show=False,
-                tooltip="Select the bead's next suggestion", id="pair.next_suggestion"),
-        Binding("Y", "accept_rule", "Apply rule", show=False,
-                tooltip="Accept every open suggestion of the selected suggestion's rule",
-                id="pair.accept_rule"),
-        Binding("n", "next_pending", "Next pending", show=False,
-                tooltip="Jump to the next unreviewed bead", id="pair.next_pending"),
         Binding("1", "filter('low')", "Low conf.", show=False,
                 tooltip="Toggle filter: low-confidence beads", id="pair.filter_low"),
         Binding("2", "filter('many')", "n-m", show=False, tooltip="Toggle filter: n-m beads",
@@ -93,7 +99,6 @@ class PairScreen(Screen[None]):
         Binding("L", "realign", "Re-align", show=False,
                 tooltip="Re-align the project (reviewed beads are kept as anchors)",
                 id="pair.realign"),
-        Binding("escape", "back", "Pairs", tooltip="Back to the list of pairs", id="pair.back"),
     ]
 
     DEFAULT_CSS = """
@@ -110,6 +115,12 @@ class PairScreen(Screen[None]):
         self.all_beads: list[BeadView] = []
         self._start_bead = bead_id
         self._start_row = row
+        self.total_beads = 0
+        """Beads in the pair (``all_beads`` holds only a window of them while loading)."""
+        self.loading_rest = False
+        """True while a large pair is still being read in the background."""
+        self._generation = 0
+        """Bumped by every change to the pair, so a stale background read is dropped."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -117,37 +128,90 @@ class PairScreen(Screen[None]):
         yield BeadList(id="beads")
         yield BeadDetail(id="detail")
         yield WorkStatus(id="work")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = self.service.pair_title(self.pair_id)
-        self.reload(bead_id=self._start_bead, index=self._start_row)
         self.bead_list.focus()
+        total = self.service.bead_count(self.pair_id)
+        if total <= FIRST_WINDOW:
+            self.reload(bead_id=self._start_bead, index=self._start_row)
+            return
+        # A large pair: draw the beads around the cursor now, read the rest in a worker.
+        index = self.service.bead_index(self.pair_id, self._start_bead)
+        index = self._start_row if index is None else index
+        start = max(0, min(index - FIRST_WINDOW // 3, total - FIRST_WINDOW))
+        self.all_beads = self.service.load_window(self.pair_id, start, FIRST_WINDOW)
+        self.total_beads = total
+        self.loading_rest = True
+        self._apply_filters(bead_id=self._start_bead, index=index - start)
+        self.call_after_refresh(self._load_rest)
 
     # -- data ---------------------------------------------------------------------------
     def reload(self, bead_id: int | None = None, index: int | None = None) -> None:
         """Re-read the pair and redraw; the cursor goes to ``bead_id`` if still shown."""
+        self._generation += 1  # a whole-pair read still running is now out of date
+        self.loading_rest = False
         self.all_beads = self.service.load_pair(self.pair_id)
+        self.total_beads = len(self.all_beads)
         self._apply_filters(bead_id=bead_id, index=index)
 
-    def _apply_filters(self, bead_id: int | None = None, index: int | None = None) -> None:
+    def _load_rest(self) -> None:
+        width = self.bead_list.scrollable_content_region.width
+        self._read_pair(self._generation, self.bead_list.column_widths(width))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="read-pair")
+    def _read_pair(self, generation: int, widths: tuple[int, int]) -> None:
+        # A worker thread: its own connection; it only posts the result.
+        service = ReviewService(self.service.root)
+        try:
+            beads = service.load_pair(self.pair_id)
+        finally:
+            service.close()
+        zh_width, en_width = widths
+        for bead in beads:  # measured here so the UI thread finds every row height cached
+            line_starts(bead.zh_text, zh_width)
+            line_starts(bead.en_text, en_width)
+        self.post_message(PairLoaded(generation, beads))
+
+    @on(PairLoaded)
+    def _pair_loaded(self, message: PairLoaded) -> None:
+        if message.generation != self._generation:
+            if self.loading_rest:  # the store changed meanwhile: read it again
+                self._load_rest()
+            return
+        self.loading_rest = False
+        self.all_beads = message.beads
+        self.total_beads = len(self.all_beads)
+        self._apply_filters(bead_id=self._bead_id(), keep_view=True)
+
+    def _apply_filters(self, bead_id: int | None = None, index: int | None = None,
+                       keep_view: bool = False) -> None:
         shown = [b for b in self.all_beads
                  if all(FILTERS[name][1](b) for name in self.filters)]
-        self.bead_list.set_beads(shown, bead_id=bead_id, index=index)
+        self.bead_list.set_beads(shown, bead_id=bead_id, index=index, keep_view=keep_view)
         self._update_filter_bar(len(shown))
         self.detail.show(self.bead_list.current, keep_suggestion=True)
 
     def _update_filter_bar(self, shown: int) -> None:
-        total = len(self.all_beads)
+        # counts first: on a narrow terminal the filter names are what gets cut
+        total = self.total_beads or len(self.all_beads)
         reviewed = sum(b.status != "pending" for b in self.all_beads)
-        bar = Text()
+        bar = Text(no_wrap=True, overflow="ellipsis")
+        if self.loading_rest:
+            bar.append(f"reading all {total} beads…", style="bold")
+        else:
+            shown_text = f"{shown} of {total} beads" if shown != total else f"{total} beads"
+            bar.append(f"{shown_text} · {reviewed} reviewed", style="bold")
+            if total:
+                bar.append(f" ({100 * reviewed / total:.0f}%)", style="bold")
+        bar.append("  │ filters: ")
         for key, name in zip("1234", FILTERS, strict=True):
             on_ = name in self.filters
             bar.append(f"{key} {FILTERS[name][0]}", style="reverse bold" if on_ else "dim")
             bar.append(" ")
-        bar.append(f"│ {shown}/{total} beads · {reviewed} reviewed", style="bold")
-        if total:
-            bar.append(f" ({100 * reviewed / total:.0f}%)")
+        if self.filters:
+            bar.append("0 all", style="dim")
         self.query_one("#filter-bar", Static).update(bar)
 
     # -- handlers -------------------------------------------------------------------------
@@ -189,6 +253,7 @@ class PairScreen(Screen[None]):
         self.notify(message, timeout=2)
 
     def _refresh_bead(self, bead: BeadView) -> None:
+        self._generation += 1  # a whole-pair read still running missed this change
         fresh = self.service.load_pair(self.pair_id, only={bead.bead_id: bead.number})
         if not fresh:  # the bead vanished: something else changed the pair
             self.reload(index=self.bead_list.cursor)
@@ -348,7 +413,7 @@ class PairScreen(Screen[None]):
         self._apply_filters(bead_id=self._bead_id())
 
     def action_add_term(self) -> None:
-        """Add a glossary entry prefilled with the bead's texts, then re-check."""
+        """Add a glossary entry picked from the bead's texts, then re-check."""
         bead = self._with_bead()
         if bead is None:
             return
@@ -363,7 +428,8 @@ class PairScreen(Screen[None]):
                 return
             self.action_recheck()
 
-        self.app.push_screen(TermDialog("Add a glossary entry", bead.zh_text, bead.en_text),
+        self.app.push_screen(TermDialog(f"Add a glossary entry from bead {bead.number}",
+                                        zh_source=bead.zh_text, en_source=bead.en_text),
                              done)
 
     def action_recheck(self) -> None:
@@ -384,7 +450,7 @@ class PairScreen(Screen[None]):
         """Open the glossary."""
         from tui.screens.glossary import GlossaryScreen
 
-        self.app.push_screen(GlossaryScreen(self.service))
+        self.app.push_screen(GlossaryScreen(self.service, bead=self.bead_list.current))
 
     def action_back(self) -> None:
         """Back to the pairs."""

@@ -47,6 +47,12 @@ class BeadDetail(Static):
         super().__init__(id=id)
         self.bead: BeadView | None = None
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # the shown text holds colours resolved under the previous styles (a theme change)
+        if self.is_mounted:
+            self.update(self._render_bead())
+
     def show(self, bead: BeadView | None, keep_suggestion: bool = False) -> None:
         """Display ``bead`` (None: an empty pair or filter)."""
         self.bead = bead
@@ -68,7 +74,9 @@ class BeadDetail(Static):
         return self.bead.suggestions[self.suggestion_index % len(self.bead.suggestions)]
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"bead-detail--{name}", partial=True)
+        # a full style (not partial): "auto" colours such as $text-muted need to know the
+        # panel's background, or they resolve for a dark one and vanish in the light theme
+        return self.get_component_rich_style(f"bead-detail--{name}")
 
     def _render_bead(self) -> Text:
         bead = self.bead
@@ -93,15 +101,25 @@ class BeadDetail(Static):
         lines = [head, Text.assemble(("中 ", label), bead.zh_text or "—"),
                  Text.assemble(("EN ", label), english if bead.en_text else "—")]
         if bead.suggestions:
-            lines.append(Text(f"{len(bead.suggestions)} open suggestion(s) — y accept, "
-                              "d reject, c next, Y accept all of the rule", style=label))
+            count = len(bead.suggestions)
+            lines.append(Text(f"{count} open suggestion{'s' if count > 1 else ''} — y apply, "
+                              f"d reject, {'c next, ' if count > 1 else ''}Y apply all of "
+                              "the rule", style=label))
+            # one line per suggestion, then why the selected one is suggested: a long
+            # explanation per suggestion pushed the others out of the panel
+            width = self.content_size.width
             for sug in bead.suggestions:
-                marker = "▶ " if sug is current else "  "
-                lines.append(Text.assemble(
-                    marker, (sug.original, self._style("suggestion")), " → ",
-                    (sug.replacement, self._style("replacement")),
+                line = Text.assemble(
+                    "▶ " if sug is current else "  ",
+                    (sug.original, self._style("suggestion")),
+                    " → ", (sug.replacement, self._style("replacement")),
                     (f"  {sug.rule} · {sug.kind} {sug.confidence:.2f}", self._style("dim")),
-                    (f" · {sug.evidence}" if sug.evidence else "", self._style("dim")),
                     (" (not placed: text was edited)" if sug.start < 0 else "",
-                     self._style("dim"))))
+                     self._style("dim")))
+                if width > 10:
+                    line.truncate(width, overflow="ellipsis")
+                lines.append(line)
+            if current is not None and current.evidence:
+                lines.append(Text.assemble(("why: ", label),
+                                           (current.evidence, self._style("dim"))))
         return Text("\n").join(lines)

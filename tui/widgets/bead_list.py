@@ -79,19 +79,21 @@ class BeadList(ScrollView, can_focus=True):
     }
     BeadList > .bead-list--even { background: $surface; }
     BeadList > .bead-list--odd { background: $surface-lighten-1; }
-    BeadList > .bead-list--cursor { background: $accent 35%; }
-    BeadList:focus > .bead-list--cursor { background: $accent 55%; }
+    /* blue cursor: the suggestion highlight is orange ($warning), and in the stock themes
+       $accent is that same orange, which hid suggestions on the current row */
+    BeadList > .bead-list--cursor { background: $primary 30%; }
+    BeadList:focus > .bead-list--cursor { background: $primary 50%; }
     BeadList > .bead-list--high { color: $success; }
     BeadList > .bead-list--mid { color: $warning; }
     BeadList > .bead-list--low { color: $error; text-style: bold; }
-    BeadList > .bead-list--dim { color: $text-muted; }
-    BeadList > .bead-list--many { color: $secondary; text-style: bold; }
+    BeadList > .bead-list--dim { color: $foreground-muted; }
+    BeadList > .bead-list--many { color: $text-primary; text-style: bold; }
     BeadList > .bead-list--suggestion { background: $warning 35%; text-style: underline; }
     BeadList > .bead-list--accepted { color: $success; text-style: bold; }
     BeadList > .bead-list--unaligned { color: $error; text-style: bold; }
     BeadList > .bead-list--rejected { color: $error; }
-    BeadList > .bead-list--pending { color: $text-muted; }
-    BeadList > .bead-list--edited { color: $secondary; }
+    BeadList > .bead-list--pending { color: $foreground-muted; }
+    BeadList > .bead-list--edited { color: $text-secondary; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -103,6 +105,11 @@ class BeadList(ScrollView, can_focus=True):
         self._offsets: list[int] = [0]
         self._layout_width = -1
         self._row_cache: dict[tuple[int, bool], list[Strip]] = {}
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # cached rows hold colours resolved under the previous styles (theme, focus)
+        self._row_cache.clear()
 
     # -- data ---------------------------------------------------------------------------
     @property
@@ -116,8 +123,15 @@ class BeadList(ScrollView, can_focus=True):
         return self._beads[self.cursor] if 0 <= self.cursor < len(self._beads) else None
 
     def set_beads(self, beads: list[BeadView], *, bead_id: int | None = None,
-                  index: int | None = None) -> None:
-        """Show ``beads``; put the cursor on ``bead_id`` if shown, else on ``index``."""
+                  index: int | None = None, keep_view: bool = False) -> None:
+        """Show ``beads``; put the cursor on ``bead_id`` if shown, else on ``index``.
+
+        ``keep_view``: the cursor row stays on the same screen line (the list grew around
+        it, e.g. the rest of a large pair arrived), instead of scrolling into view.
+        """
+        screen_line = None
+        if keep_view and self._laid_out and 0 <= self.cursor < len(self._beads):
+            screen_line = self._offsets[self.cursor] - int(self.scroll_offset.y)
         self._beads = beads
         self._row_cache.clear()
         self._layout_width = -1
@@ -125,6 +139,10 @@ class BeadList(ScrollView, can_focus=True):
         target = index if index is not None else self.cursor
         if bead_id is not None:
             target = next((i for i, b in enumerate(beads) if b.bead_id == bead_id), target)
+        if screen_line is not None and self._laid_out and beads:
+            target = max(0, min(target, len(beads) - 1))
+            self.scroll_to(y=max(self._offsets[target] - screen_line, 0), animate=False,
+                           force=True, immediate=True)
         self.cursor = max(0, min(target, len(beads) - 1))
         self.refresh()
 
@@ -138,7 +156,9 @@ class BeadList(ScrollView, can_focus=True):
         return None
 
     # -- geometry ------------------------------------------------------------------------
-    def _column_widths(self, width: int) -> tuple[int, int]:
+    @staticmethod
+    def column_widths(width: int) -> tuple[int, int]:
+        """Cells of the Chinese and English columns in a list ``width`` cells wide."""
         text = max(width - GUTTER - cell_len(SEPARATOR), 8)
         return text // 2, text - text // 2
 
@@ -148,7 +168,7 @@ class BeadList(ScrollView, can_focus=True):
             return
         self._layout_width = width
         self._row_cache.clear()
-        zh_width, en_width = self._column_widths(width)
+        zh_width, en_width = self.column_widths(width)
         offsets = [0]
         total = 0
         for bead in self._beads:
@@ -208,7 +228,7 @@ class BeadList(ScrollView, can_focus=True):
             self._row_cache.clear()
         bead = self._beads[index]
         width = self._layout_width
-        zh_width, en_width = self._column_widths(width)
+        zh_width, en_width = self.column_widths(width)
         base = self.get_component_rich_style(
             "bead-list--cursor" if is_cursor else
             ("bead-list--odd" if index % 2 else "bead-list--even"))

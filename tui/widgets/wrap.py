@@ -68,8 +68,14 @@ def _mixed_starts(text: str, width: int) -> tuple[int, ...]:
             continue
         if used + char_width > width and used:
             if char_width == 2 or last_space <= line_start:
-                line_start = index
-                used = 0
+                cut = index
+                # closing punctuation never starts a line: the character before it
+                # moves down with it (kinsoku), as in print
+                if (char in NO_LINE_START and index - 1 > line_start
+                        and text[index - 1] != " "):
+                    cut = index - 1
+                line_start = cut
+                used = cell_len(text[cut:index])
             else:
                 line_start = last_space
                 used = cell_len(text[last_space:index])
@@ -78,6 +84,9 @@ def _mixed_starts(text: str, width: int) -> tuple[int, ...]:
         used += char_width
     return tuple(starts)
 
+
+NO_LINE_START = frozenset("。，、；：！？）」』】》〉”’…·.,;:!?)]}%")
+"""Punctuation that may not begin a wrapped line of Chinese text."""
 
 _CHAR_WIDTHS: dict[str, int] = {}
 """Cell width of every character met so far (cell_len per character, memoised)."""

@@ -1,0 +1,86 @@
+"""The key bar at the bottom of each screen: the screen's main keys, then the app's.
+
+Textual's ``Footer`` mounts and styles one widget per key and re-lays them out on every
+focus change; with the pair screen's dozen keys that was the largest single cost of
+drawing the first screen (≈ 0.3–0.9 s of CPU on the loaded 2-core bench machine). This is
+one widget drawing one line, measured in cells; a click on a key runs its action, as with
+``Footer``. Keys not shown here are all in the help (``?``) and the palette (``ctrl+p``).
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.message_pump import MessagePump
+from textual.widget import Widget
+
+_KEY_NAMES = {"escape": "esc", "question_mark": "?", "slash": "/", "delete": "del",
+              "enter": "⏎", "left_square_bracket": "[", "right_square_bracket": "]"}
+GAP = "  "
+
+
+def key_label(binding: Binding) -> str:
+    """The first key of ``binding`` as shown on the bar: ``esc``, ``^z``, ``?``."""
+    if binding.key_display:
+        return binding.key_display
+    key = binding.key.split(",")[0].strip()
+    if key.startswith("ctrl+"):
+        return "^" + key[5:]
+    return _KEY_NAMES.get(key, key)
+
+
+class KeyBar(Widget):
+    """One line: ``key description`` for every shown binding of the screen and of the app."""
+
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
+
+    DEFAULT_CSS = """
+    KeyBar { dock: bottom; height: 1; background: $footer-background; }
+    KeyBar > .key-bar--key { color: $footer-key-foreground; background: $footer-key-background;
+                             text-style: bold; }
+    KeyBar > .key-bar--description { color: $footer-description-foreground; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._spans: list[tuple[int, int, MessagePump, str]] = []
+        """(first cell, end cell, owner, action) of each key drawn, for clicks."""
+
+    def _entries(self) -> tuple[list[tuple[MessagePump, Binding]], list[tuple[MessagePump,
+                                                                              Binding]]]:
+        screen_keys = [(self.screen, b) for b in getattr(type(self.screen), "BINDINGS", [])
+                       if isinstance(b, Binding) and b.show]
+        app_keys = [(self.app, b) for b in getattr(type(self.app), "BINDINGS", [])
+                    if isinstance(b, Binding) and b.show]
+        return screen_keys, app_keys
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("key-bar--key", partial=True)
+        text_style = self.get_component_rich_style("key-bar--description", partial=True)
+        screen_keys, app_keys = self._entries()
+        width = self.size.width or 80
+        app_cells = sum(cell_len(f" {key_label(b)} {b.description}{GAP}") for _, b in app_keys)
+        out = Text(no_wrap=True, overflow="crop", end="")
+        self._spans = []
+        used = 0
+        # the app's keys (help, quit) always fit: screen keys that do not are left out
+        for index, (owner, binding) in enumerate(screen_keys + app_keys):
+            piece = f" {key_label(binding)} {binding.description}{GAP}"
+            room = width - used - (app_cells if index < len(screen_keys) else 0)
+            if cell_len(piece) > room:
+                if index < len(screen_keys):
+                    continue  # a shorter key further on may still fit
+                break
+            out.append(f" {key_label(binding)} ", key_style)
+            out.append(f"{binding.description}{GAP}", text_style)
+            self._spans.append((used, used + cell_len(piece), owner, binding.action))
+            used += cell_len(piece)
+        return out
+
+    async def on_click(self, event: events.Click) -> None:
+        for start, end, owner, action in self._spans:
+            if start <= event.x < end:
+                await owner.run_action(action)
+                return
