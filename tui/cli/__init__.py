@@ -6,72 +6,58 @@ Rich and Typer belong here, never in the domain packages; Textual is imported on
 
 from __future__ import annotations
 
-import importlib
 import sys
-from typing import Any
 
 import typer
 from rich.markup import escape
 
 from corpus.errors import BitextualError
+from tui.cli import (
+    align_cmds,
+    check_cmds,
+    corpus_cmds,
+    export_cmds,
+    glossary_cmds,
+    pairing_cmds,
+    project_cmds,
+    review_cmd,
+)
 from tui.cli.common import err_console
 
 WORKFLOW = """\
-A typical session (every command takes --project DIR, or reads $BITEXTUAL_PROJECT):
+A typical session (each command takes --project DIR, else $BITEXTUAL_PROJECT):
 
-  bitextual init proj               create the project store
-  bitextual add -p proj zh/ en/     import documents (boilerplate set aside, sentences split)
-  bitextual status -p proj          what is in the project, and the next step
-  bitextual align -p proj           pair documents and align their sentences
-  bitextual check -p proj           find garbles and term problems
-  bitextual review -p proj          review alignments and fixes in the terminal UI
-  bitextual export -p proj          write the reviewed pairs (TMX, XLIFF, TSV, ...)
+  bitextual init proj             create the project store
+  bitextual add -p proj zh/ en/   import documents, set boilerplate aside
+  bitextual status -p proj        what the project holds; the next step
+  bitextual align -p proj         pair documents, align their sentences
+  bitextual check -p proj         find garbles and term problems
+  bitextual review -p proj        review alignments and fixes (terminal UI)
+  bitextual export -p proj        write the reviewed pairs (TMX, XLIFF, TSV)
 
-Bad input gets a message naming the file (and line or byte) and exit code 2.
+Bad input gets a message naming the file (line or byte) and exit code 2.
 """
 """The epilog of ``bitextual --help``."""
 
-COMMAND_MODULES = ("project_cmds", "corpus_cmds", "pairing_cmds", "align_cmds", "check_cmds",
-                   "glossary_cmds", "export_cmds", "review_cmd")
-"""Modules under ``tui.cli`` that each add their commands with ``register(app)``, in order."""
+app = typer.Typer(
+    name="bitextual",
+    help="Chinese–English document alignment and translation review.",
+    epilog=WORKFLOW,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
 
-
-def build_app(modules: tuple[str, ...] = COMMAND_MODULES) -> typer.Typer:
-    """The Typer app with the commands of ``modules``."""
-    cli = typer.Typer(
-        name="bitextual",
-        help="Chinese–English document alignment and translation review.",
-        epilog=WORKFLOW,
-        no_args_is_help=True,
-        add_completion=False,
-        pretty_exceptions_enable=False,
-        rich_markup_mode="rich",
-    )
-    for name in modules:
-        importlib.import_module(f"tui.cli.{name}").register(cli)
-    return cli
-
-
-def __getattr__(name: str) -> Any:
-    # ``tui.cli.app`` is built on first use, so ``bitextual review`` can skip the others
-    if name == "app":
-        globals()["app"] = built = build_app()
-        return built
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+for module in (project_cmds, corpus_cmds, pairing_cmds, align_cmds, check_cmds, glossary_cmds,
+               export_cmds, review_cmd):
+    module.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script: runs the app, turns known errors into exit code 2."""
-    args = sys.argv[1:] if argv is None else list(argv)
-    # ``review`` starts the UI: importing every other command module (ingest, garble checker,
-    # aligner...) would add a third to the time before its first screen.
-    if args[:1] == ["review"] and "--help" not in args:
-        cli = build_app(("review_cmd",))
-        cli.callback()(lambda: None)  # keep ``review`` a subcommand of a one-command app
-    else:
-        cli = __getattr__("app")
     try:
-        cli(args=args, prog_name="bitextual")
+        app(args=argv, prog_name="bitextual")
     except BitextualError as exc:
         # escaped: paths and texts may hold brackets ("[draft] news.txt") that are not markup
         message = escape(exc.describe())
