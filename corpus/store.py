@@ -233,9 +233,15 @@ class Project:
         if (root / DB_NAME).exists():
             raise StoreError("a project already exists here", path=root / DB_NAME,
                              hint="open it instead, or choose another directory")
-        root.mkdir(parents=True, exist_ok=True)
-        if not (root / CONFIG_NAME).exists():
-            atomic_write_text(root / CONFIG_NAME, DEFAULT_CONFIG.format(name=root.resolve().name))
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            if not (root / CONFIG_NAME).exists():
+                atomic_write_text(root / CONFIG_NAME,
+                                  DEFAULT_CONFIG.format(name=root.resolve().name))
+        except OSError as exc:
+            raise StoreError(f"cannot create the project directory: {exc.strerror}",
+                             path=exc.filename or root,
+                             hint="choose a directory you can write to, not a file") from exc
         return cls._connect(root, create=True)
 
     @classmethod

@@ -233,10 +233,24 @@ def test_a_bad_file_among_good_ones_changes_only_the_good_ones(
     (["init", "{tmp}/proj"], "{tmp}/proj/bitextual.db: a project already exists here"),
     (["restore", "-p", "{tmp}/proj", "missing.txt", "--all"],
      "no document named 'missing.txt' in the project"),
+    (["init", "{tmp}/a-file"], "{tmp}/a-file: cannot create the project directory: File exists "
+                               "(choose a directory you can write to, not a file)"),
+    (["init", "{tmp}/a-file/sub"], "cannot create the project directory: Not a directory"),
+    (["status", "-p", "{tmp}/not-a-db"], "{tmp}/not-a-db/bitextual.db: cannot open the project "
+                                         "database: file is not a database"),
+    (["boilerplate", "-p", "{tmp}/proj", "missing.txt"],
+     "no document named 'missing.txt' in the project (see 'bitextual status' for the document "
+     "names)"),
+    (["restore", "-p", "{tmp}/proj", "[draft] news.txt", "--all"],
+     "no document named '[draft] news.txt' in the project"),  # brackets are not markup
 ])
 def test_project_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                argv: list[str], message: str) -> None:
     run(["init", str(tmp_path / "proj")], capsys)
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    (tmp_path / "not-a-db").mkdir()
+    (tmp_path / "not-a-db" / "bitextual.db").write_text("not a database " * 10,
+                                                        encoding="utf-8")
     code, _, err = run([arg.format(tmp=tmp_path) for arg in argv], capsys)
     assert code == 2
     assert message.format(tmp=tmp_path) in err
