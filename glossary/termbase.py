@@ -221,6 +221,14 @@ def glossary_signature(project: Project) -> str:
     return f"bitextual-glossary|version={glossary_version(project)}|concepts={count}"
 
 
+def glossary_file_signature(project: Project) -> str:
+    """Signature of a glossary file export: the glossary signature, tool version and date."""
+    import corpus  # the package version is the tool's version
+
+    return (f"{glossary_signature(project)}|tool=bitextual {corpus.__version__}"
+            f"|date={now_iso()}")
+
+
 def _insert_concept(project: Project, concept: Concept) -> int:
     now = now_iso()
     cur = project.conn.execute(

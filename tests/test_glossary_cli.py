@@ -63,7 +63,9 @@ def test_starter_import_export_reimport(project: Project, tmp_path: Path) -> Non
     assert f"added 0, replaced 0, duplicates {added}" in out
     csv_path = tmp_path / "out.csv"
     run(project, "export", "-o", str(csv_path))
-    assert csv_path.read_text(encoding="utf-8").startswith("# bitextual-glossary|version=1")
+    first_line = csv_path.read_text(encoding="utf-8").splitlines()[0]
+    assert first_line.startswith("# bitextual-glossary|version=1|concepts=")
+    assert "|tool=bitextual 0.1.0|date=20" in first_line
 
 
 def test_import_reports_conflicts_and_honours_the_policy(project: Project,

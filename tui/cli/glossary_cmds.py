@@ -251,7 +251,7 @@ def register(app: typer.Typer) -> None:
                                      "signature in its header)")
         with open_project(project) as proj:
             concepts = tb.list_concepts(proj)
-            signature = tb.glossary_signature(proj)
+            signature = tb.glossary_file_signature(proj)
         if chosen == "tbx":
             count = write_tbx(output, concepts, signature, tbx_version)
         else:
