@@ -115,7 +115,7 @@ CASES: list[tuple[str, str, Maker, str]] = [
      "{path} (byte 8): cannot decode the HTML: binary data (NUL byte)"),
     ("undecodable text", "doc.txt", _bytes(b"abcd\xff \x81 "),
      "{path} (byte 4): cannot decode the text: not valid UTF-8 (byte 0xff), nor GB18030, "
-     "Big5, UTF-16 or Windows-1252 text (save it as UTF-8 and try again)"),
+     "Big5 (HKSCS), UTF-16 or Windows-1252 text (save it as UTF-8 and try again)"),
     ("empty document", "doc.txt", _bytes(b""),
      "{path}: the document is empty (check that this is the right file)"),
     ("blank lines only", "doc.md", _text("\n   \n\t\n"), "{path}: the document is empty"),

@@ -60,6 +60,10 @@ ENGLISH = "The fair opened on Monday.\nVisitors came from twelve countries.\n"
     # no ASCII at all, so no NUL byte: found by how Chinese the decoding looks
     ("中文没有换行", "中文没有换行".encode("utf-16-le"), "utf-16-le"),
     ("中文没有换行", "中文没有换行".encode("utf-16-be"), "utf-16-be"),
+    # Big5 supersets, when plain Big5 cannot hold the text: Hong Kong (Cantonese), Microsoft (€)
+    ("佢哋係香港人，喺度做嘢。", "佢哋係香港人，喺度做嘢。".encode("big5hkscs"), "big5hkscs"),
+    ("我哋今日去飲茶㗎。", "我哋今日去飲茶㗎。".encode("big5hkscs"), "big5hkscs"),
+    ("價格為100€。", "價格為100€。".encode("cp950"), "cp950"),
 ])
 def test_decode_bytes(text: str, data: bytes, encoding: str) -> None:
     decoded, name = decode_bytes(data)
@@ -142,7 +146,7 @@ def test_read_text_undecodable_names_the_offset(tmp_path: Path) -> None:
         read_text(path)
     assert str(err.value) == (
         f"{path} (byte 4): cannot decode the text: not valid UTF-8 (byte 0xff), nor GB18030, "
-        "Big5, UTF-16 or Windows-1252 text (save it as UTF-8 and try again)")
+        "Big5 (HKSCS), UTF-16 or Windows-1252 text (save it as UTF-8 and try again)")
 
 
 def test_read_text_keeps_lines_and_numbers(tmp_path: Path) -> None:

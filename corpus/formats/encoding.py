@@ -30,6 +30,9 @@ BOMS: list[tuple[bytes, str]] = [
 ]
 CJK_CANDIDATES = ("gb18030", "big5")
 """Legacy Chinese encodings tried after UTF-8, best-scoring one wins."""
+BIG5_VARIANTS = ("cp950", "big5hkscs")
+"""Supersets of Big5, tried only when plain Big5 fails: Microsoft's (€, box drawing) and Hong
+Kong's (HKSCS: Cantonese characters such as 哋, 㗎 and names)."""
 WIDE_CANDIDATES = ("utf-16-le", "utf-16-be")
 """BOM-less UTF-16 is also scored against them, for Chinese text with no ASCII at all (and
 so no NUL byte to give it away)."""
@@ -107,10 +110,15 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         utf8_error = exc
     candidates: list[tuple[float, str, str]] = []
-    for name in CJK_CANDIDATES + (WIDE_CANDIDATES if len(data) % 2 == 0 else ()):
+    big5_failed = False
+    for name in CJK_CANDIDATES + BIG5_VARIANTS + (WIDE_CANDIDATES if len(data) % 2 == 0
+                                                   else ()):
+        if name in BIG5_VARIANTS and not big5_failed:
+            continue
         try:
             text = data.decode(name)
         except UnicodeDecodeError:
+            big5_failed = big5_failed or name == "big5"
             continue
         if name in WIDE_CANDIDATES and not _is_clean_text(text):
             continue
@@ -135,8 +143,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
                 return text, name
         return candidates[0][2], candidates[0][1]
     raise DecodeFailure(
-        f"not valid UTF-8 (byte 0x{data[utf8_error.start]:02x}), nor GB18030, Big5, "
-        "UTF-16 or Windows-1252 text", utf8_error.start)
+        f"not valid UTF-8 (byte 0x{data[utf8_error.start]:02x}), nor GB18030, Big5 "
+        "(HKSCS), UTF-16 or Windows-1252 text", utf8_error.start)
 
 
 def _decode_bomless_wide(data: bytes) -> tuple[str, str] | None:
