@@ -183,3 +183,21 @@ def test_align_files_with_the_real_model_on_odd_text(tmp_path: Path,
     # and the empty line may join it: nothing on the English side is closer).
     assert beads[0].startswith("[0]:[0]:")
     assert beads[-1].split(":")[0].endswith("3]") and beads[-1].split(":")[1] == "[1]"
+
+
+@pytest.mark.parametrize(("zh_text", "en_text", "expected"), [
+    ("", "", []),
+    ("c0 字\n", "", ["[0]:[]"]),
+    ("", "c0 word\nc1 word\n", ["[]:[0]", "[]:[1]"]),
+])
+def test_align_files_empty_documents(zh_text: str, en_text: str, expected: list[str],
+                                     tmp_path: Path, fake_model: None,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    zh, en = tmp_path / "zh", tmp_path / "en"
+    zh.write_text(zh_text, encoding="utf-8")
+    en.write_text(en_text, encoding="utf-8")
+    code, out, err = run(["align-files", str(zh), str(en), "--presplit"], capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("# bitextual=")
+    assert [line.rsplit(":", 1)[0] for line in lines[1:]] == expected
