@@ -100,6 +100,27 @@ def _sqlite_bytes(tmp_path: Path) -> bytes:
     return db.read_bytes()
 
 
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("日本語のテキストです。東京は晴れです。", "shift_jis"),
+    ("日本語のテキストです。東京は晴れです。", "euc-jp"),
+    ("한국어 텍스트입니다. 서울은 맑습니다.", "euc-kr"),
+])
+def test_other_encodings_are_refused_not_misread(text: str, encoding: str) -> None:
+    """Japanese and Korean legacy encodings decode 'successfully' as GB18030 or
+    Windows-1252 into garbage; they are refused instead."""
+    with pytest.raises(DecodeFailure, match="not valid UTF-8"):
+        decode_bytes(text.encode(encoding))
+
+
+@pytest.mark.parametrize("text", [
+    "Größe und Maß: Café “quoted” — naïve façade, résumé.",
+    "Größe",
+    "The fair’s visitors — 12,000 of them — came from “everywhere”.",
+])
+def test_windows_1252_western_text_is_read(text: str) -> None:
+    assert decode_bytes(text.encode("cp1252")) == (text, "cp1252")
+
+
 @pytest.mark.parametrize("kind", ["png", "zip", "sqlite", "floats", "random"])
 def test_binary_data_is_not_taken_for_bomless_utf16(tmp_path: Path, kind: str) -> None:
     import random
