@@ -1,5 +1,6 @@
 """Decode the bytes of a text file: UTF-8 (with or without BOM), UTF-16/32 (with or without
-BOM), GB18030 (a superset of GBK and GB2312), Big5, and Windows-1252.
+BOM), GB18030 (a superset of GBK and GB2312), Big5 (and its supersets CP950 and HKSCS), and
+Windows-1252.
 
 Order matters and is deliberate: a BOM is certain; NUL bytes mean UTF-16/32 without a BOM
 (Windows "Unicode" text) or binary data, told apart by where the NULs fall and by whether
@@ -7,7 +8,9 @@ the decoded text is clean; strict UTF-8 almost never decodes text written in ano
 encoding by accident; only then are legacy encodings tried. Statistical
 detectors (charset-normalizer) are unreliable on short Chinese texts, so GB18030 and Big5 are
 told apart by how *common* the decoded characters are (a frequency list of Chinese), which is
-what a reader would notice: the wrong one yields rare or symbol characters.
+what a reader would notice: the wrong one yields rare or symbol characters. Bytes that no
+candidate reads plausibly (Japanese or Korean encodings, random data) are refused with the
+offset of the first byte that is not UTF-8, rather than imported as garbage.
 """
 
 from __future__ import annotations
