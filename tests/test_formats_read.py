@@ -495,3 +495,15 @@ def test_legacy_chinese_encodings_on_real_lines(data_dir: Path) -> None:
                     wrong.append((encoding, name, text))
     assert tried > 1000
     assert wrong == []
+
+
+def test_tmx_naming_its_dtd_is_read_without_fetching_it(tmp_path: Path) -> None:
+    """Real TMX files often start with <!DOCTYPE tmx SYSTEM "tmx14.dtd">: the DTD is neither
+    fetched nor needed, so the file is read (an entity, by contrast, is refused)."""
+    path = tmp_path / "tm.tmx"
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "http://example.invalid/tmx14.dtd">'
+                    '\n<tmx version="1.4"><header srclang="zh"/><body><tu>'
+                    '<tuv xml:lang="zh"><seg>你好。</seg></tuv>'
+                    '<tuv xml:lang="en"><seg>Hello.</seg></tuv></tu></body></tmx>',
+                    encoding="utf-8")
+    assert [(u.zh, u.en) for u in read_tmx(path)] == [("你好。", "Hello.")]
