@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.cells import cell_len
 from rich.markup import escape
 from rich.table import Table
@@ -56,8 +57,8 @@ def _result_rows(result: FileResult) -> list[tuple[str, ...]]:
         change = doc.status
         if doc.status == "updated":
             change += f" (+{doc.segments_added} −{doc.segments_removed})"
-        rows.append((doc.name, doc.format, doc.encoding or "", lang, str(doc.sentences),
-                     str(doc.set_aside), change))
+        rows.append((doc.name, " ".join(x for x in (doc.format, doc.encoding) if x), lang,
+                     str(doc.sentences), str(doc.set_aside), change))
     return rows
 
 
@@ -182,12 +183,14 @@ def _import_one(proj: Project, item: InputFile, options: IngestOptions,
 def _print_results(results: list[FileResult]) -> None:
     if not results:
         return
-    table = Table(title="Imported", title_justify="left")
+    # No vertical rules: at 80 columns every cell is needed for the names.
+    table = Table(title="Imported", title_justify="left", box=box.SIMPLE_HEAD)
     longest = max(cell_len(doc.name) for r in results for doc in r.documents)
-    table.add_column("document", overflow="fold", min_width=min(longest, 32))
-    for column in ("format", "encoding", "lang", "sentences", "set aside", "status"):
+    table.add_column("document", overflow="fold", min_width=min(longest, 20))
+    for column in ("format", "lang", "sentences", "set aside"):
         table.add_column(column, no_wrap=True,
                          justify="right" if column in ("sentences", "set aside") else "left")
+    table.add_column("status", overflow="fold")
     for result in results:
         for row in _result_rows(result):
             table.add_row(*(escape(cell) for cell in row))

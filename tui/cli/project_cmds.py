@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.cells import cell_len
 from rich.markup import escape
 from rich.table import Table
@@ -52,7 +53,7 @@ def register(app: typer.Typer) -> None:
                       f"schema {SCHEMA_VERSION}{created})", highlight=False, soft_wrap=True)
         if docs:
             shown = docs if all_documents else docs[:STATUS_MAX_ROWS]
-            table = Table(title_justify="left")
+            table = Table(box=box.SIMPLE_HEAD)
             longest = max(cell_len(row["name"]) for row in shown)
             table.add_column("document", overflow="fold", min_width=min(longest, 32))
             for column in ("lang", "format", "sentences", "set aside"):
