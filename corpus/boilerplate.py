@@ -208,6 +208,9 @@ _SITE_NAME = re.compile(
     r"|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|hk|tw|io|co)(?:\.[a-z]{2})?"
     r"|(?:[A-Z][\w&'’.-]*\s+){0,3}(?:News|Daily|Times|Post|Net|Online|Network|Weekly|Magazine"
     r"|Herald|Tribune|Gazette|Journal|Press|Wire)"
+    # news agencies and portals whose names carry no such suffix
+    r"|Xinhua|Reuters|Bloomberg|AFP|AP|Associated Press|CGTN|CCTV|BBC|CNN|Caixin|Yicai"
+    r"|Sixth Tone|Nikkei Asia|财新|第一财经|凤凰网|腾讯新闻|网易新闻|搜狐新闻"
     rf")(?:[\s|丨·•/]+{_STAMP_PIECE})*\s*$")
 
 # A "prose" line ends the header zone: a full sentence of some length.

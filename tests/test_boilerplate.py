@@ -365,7 +365,12 @@ def test_seed_004_nothing_of_the_article_is_lost(seeds_dir: Path) -> None:
     ("www.example.com.cn", HEADER_SITE),
     ("China Daily", HEADER_SITE),
     ("中国服装网 | 1周前", HEADER_SITE),
+    ("Reuters", HEADER_SITE),
+    ("Xinhua | 2025-03-12", HEADER_SITE),
+    ("第一财经", HEADER_SITE),
     # subtitles and kickers stay
+    ("Reuters reporters visit the fair", None),
+    ("AP photographers on the ground", None),
     ("——记浙江省一家服装专业合作社", None),
     ("聚焦行业转型升级", None),
     ("2017 industrial cluster upgrading Collaborative Innovation Alliance", None),
