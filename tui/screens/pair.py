@@ -258,8 +258,18 @@ class PairScreen(Screen[None]):
         if not fresh:  # the bead vanished: something else changed the pair
             self.reload(index=self.bead_list.cursor)
             return
-        self.all_beads = [fresh[0] if b.bead_id == bead.bead_id else b for b in self.all_beads]
-        self._apply_filters(bead_id=bead.bead_id, index=self.bead_list.cursor)
+        new = fresh[0]
+        self.all_beads = [new if b.bead_id == bead.bead_id else b for b in self.all_beads]
+        shown = self.bead_list.beads
+        index = self.bead_list.cursor
+        still_shown = all(FILTERS[name][1](new) for name in self.filters)
+        if still_shown and 0 <= index < len(shown) and shown[index].bead_id == new.bead_id:
+            # the common case (accept, apply a fix): redraw one row, not the whole list
+            self.bead_list.update_bead(index, new)
+            self._update_filter_bar(len(shown))
+            self.detail.show(new, keep_suggestion=True)
+            return
+        self._apply_filters(bead_id=bead.bead_id, index=index)
 
     def _with_bead(self) -> BeadView | None:
         bead = self.bead_list.current

@@ -146,6 +146,24 @@ class BeadList(ScrollView, can_focus=True):
         self.cursor = max(0, min(target, len(beads) - 1))
         self.refresh()
 
+    def update_bead(self, index: int, bead: BeadView) -> None:
+        """Replace the bead at ``index`` (same place): only its row is measured and redrawn."""
+        self._beads[index] = bead
+        self._row_cache.pop((index, True), None)
+        self._row_cache.pop((index, False), None)
+        if self._laid_out:
+            zh_width, en_width = self.column_widths(self._layout_width)
+            height = max(len(line_starts(bead.zh_text, zh_width)),
+                         len(line_starts(bead.en_text, en_width)))
+            delta = height - (self._offsets[index + 1] - self._offsets[index])
+            if delta:  # an edit changed the row's height: every later row moves
+                offsets = self._offsets
+                for i in range(index + 1, len(offsets)):
+                    offsets[i] += delta
+                self._row_cache.clear()
+                self.virtual_size = Size(self._layout_width, offsets[-1])
+        self.refresh()
+
     def index_of(self, predicate: Callable[[BeadView], bool]) -> int | None:
         """Index of the first bead after the cursor (wrapping) that satisfies ``predicate``."""
         n = len(self._beads)
