@@ -8,8 +8,8 @@ Usage: python bench/garble.py [--seeds 13 14 15] [--data ../shared/data] [--copi
 2. For each seed: ``bench/garble_corrupt.py`` makes a garbled copy of the same text, ``fix``
    repairs it, and each damaged region counts as recalled when the applied edits inside it
    turn it into its target exactly. An applied edit is correct when it lies in a recalled
-   region. Recall "any" uses every suggestion (what ``check`` shows a reviewer), "safe" only
-   the applied ones.
+   region or undoes exactly one damaged span. Recall "any" uses every suggestion (what
+   ``check`` shows a reviewer), "safe" only the applied ones.
 """
 
 from __future__ import annotations
@@ -110,10 +110,14 @@ def evaluate(gold_path: Path, report: Path) -> dict[str, Counter]:
                         stats[mech][label] += 1
                     if label == "recalled_safe":
                         correct_edits.update(used)
+        # An edit that undoes exactly one damaged span is correct even when a neighbouring
+        # damage of another mechanism (merged into the same region) stays unrepaired.
+        exact = {(g["start"], g["end"], g["target"]) for g in gold.get(key, [])}
         for sug in applied:
             mech = KIND_TO_MECHANISM[sug.kind]
             stats[mech]["applied"] += 1
-            stats[mech]["correct"] += sug in correct_edits
+            stats[mech]["correct"] += (sug in correct_edits
+                                       or (sug.start, sug.end, sug.replacement) in exact)
     return stats
 
 

@@ -139,6 +139,7 @@ def titlecase(pieces: list[Piece]) -> list[Piece]:
     out: list[Piece] = []
     offset = 0
     for piece in pieces:
+        begin = offset
         new = titled[offset:offset + len(piece.garbled)]
         offset += len(piece.garbled)
         if piece.mechanism:
@@ -149,12 +150,15 @@ def titlecase(pieces: list[Piece]) -> list[Piece]:
             continue
         cursor = 0
         original = piece.garbled
-        for match in _TITLE_DAMAGE.finditer(new):
-            if original[match.start():match.end()] == match.group():
+        # Searched in the whole line (pos/endpos), so the look-behind sees a letter that
+        # belongs to the piece before (a substituted word: "Chiaren’S").
+        for match in _TITLE_DAMAGE.finditer(titled, begin, offset):
+            start, end = match.start() - begin, match.end() - begin
+            if original[start:end] == match.group():
                 continue  # already capitalised in the clean text
-            out.append(Piece(new[cursor:match.start()], new[cursor:match.start()]))
-            out.append(Piece(match.group(), original[match.start():match.end()], "titlecase"))
-            cursor = match.end()
+            out.append(Piece(new[cursor:start], new[cursor:start]))
+            out.append(Piece(match.group(), original[start:end], "titlecase"))
+            cursor = end
         out.append(Piece(new[cursor:], new[cursor:]))
     return [p for p in out if p.garbled or p.target]
 
