@@ -24,7 +24,7 @@ import pickle
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -371,6 +371,7 @@ class _Channel:
     en_count_prefix: np.ndarray
     first_en: np.ndarray  # per zh sentence p: first en sentence of its shared-count row
     shared_prefix: list[np.ndarray]  # per p: prefix sums over q of |keys(p) ∩ keys(q)|
+    _cache: dict[tuple[int, int], tuple[int, np.ndarray]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, zh_keys: list[set[str]], en_keys: list[set[str]], en_ranges: np.ndarray
@@ -405,20 +406,40 @@ class _Channel:
                    np.asarray(en_ranges, dtype=np.int64)[:, 0] if len(en_ranges) else
                    np.zeros(0, dtype=np.int64), shared_prefix)
 
+    def _window_running(self, i0: int, a: int) -> tuple[int, np.ndarray]:
+        """(start, r): r[x] = keys of zh[i0:i0+a] shared with en[start:start+x], summed.
+
+        Every bead type with the same zh window reuses it, so it is kept in a small cache.
+        """
+        cached = self._cache.get((i0, a))
+        if cached is not None:
+            return cached
+        window = range(i0, i0 + a)
+        start = min(int(self.first_en[p]) for p in window)
+        stop = max(int(self.first_en[p]) + len(self.shared_prefix[p]) for p in window)
+        running = np.zeros(stop - start)
+        for p in window:
+            prefix = self.shared_prefix[p]
+            offset = int(self.first_en[p]) - start
+            running[offset:offset + len(prefix)] += prefix
+            running[offset + len(prefix):] += prefix[-1]  # beyond p's range: its total
+        if len(self._cache) > 64:
+            self._cache.clear()
+        self._cache[(i0, a)] = (start, running)
+        return start, running
+
     def cosine(self, i0: int, a: int, j0s: np.ndarray, b: int) -> np.ndarray:
         """Cosine of key counts of zh[i0:i0+a] and en[j0:j0+b] for each j0."""
         nz = self.zh_count_prefix[i0 + a] - self.zh_count_prefix[i0]
         if nz == 0:
             return np.zeros(len(j0s))
         ne = self.en_count_prefix[j0s + b] - self.en_count_prefix[j0s]
-        dot = np.zeros(len(j0s))
-        for p in range(i0, i0 + a):
-            prefix = self.shared_prefix[p]
-            top = len(prefix) - 1
-            # np.minimum/maximum: np.clip costs ten times more on these short arrays.
-            start = np.minimum(np.maximum(j0s - self.first_en[p], 0), top)
-            stop = np.minimum(np.maximum(j0s + b - self.first_en[p], 0), top)
-            dot += prefix[stop] - prefix[start]
+        start, running = self._window_running(i0, a)
+        top = len(running) - 1
+        # np.minimum/maximum: np.clip costs ten times more on these short arrays.
+        lo = np.minimum(np.maximum(j0s - start, 0), top)
+        hi = np.minimum(np.maximum(j0s + b - start, 0), top)
+        dot = running[hi] - running[lo]
         return dot / np.sqrt(nz * np.maximum(ne, 1.0))
 
 
