@@ -497,7 +497,7 @@ class DocumentResult:
 
     name: str
     status: str
-    """'added', 'updated' or 'unchanged'."""
+    """'added', 'updated', 'unchanged', or 'duplicate' (not stored: see ``duplicate_of``)."""
     format: str
     encoding: str | None
     lang: str
@@ -506,6 +506,8 @@ class DocumentResult:
     set_aside: int
     segments_added: int = 0
     segments_removed: int = 0
+    duplicate_of: str | None = None
+    """The document already holding the same file under another name."""
 
 
 @dataclass
@@ -520,9 +522,9 @@ class FileResult:
 
     @property
     def status(self) -> str:
-        """'added', 'updated' or 'unchanged' (the strongest of its documents)."""
+        """'added', 'updated', 'duplicate' or 'unchanged' (the strongest of its documents)."""
         statuses = {d.status for d in self.documents}
-        for status in ("updated", "added"):
+        for status in ("updated", "added", "duplicate"):
             if status in statuses:
                 return status
         return "unchanged"
@@ -696,7 +698,32 @@ def ingest_file(project: Project, item: InputFile,
     options = options or IngestOptions()
     plan = plan_file(item, options, restored_keys(project, [item.name]))
     _refuse_language_swap(project, plan)
+    duplicate = _same_file_under_another_name(project, plan)
+    if duplicate is not None:
+        return duplicate
     return store_plans(project, plan)
+
+
+def _same_file_under_another_name(project: Project, plan: FilePlan) -> FileResult | None:
+    """A file whose exact bytes the project already holds under another name (a directory
+    added again from its parent, a copy) is not stored twice: the pairs and the review of
+    the first copy would not apply to the second. None when the file is new or known by
+    this name."""
+    names = [document.name for document in plan.documents]
+    marks = ",".join("?" * len(names))
+    if project.conn.execute(f"SELECT 1 FROM documents WHERE name IN ({marks})",
+                            names).fetchone():
+        return None  # a re-import by name: updated or unchanged as usual
+    checksum = plan.documents[0].checksum
+    row = project.conn.execute(
+        "SELECT name FROM documents WHERE checksum = ? ORDER BY name LIMIT 1",
+        (checksum,)).fetchone()
+    if row is None:
+        return None
+    return FileResult(path=plan.path, documents=[
+        DocumentResult(d.name, "duplicate", d.format, d.encoding, d.lang, d.script,
+                       d.sentences, d.set_aside, duplicate_of=str(row["name"]))
+        for d in plan.documents])
 
 
 _LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}

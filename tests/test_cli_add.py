@@ -223,3 +223,20 @@ def test_status_lists_at_most_40_documents_unless_all(project_dir: Path, tmp_pat
     assert "… and 2 more document(s) (--all lists every one)" in out
     _, out, _ = run(["status", "-p", str(project_dir), "--all"], capsys)
     assert "d41.txt" in out and "more document(s)" not in out
+
+
+def test_the_same_file_under_another_name_is_not_stored_twice(
+        project_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "zh").mkdir(parents=True)
+    (corpus / "zh" / "a.txt").write_text("会议在杭州举行。\n", encoding="utf-8")
+    run(["add", "-p", str(project_dir), str(corpus / "zh")], capsys)
+    code, out, err = run(["add", "-p", str(project_dir), str(corpus)], capsys)
+    assert code == 0, err
+    assert "skipped:" in out
+    assert "1 file(s): 1 skipped (already in the project under another name)." in out
+    with Project.open(project_dir) as project:
+        assert [r[0] for r in project.conn.execute("SELECT name FROM documents")] == ["zh/a.txt"]
+    # re-importing by its own name still works as usual
+    code, out, _ = run(["add", "-p", str(project_dir), str(corpus / "zh")], capsys)
+    assert "1 file(s): 1 unchanged." in out

@@ -600,3 +600,13 @@ def test_chinese_lines_of_varied_length_are_not_joined(project: Project, tmp_pat
     path = _write(tmp_path / "lines.txt", "\n".join(lines) + "\n")
     _add(project, path)
     assert [s["text"] for s in _segments(project, "lines.txt")] == lines
+
+
+def test_same_bytes_under_another_name_are_a_duplicate(project: Project, tmp_path: Path) -> None:
+    path = _write(tmp_path / "a.txt", "会议在杭州举行。\n")
+    _add(project, path)
+    copy = _write(tmp_path / "b.txt", "会议在杭州举行。\n")
+    result = ingest_file(project, InputFile(copy, "copy/b.txt"))
+    assert (result.status, result.documents[0].duplicate_of) == ("duplicate", "a.txt")
+    names = [r[0] for r in project.conn.execute("SELECT name FROM documents")]
+    assert names == ["a.txt"]

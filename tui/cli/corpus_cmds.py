@@ -55,6 +55,8 @@ def _result_rows(result: FileResult) -> list[tuple[str, ...]]:
         lang = doc.script if doc.script and doc.lang in ("zh", "en") else \
             " ".join(x for x in (doc.lang, doc.script) if x)
         change = doc.status
+        if doc.duplicate_of is not None:
+            change = f"skipped: same file as {doc.duplicate_of}"
         if doc.status == "updated":
             change += f" (+{doc.segments_added} −{doc.segments_removed})"
         rows.append((doc.name, " ".join(x for x in (doc.format, doc.encoding) if x), lang,
@@ -196,10 +198,11 @@ def _print_results(results: list[FileResult]) -> None:
             table.add_row(*(escape(cell) for cell in row))
     console.print(table)
     counts = {status: sum(1 for r in results if r.status == status)
-              for status in ("added", "updated", "unchanged")}
+              for status in ("added", "updated", "unchanged", "duplicate")}
     beads_removed = sum(r.beads_removed for r in results)
     beads_added = sum(r.beads_added for r in results)
-    summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    labels = {"duplicate": "skipped (already in the project under another name)"}
+    summary = ", ".join(f"{n} {labels.get(status, status)}" for status, n in counts.items() if n)
     extra = ""
     if beads_added:
         extra += f"; {beads_added} imported bead(s) added"
