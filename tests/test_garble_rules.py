@@ -159,6 +159,9 @@ INDISPUT_RULE = GarbleRule("x", "able", (Repair("capx", "capable", 3), Repair("s
     # Pinyin-shaped but lowercase: a damaged word, not a Chinese name.
     (JIENCE_RULE, {"a": ["jts say the jiment gave jience"]}, "jience", "experience"),
     (JIENCE_RULE, {"a": ["jts say the jiment gave Jience"]}, "Jience", None),
+    # ... unless the same word is written in lowercase elsewhere (a sentence start).
+    (JIENCE_RULE, {"a": ["jts say the jiment gave jience.", "Jience counts."]}, "Jience",
+     "experience"),
     # Ill-formed, with a rarer repair than the usual cut-off (indisputable, zipf 2.85).
     (INDISPUT_RULE, {"a": ["capx and suitx, indisputx"]}, "indisputx", "indisputable"),
     # A capitalised rare real word may be a name: left alone.

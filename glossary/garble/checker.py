@@ -104,6 +104,8 @@ class RuleReach:
     """Rule name -> documents where a real word holds the rule's fragment intact."""
     token_docs: dict[str, set[str]] = field(default_factory=dict)
     """Lowercase word -> documents it occurs in."""
+    seen_lowercase: set[str] = field(default_factory=set)
+    """Words that occur in lowercase somewhere: not names, even when capitalised elsewhere."""
 
     @classmethod
     def collect(cls, documents: Mapping[str, Sequence[str]], rules: Sequence[GarbleRule],
@@ -114,6 +116,8 @@ class RuleReach:
             for line in lines:
                 for token in iter_words(line):
                     reach.token_docs.setdefault(token.text.lower(), set()).add(doc)
+                    if token.text.islower():
+                        reach.seen_lowercase.add(token.text)
         confident = [r for r in rules if r.confidence >= SAFE_CONFIDENCE and r.repairs]
         for rule in confident:
             reach.rule_docs[rule.name] = set().union(
@@ -129,6 +133,11 @@ class RuleReach:
                     reach.contradicted[rule.name] |= docs
         return reach
 
+    def may_be_common_word(self, token: str) -> bool:
+        """True for a lowercase token, or a capitalised one also seen in lowercase (a name
+        is capitalised everywhere; a word at a sentence start is not)."""
+        return token.islower() or token.lower() in self.seen_lowercase
+
     def at_work(self, rule: GarbleRule, docs: set[str]) -> bool:
         """True when no document of ``docs`` contradicts ``rule`` and one holds its evidence."""
         if rule.name not in self.rule_docs:
@@ -141,10 +150,11 @@ def extended_repair(token: str, doc: str, rules: Sequence[GarbleRule], reach: Ru
     """A repair of ``token`` by a rule at work in ``doc`` beyond the ordinary candidates.
 
     Returns (rule, replacement, confidence, note) when exactly one active rule repairs it:
-    * a lowercase OOV word shaped like Pinyin (Chinese names are capitalised in English);
+    * an OOV word shaped like Pinyin but written in lowercase somewhere (Chinese names
+      are capitalised everywhere);
     * an ill-formed OOV word whose repair is rarer than the usual cut-off (zipf >= 2.5);
-    * a lowercase real word at least 100 times rarer than its repair (``dint`` -> point,
-      ``mv`` -> more) that occurs only in documents where the rule is at work.
+    * a real word at least 100 times rarer than its repair (``dint`` -> point, ``mv`` ->
+      more), written in lowercase somewhere, in documents where the rule is at work only.
     """
     lower = token.lower()
     if len(lower) < 2 or match_case(token, lower) is None or (token.isupper() and len(token) > 1):
@@ -161,16 +171,16 @@ def extended_repair(token: str, doc: str, rules: Sequence[GarbleRule], reach: Ru
         if len(lower) < 3:
             return None
         if is_pinyin_name(lower):
-            if not token.islower():
+            if not reach.may_be_common_word(token):
                 return None
-            min_zipf, note = FREQUENT_ZIPF, "Pinyin-shaped but lowercase"
+            min_zipf, note = FREQUENT_ZIPF, "Pinyin-shaped but written in lowercase"
         elif lexicon.is_ill_formed(lower):
             min_zipf, note = RARE_REPAIR_ZIPF, "ill-formed; the repair is a rare word"
         else:
             return None
         penalty = UNSEEN_TOKEN_PENALTY
     else:
-        if not token.islower():
+        if not reach.may_be_common_word(token):
             return None
         min_zipf = max(FREQUENT_ZIPF, zipf + IN_LEXICON_RATIO_ZIPF)
         note = (f"'{lower}' is an English word (zipf {zipf:.1f}) but far rarer than the "
