@@ -32,6 +32,7 @@ from corpus.language import (
     LanguageInfo,
     detect_language,
     han_share,
+    is_japanese,
     lang_of_share,
     normalise,
     script_of_tag,
@@ -369,8 +370,10 @@ def _language(text: str, forced: str | None, path: Path) -> LanguageInfo:
     detected = detect_language(text)
     if forced is None:
         if detected.lang == "unknown":
-            raise IngestError("the document has no Chinese or English letters", path=path,
-                              hint="bitextual imports Chinese and English text")
+            what = ("the document is Japanese (kana among the Han characters), not Chinese"
+                    if is_japanese(text) else "the document has no Chinese or English letters")
+            raise IngestError(what, path=path, hint="bitextual imports Chinese and English "
+                              "text; --lang zh or --lang en imports it anyway")
         return detected
     if forced not in ("zh", "en"):
         raise IngestError(f"unknown language '{forced}'", path=path, hint="use zh or en")

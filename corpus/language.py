@@ -28,6 +28,11 @@ EN_MAX_SHARE = 0.2
 """A text whose weighted Han share is at most this is English; in between it is mixed."""
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
+MAX_KANA_SHARE = 0.1
+"""Japanese writes kanji (Han characters) among kana; Chinese text holds a stray の or ッ at
+most. Text whose kana are more than this share of its Han characters and kana is Japanese,
+not Chinese (Japanese prose has 50-70% kana)."""
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _SPACES = re.compile(r"\s+")
 
@@ -116,8 +121,16 @@ def detect_script(text: str) -> str | None:
     return "zh-Hant" if traditional_only > simplified_only else "zh-Hans"
 
 
+def is_japanese(text: str) -> bool:
+    """Whether ``text`` is Japanese rather than Chinese (see :data:`MAX_KANA_SHARE`)."""
+    kana = len(_KANA.findall(text))
+    return kana > MAX_KANA_SHARE * (kana + len(_HAN.findall(text)))
+
+
 def detect_language(text: str) -> LanguageInfo:
-    """Language (zh/en/mixed/unknown) and script of ``text``."""
+    """Language (zh/en/mixed/unknown) and script of ``text``; Japanese is 'unknown'."""
+    if is_japanese(text):
+        return LanguageInfo(lang="unknown", script=None, han_share=han_share(text) or 0.0)
     share = han_share(text)
     lang = lang_of_share(share)
     if lang == "en":

@@ -128,6 +128,9 @@ CASES: list[tuple[str, str, Maker, str]] = [
      "(add it with --keep-boilerplate to keep every line)"),
     ("no Chinese or English", "doc.txt", _text("12345 678\n---\n"),
      "{path}: the document has no Chinese or English letters"),
+    ("Japanese", "doc.txt", _text("日本語のテキストです。東京は晴れです。\n"),
+     "{path}: the document is Japanese (kana among the Han characters), not Chinese "
+     "(bitextual imports Chinese and English text; --lang zh or --lang en imports it anyway)"),
     ("unsupported extension", "doc.pdf", _text("%PDF-1.4"),
      "{path}: unsupported file type '.pdf' (supported: .docx"),
     ("no extension", "README", _text("会议在杭州举行。"),

@@ -29,6 +29,10 @@ from corpus.language import (
     ("1234 5678 —— !!", "unknown", None),
     # characters shared by both scripts count as Simplified
     ("中国人民", "zh", "zh-Hans"),
+    # Japanese: kanji among kana is not Chinese; a stray の in a Chinese brand name is
+    ("日本語のテキストです。東京は晴れです。", "unknown", None),
+    ("東京都は新しい計画を発表した。", "unknown", None),
+    ("我们在“食の家”餐厅举行了年度会议，讨论了明年的发展计划。", "zh", "zh-Hans"),
 ])
 def test_detect_language(text: str, lang: str, script: str | None) -> None:
     info = detect_language(text)
