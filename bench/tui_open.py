@@ -22,8 +22,8 @@ Two kinds of figures:
   from the key press until the app is idle again (``pilot.pause()``).
 
 Prints markdown tables for ``bench/RESULTS.md``, with ``os.getloadavg()`` so readers know
-how loaded the (shared) machine was. ``--screenshot docs/pair-screen.svg`` saves the README
-picture of the pair screen instead.
+how loaded the (shared) machine was. ``--screenshot docs/pair-screen.svg PROJECT`` saves the README
+picture of the pair screen of PROJECT (the demo: ``samples/demo/run.sh``) instead.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -239,20 +240,26 @@ def review_project(root: Path):  # type: ignore[no-untyped-def]
 
 
 async def screenshot(path: Path, project: Path) -> None:
-    """Save the pair screen of ``project`` (the demo) as an SVG: the README picture."""
+    """Save the pair screen of ``project`` (the demo) as an SVG: the README picture.
+
+    The cursor goes to the first n-m bead with an open suggestion of words (else the first
+    bead with one), so the picture shows Chinese text, an n-m bead and a highlighted fix.
+    """
     from tui.app import create_app
 
     app = create_app(project, cursor_blink=False, restore_cursor=False)
     async with app.run_test(size=(120, 32)) as pilot:
         await pilot.pause()
-        for key in ("enter", "3"):
-            await pilot.press(key)
-            await pilot.pause()
-        # the first n-m bead with a suggestion, else the first bead with a suggestion
-        screen = app.screen
-        beads = screen.bead_list.beads  # type: ignore[attr-defined]
-        target = next((i for i, b in enumerate(beads) if b.is_many and b.suggestions), 0)
-        screen.bead_list.cursor = target  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        screen: Any = app.screen
+        beads = screen.bead_list.beads
+        def worded(bead: Any) -> bool:  # a fix of words, not of spacing: readable
+            return any(any(c.isalpha() for c in sug.original) for sug in bead.suggestions)
+
+        target = next((i for i, b in enumerate(beads) if b.is_many and worded(b)),
+                      next((i for i, b in enumerate(beads) if worded(b)), 0))
+        screen.bead_list.cursor = target
         await pilot.pause(0.3)
         app.save_screenshot(filename=path.name, path=str(path.parent))
 

@@ -224,8 +224,8 @@ def test_add_term_span_picked_with_the_mouse(demo_root: Path) -> None:
 
 
 @pytest.mark.parametrize(("text", "clean"), [
-    (" cotton prices.", "cotton prices"), ("“印染”，", "印染"), ("dyeing\n and  printing", "dyeing and printing"),
-    ("(PTA)", "PTA"), ("。", ""),
+    (" cotton prices.", "cotton prices"), ("“印染”，", "印染"),
+    ("dyeing\n and  printing", "dyeing and printing"), ("(PTA)", "PTA"), ("。", ""),
 ])
 def test_clean_span(text: str, clean: str) -> None:
     from tui.widgets.span_picker import clean_span
@@ -237,7 +237,8 @@ def test_glossary_opened_from_a_bead_picks_from_it(demo_root: Path) -> None:
     drive(demo_root, ["enter", "down", "down", "g", "a", "a", "enter", "a", "enter"])
     with Project.open(demo_root) as project:
         entries = [(c.zh_preferred, c.en_preferred) for c in review.list_entries(project)]
-    assert entries[-1] == ("棉花价格上涨给工厂带来压力", "Rising cotton prices put the factories under pressure")
+    assert entries[-1] == ("棉花价格上涨给工厂带来压力",
+                           "Rising cotton prices put the factories under pressure")
 
 
 def test_glossary_screen_add_edit_delete_and_undo(demo_root: Path) -> None:
@@ -438,3 +439,19 @@ def test_review_start_imports_no_heavy_module(demo_root: Path) -> None:
     loaded = set(json.loads(out.strip().splitlines()[-1]))
     assert "textual" in loaded and "tui.screens.pair" in loaded  # it did run
     assert sorted(loaded & set(HEAVY)) == []
+
+
+def test_f_jumps_to_the_next_bead_with_a_suggestion(demo_root: Path) -> None:
+    # demo suggestions sit on beads 1, 4 and 5
+    numbers = drive(demo_root, ["enter", "f", "f", "f"],
+                    inspect=lambda app: app.screen.query_one("BeadList").current.number)
+    assert numbers == 1  # 1 → 4 → 5 → wraps to 1
+    numbers = drive(demo_root, ["escape", "enter", "home", "f"],
+                    inspect=lambda app: app.screen.query_one("BeadList").current.number)
+    assert numbers == 4
+
+
+def test_undo_message_says_what_was_undone(demo_root: Path) -> None:
+    notes = drive(demo_root, ["enter", "m", "u"],
+                  inspect=lambda app: [n.message for n in app._notifications])
+    assert "undone: merge of two beads" in notes, notes

@@ -35,6 +35,9 @@ SCREENS = [
     ("accept_rule_confirmation", ["enter", "Y"]),
     ("glossary", ["g"]),
     ("term_dialog", ["enter", "t"]),
+    # 棉花 and "cotton" picked in bead 3's texts: the selections fill the two fields
+    ("term_dialog_picked", ["enter", "down", "down", "t", "l", "l", "enter",
+                            *["right"] * 7, "w"]),
     ("help", ["question_mark"]),
     ("pair_light_theme", ["enter", "ctrl+t"]),
     ("pair_80x24", ["enter", "down"]),

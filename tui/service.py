@@ -469,7 +469,22 @@ def _bead_of(done: review.Reverted) -> int | None:
     return int(key) if kind == "bead" and key.isdigit() else None
 
 
+DECISION_WORDS = {
+    "accept_bead": "bead accepted", "mark_unaligned": "bead marked unaligned",
+    "reset_bead": "bead put back to pending", "merge_beads": "merge of two beads",
+    "split_bead": "split of a bead", "move_sentence": "sentence moved to the next bead",
+    "edit_segments": "edit of the English", "accept_suggestion": "fix applied",
+    "reject_suggestion": "fix rejected", "accept_rule": "rule applied everywhere",
+    "reject_rule": "rule rejected", "add_term": "glossary entry added",
+    "edit_term": "glossary entry changed", "delete_term": "glossary entry deleted",
+    "accept_term": "glossary proposal accepted",
+}
+"""What the reviewer reads after undo/redo, per decision action (database ids are no help)."""
+
+
 def _describe(done: review.Reverted | None) -> str:
     if done is None:
         return ""
-    return f"{done.action.replace('_', ' ')} ({done.target})"
+    words = DECISION_WORDS.get(done.action, done.action.replace("_", " "))
+    kind, _, key = done.target.partition(":")
+    return f"{words} ({key})" if kind == "rule" and key else words

@@ -10,10 +10,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from corpus.errors import BitextualError
+from glossary.termbase import Concept
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.term import TermDialog
 from tui.messages import StoreChanged
-from glossary.termbase import Concept
 from tui.service import BeadView, ReviewService
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.work_status import WorkStatus

@@ -58,8 +58,8 @@ class OverviewScreen(Screen[None]):
         pairs = self.query_one("#pairs", DataTable)
         # the numbers first: a narrow terminal cuts the last columns, and long document
         # names are what can best lose their end
-        pairs.add_columns("#", "reviewed", "beads", "open fixes", "mean", "min", "scripts",
-                          "Chinese", "English")
+        pairs.add_columns("#", "reviewed", "beads", "open fixes", "mean", "min", "kind",
+                          "scripts", "Chinese", "English")
         unpaired = self.query_one("#unpaired", DataTable)
         unpaired.add_columns("document", "lang", "script", "sentences")
         self.action_refresh()
@@ -79,7 +79,7 @@ class OverviewScreen(Screen[None]):
                 str(pair.pair_id), Text(f"{pair.reviewed_percent:.0f}%", justify="right"),
                 Text(str(pair.beads), justify="right"),
                 Text(str(pair.open_suggestions), justify="right"),
-                _score(pair.mean_score), _score(pair.min_score),
+                _score(pair.mean_score), _score(pair.min_score), pair.mode,
                 f"{pair.zh_script}/{pair.en_script}", pair.zh_name, pair.en_name,
                 key=str(pair.pair_id))
         if self.pairs:

@@ -21,8 +21,8 @@ from tui.service import BeadView, ReviewService, SuggestionView
 from tui.widgets.bead_detail import BeadDetail
 from tui.widgets.bead_list import BeadList
 from tui.widgets.key_bar import KeyBar
-from tui.widgets.wrap import line_starts
 from tui.widgets.work_status import WorkStatus
+from tui.widgets.wrap import line_starts
 
 FILTERS: dict[str, tuple[str, Callable[[BeadView], bool]]] = {
     "low": ("low confidence", lambda b: b.low_confidence),
@@ -60,11 +60,13 @@ class PairScreen(Screen[None]):
                 id="pair.reset"),
         Binding("d", "reject_suggestion", "Reject fix", show=False,
                 tooltip="Reject the selected suggestion", id="pair.reject_suggestion"),
-        Binding("c", "next_suggestion", "Next fix", show=False,
+        Binding("c", "next_suggestion", "Next fix in bead", show=False,
                 tooltip="Select the bead's next suggestion", id="pair.next_suggestion"),
         Binding("Y", "accept_rule", "Apply rule", show=False,
                 tooltip="Accept every open suggestion of the selected suggestion's rule",
                 id="pair.accept_rule"),
+        Binding("f", "next_with_fix", "Next bead with fix", show=False,
+                tooltip="Jump to the next bead with an open suggestion", id="pair.next_fix"),
         Binding("n", "next_pending", "Next pending", show=False,
                 tooltip="Jump to the next unreviewed bead", id="pair.next_pending"),
         Binding("left_square_bracket", "move('en', 'prev')", "EN ↑ prev", show=False,
@@ -368,6 +370,14 @@ class PairScreen(Screen[None]):
         index = self.bead_list.index_of(lambda b: b.status == "pending")
         if index is None:
             self.notify("every bead shown is reviewed")
+        else:
+            self.bead_list.cursor = index
+
+    def action_next_with_fix(self) -> None:
+        """Jump to the next bead that has an open suggestion."""
+        index = self.bead_list.index_of(lambda b: bool(b.suggestions))
+        if index is None:
+            self.notify("no bead shown has an open suggestion")
         else:
             self.bead_list.cursor = index
 

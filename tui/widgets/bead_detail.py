@@ -11,6 +11,13 @@ from tui.service import BeadView, SuggestionView
 from tui.widgets.bead_list import STATUS_GLYPHS, format_score, score_class
 
 
+def visible(text: str) -> str:
+    """``text`` with its spaces shown as ␣ when they matter (a spacing fix), ∅ if empty."""
+    if not text:
+        return "∅"
+    return text.replace(" ", "␣") if text.strip() != text or not text.strip() else text
+
+
 class BeadDetail(Static):
     """Full Chinese and English of one bead; open suggestions listed, the current one marked."""
 
@@ -94,25 +101,29 @@ class BeadDetail(Static):
             ("  edited" if bead.edited else "", self._style("replacement")))
         english = Text(bead.en_text)
         current = self.current_suggestion
-        for sug in bead.suggestions:
+        # the selected one last: two suggestions may cover the same words
+        for sug in sorted(bead.suggestions, key=lambda s: s is current):
             if sug.start >= 0:
                 english.stylize(self._style("current" if sug is current else "suggestion"),
                                 sug.start, sug.end)
-        lines = [head, Text.assemble(("中 ", label), bead.zh_text or "—"),
+        # a no-break space after 中: Rich wraps at spaces, and a long Chinese run (no spaces)
+        # would otherwise leave the label alone on its line
+        lines = [head, Text.assemble(("中\u00a0", label), bead.zh_text or "—"),
                  Text.assemble(("EN ", label), english if bead.en_text else "—")]
         if bead.suggestions:
             count = len(bead.suggestions)
+            other = "c next, " if count > 1 else ""
             lines.append(Text(f"{count} open suggestion{'s' if count > 1 else ''} — y apply, "
-                              f"d reject, {'c next, ' if count > 1 else ''}Y apply all of "
-                              "the rule", style=label))
+                              f"d reject, {other}Y apply the rule everywhere, f next bead",
+                              style=label))
             # one line per suggestion, then why the selected one is suggested: a long
             # explanation per suggestion pushed the others out of the panel
             width = self.content_size.width
             for sug in bead.suggestions:
                 line = Text.assemble(
                     "▶ " if sug is current else "  ",
-                    (sug.original, self._style("suggestion")),
-                    " → ", (sug.replacement, self._style("replacement")),
+                    (visible(sug.original), self._style("suggestion")),
+                    " → ", (visible(sug.replacement), self._style("replacement")),
                     (f"  {sug.rule} · {sug.kind} {sug.confidence:.2f}", self._style("dim")),
                     (" (not placed: text was edited)" if sug.start < 0 else "",
                      self._style("dim")))

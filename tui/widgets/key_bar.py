@@ -9,16 +9,21 @@ one widget drawing one line, measured in cells; a click on a key runs its action
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.app import App
 from textual.binding import Binding
-from textual.message_pump import MessagePump
+from textual.screen import Screen
 from textual.widget import Widget
 
 _KEY_NAMES = {"escape": "esc", "question_mark": "?", "slash": "/", "delete": "del",
               "enter": "⏎", "left_square_bracket": "[", "right_square_bracket": "]"}
 GAP = "  "
+KeyEntry = tuple[Screen[Any] | App[Any], Binding]
+"""Who runs the action (the screen or the app), and the binding."""
 
 
 def key_label(binding: Binding) -> str:
@@ -45,15 +50,16 @@ class KeyBar(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._spans: list[tuple[int, int, MessagePump, str]] = []
+        self._spans: list[tuple[int, int, Screen[Any] | App[Any], str]] = []
         """(first cell, end cell, owner, action) of each key drawn, for clicks."""
 
-    def _entries(self) -> tuple[list[tuple[MessagePump, Binding]], list[tuple[MessagePump,
-                                                                              Binding]]]:
-        screen_keys = [(self.screen, b) for b in getattr(type(self.screen), "BINDINGS", [])
-                       if isinstance(b, Binding) and b.show]
-        app_keys = [(self.app, b) for b in getattr(type(self.app), "BINDINGS", [])
-                    if isinstance(b, Binding) and b.show]
+    def _entries(self) -> tuple[list[KeyEntry], list[KeyEntry]]:
+        screen_keys: list[KeyEntry] = [
+            (self.screen, b) for b in getattr(type(self.screen), "BINDINGS", [])
+            if isinstance(b, Binding) and b.show]
+        app_keys: list[KeyEntry] = [
+            (self.app, b) for b in getattr(type(self.app), "BINDINGS", [])
+            if isinstance(b, Binding) and b.show]
         return screen_keys, app_keys
 
     def render(self) -> Text:
