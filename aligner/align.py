@@ -9,8 +9,9 @@ Two passes, both linear in memory and about linear in time (the idea of Bertalig
 2. **Beads.** A DP over the cells within ``band`` sentences of that path, with every bead
    type up to ``max_bead`` sentences (1-1, 1-n, n-1, n-m, and 1-0/0-1 for sentences left
    out). A bead's score combines the cosine of its two sides' embeddings (mean of the
-   sentence vectors) with the zh–en features of :mod:`aligner.features` (numbers, names,
-   dictionary overlap) and a length-ratio penalty.
+   sentence vectors, weighted by the square root of their lengths) with the zh–en
+   features of :mod:`aligner.features` (numbers, names, dictionary overlap) and a
+   length-ratio penalty.
 
 The DP only ever holds one score per band cell, so a 6,000-sentence document costs a few
 hundred thousand cells, not 36 million.
@@ -27,7 +28,7 @@ from aligner.beads import Bead
 from aligner.embed import Encoder
 from aligner.features import FeatureWeights, LexicalChannels, build_channels, length_units
 
-ALGORITHM_VERSION = "2"
+ALGORITHM_VERSION = "3"
 _NEG = -1.0e9
 # Rows of the similarity blocks of the anchor search: bounds its memory (rows × m floats).
 _BLOCK_ROWS = 512
@@ -53,6 +54,10 @@ class AlignConfig:
     """Multiply a bead's score by log2(1 + shorter/longer) of its expected lengths."""
     length_power: float = 1.0
     """Exponent of the length penalty (1 = Bertalign's log2(1 + shorter/longer))."""
+    window_weight_power: float = 0.5
+    """A multi-sentence side is the mean of its sentence vectors weighted by length**this.
+    0.5 because USE pools token features as sum/sqrt(tokens): in the embedding of a
+    concatenation, a sentence weighs about the square root of its length."""
     size_power: float = -0.15
     """Beads of k sentences have their score multiplied by (k/2)**size_power."""
     weights: FeatureWeights = field(default_factory=lambda: FeatureWeights(0.2, 0.2, 0.8))
@@ -73,17 +78,22 @@ class AlignConfig:
         return (f"align=v{ALGORITHM_VERSION} max_bead={self.max_bead} max_side={self.max_side} "
                 f"skip={self.skip} top_k={self.top_k} band={self.band} margin={int(self.margin)} "
                 f"len={int(self.length_penalty)}^{self.length_power} size^{self.size_power} "
+                f"window^{self.window_weight_power} "
                 f"w_num={w.numbers} w_name={w.names} w_dict={w.dictionary}")
 
 
 # ---------------------------------------------------------------------------------------
 # embeddings of windows of consecutive sentences
 
-def _window_vectors(vectors: np.ndarray, size: int) -> np.ndarray:
-    """Unit-length mean of every run of ``size`` consecutive rows: row k covers k..k+size-1."""
+def _window_vectors(vectors: np.ndarray, size: int,
+                    weights: np.ndarray | None = None) -> np.ndarray:
+    """Unit-length weighted mean of every run of ``size`` consecutive rows (row k covers
+    k..k+size-1)."""
     n = vectors.shape[0]
     if n < size:
         return np.zeros((0, vectors.shape[1]), dtype=np.float32)
+    if weights is not None:
+        vectors = vectors * weights[:, None].astype(np.float32)
     prefix = np.zeros((n + 1, vectors.shape[1]), dtype=np.float64)
     np.cumsum(vectors, axis=0, out=prefix[1:])
     sums = (prefix[size:] - prefix[:-size]).astype(np.float32)
@@ -342,9 +352,11 @@ def align_embedded(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
         en_ranges = np.stack([np.maximum(lo[np.arange(n) + 1] - config.max_side, 0),
                               np.minimum(hi[rows_after] - 1, m - 1)], axis=1)
         channels = build_channels(zh, en, en_ranges, weights)
+    zh_w = np.maximum(zh_len, 1.0) ** config.window_weight_power
+    en_w = np.maximum(en_len, 1.0) ** config.window_weight_power
     scorer = _Scorer(config,
-                     [_window_vectors(zh_vecs, a) for a in range(1, config.max_side + 1)],
-                     [_window_vectors(en_vecs, b) for b in range(1, config.max_side + 1)],
+                     [_window_vectors(zh_vecs, a, zh_w) for a in range(1, config.max_side + 1)],
+                     [_window_vectors(en_vecs, b, en_w) for b in range(1, config.max_side + 1)],
                      zh_units, en_units, channels)
     path = _bead_dp(n, m, lo, hi, scorer, config)
     return [Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), _confidence(s, a, b))

@@ -72,8 +72,10 @@ def ablation_settings() -> list[tuple[str, AlignConfig]]:
         ("− length penalty", replace(base, length_penalty=False)),
         ("− margin", replace(base, margin=False)),
         ("− bead-size factor", replace(base, size_power=0.0)),
+        ("− length-weighted windows (plain mean)", replace(base, window_weight_power=0.0)),
         ("Bertalign-like (cosine, margin, length; skip −0.1)",
-         replace(base, weights=FeatureWeights(0.0, 0.0, 0.0), size_power=0.0, skip=-0.1)),
+         replace(base, weights=FeatureWeights(0.0, 0.0, 0.0), size_power=0.0, skip=-0.1,
+                 window_weight_power=0.0)),
     ]
 
 
