@@ -146,19 +146,25 @@ async def keys(root: Path, pages: int = 30) -> dict[str, float]:
             await pilot.pause(0.01)
         await pilot.pause()
 
+        cpu: list[float] = []
+
         async def per_key(key: str, times: int) -> list[float]:
             out = []
             for _ in range(times):
                 t0 = time.perf_counter()
+                c0 = time.process_time()
                 await pilot.press(key)
                 await pilot.pause()
                 out.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
             return out
 
         pages_t = await per_key("pagedown", pages)
+        page_cpu = statistics.median(cpu)
         downs_t = await per_key("down", 10)
         accepts_t = await per_key("a", 5)
     return {"page": 1000 * statistics.median(pages_t), "page_max": 1000 * max(pages_t),
+            "page_cpu": 1000 * page_cpu,
             "down": 1000 * statistics.median(downs_t),
             "accept": 1000 * statistics.median(accepts_t)}
 
@@ -222,11 +228,12 @@ def run(sizes: list[int]) -> None:
             result = asyncio.run(keys(root, pages=30 if n > 100 else 3))
             rows.append(
                 f"| {n} | {window_ms:.0f} | {load_ms:.0f} | {wrap_ms:.0f} | "
-                f"{result['page']:.0f} / {result['page_max']:.0f} | {result['down']:.0f} | "
+                f"{result['page']:.0f} / {result['page_max']:.0f} | {result['page_cpu']:.0f} | "
+                f"{result['down']:.0f} | "
                 f"{result['accept']:.0f} |")
     print("\n| beads | read first 200 (ms) | read pair (ms) | measure rows (ms) | "
-          "page-down median / max (ms) | down (ms) | accept (ms) |")
-    print("|---|---|---|---|---|---|---|")
+          "page-down median / max (ms) | page-down CPU (ms) | down (ms) | accept (ms) |")
+    print("|---|---|---|---|---|---|---|---|")
     for row in rows:
         print(row)
     print(f"\nload average at end: {os.getloadavg()[0]:.1f}")
