@@ -455,3 +455,57 @@ def test_undo_message_says_what_was_undone(demo_root: Path) -> None:
     notes = drive(demo_root, ["enter", "m", "u"],
                   inspect=lambda app: [n.message for n in app._notifications])
     assert "undone: merge of two beads" in notes, notes
+
+
+def test_large_pair_opens_on_a_window_then_reads_the_rest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import tui.screens.pair as pair_module
+    from tests.review_fixture import build_large_project
+    from tui.screens.pair import FIRST_WINDOW
+    from tui.service import ReviewService
+
+    accepted_in_ui = threading.Event()
+
+    class SlowWorkerService(ReviewService):
+        """The worker's service: reads at once, but hands the beads over only after the
+        test has accepted a bead, so the first read is certainly out of date."""
+
+        def load_pair(self, *args: Any, **kwargs: Any) -> Any:
+            beads = super().load_pair(*args, **kwargs)
+            accepted_in_ui.wait(timeout=10)
+            return beads
+
+    monkeypatch.setattr(pair_module, "ReviewService", SlowWorkerService)
+
+    root = tmp_path / "large"
+    project = build_large_project(root, 1000)
+    target = project.conn.execute(
+        "SELECT id FROM beads ORDER BY position LIMIT 1 OFFSET 700").fetchone()[0]
+    review.save_cursor(project, review.Cursor("pair", 1, target, 700))
+    project.close()
+
+    async def run() -> tuple[Any, ...]:
+        app = create_app(root, cursor_blink=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            while type(app.screen).__name__ != "PairScreen":
+                await pilot.pause(0.01)
+            screen: Any = app.screen
+            first = (screen.loading_rest, len(screen.all_beads),
+                     screen.bead_list.current.bead_id, screen.bead_list.current.number)
+            await pilot.press("a")  # accepted while the rest is being read
+            accepted_in_ui.set()
+            for _ in range(200):  # the out-of-date read is dropped and a new one runs
+                if not screen.loading_rest:
+                    break
+                await pilot.pause(0.05)
+            accepted = next(b for b in screen.all_beads if b.bead_id == target)
+            return (*first, screen.loading_rest, len(screen.all_beads),
+                    screen.bead_list.current.number, accepted.status)
+
+    loading, window, bead_id, number, still_loading, total, after, status = asyncio.run(run())
+    assert (loading, window, bead_id, number) == (True, FIRST_WINDOW, target, 701)
+    assert (still_loading, total) == (False, 1000)
+    assert after == 702  # accept moved on to the next bead, in the whole pair
+    assert status == "accepted"  # the read that started before the accept was not used
