@@ -53,3 +53,15 @@ def test_help_output_shows_every_option(path: tuple[str, ...], command: Any) -> 
     for param in command.params:
         if param.param_type_name == "option":
             assert param.opts[0] in result.output, f"{param.opts[0]} not in {_label(path)} help"
+
+
+FOUNDATION_COMMANDS = [("init",), ("status",), ("add",), ("boilerplate",), ("restore",)]
+
+
+@pytest.mark.parametrize("path", FOUNDATION_COMMANDS, ids=_label)
+def test_help_paragraphs_are_not_hard_wrapped(path: tuple[str, ...]) -> None:
+    """Typer keeps single newlines of help text, so a paragraph wrapped in the source comes
+    out ragged on screen: each paragraph must be one line."""
+    command = dict(COMMANDS)[path]
+    for paragraph in command.help.split("\n\n"):
+        assert "\n" not in paragraph.strip(), paragraph

@@ -64,10 +64,24 @@ def _result_rows(result: FileResult) -> list[tuple[str, ...]]:
     return rows
 
 
+# Typer keeps single newlines of help text: one paragraph, one line.
+ADD_HELP = "\n\n".join([
+    "Import documents: .txt .md .html .docx, and bilingual .tsv .tmx .xliff/.xlf.",
+    "A file given by itself is named by its file name; files found under a directory DIR are "
+    "named DIR/path/under/it, so 'add zh en' keeps zh/001 and en/001 apart.",
+    "A document whose name is already in the project is updated in place: unchanged "
+    "sentences keep their ids (and review decisions); beads that used vanished sentences are "
+    "deleted and counted. A file already in the project under another name is skipped.",
+    "Boilerplate lines are set aside with a reason ('bitextual boilerplate' lists them). Each "
+    "file is one transaction: a bad file changes nothing, and the command exits with code 2 "
+    "after importing the others.",
+])
+
+
 def register(app: typer.Typer) -> None:
     """Add the corpus commands to ``app``."""
 
-    @app.command()
+    @app.command(help=ADD_HELP)
     def add(
         paths: Annotated[list[Path], typer.Argument(
             help="Files or directories (searched recursively for supported files).",
@@ -83,12 +97,7 @@ def register(app: typer.Typer) -> None:
             f"({', '.join(FORMATS)}); e.g. corpora of extensionless text files.",
             show_default=False)] = None,
     ) -> None:
-        """Import documents: .txt .md .html .docx, and bilingual .tsv .tmx .xliff/.xlf.
-
-        A document whose name is already in the project is updated in place: unchanged
-        sentences keep their ids (and review decisions); beads that used vanished sentences
-        are deleted and counted.
-        """
+        """Import documents (the text users see is ADD_HELP)."""
         if lang is not None and lang not in ("zh", "en"):
             raise BitextualError(f"unknown language '{lang}'", hint="use --lang zh or --lang en")
         if file_format is not None and file_format not in FORMATS:

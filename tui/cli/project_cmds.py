@@ -35,8 +35,7 @@ def register(app: typer.Typer) -> None:
             "--all", help=f"List every document (default: the first {STATUS_MAX_ROWS}).")
         ] = False,
     ) -> None:
-        """Summarise the project: documents, sentences, pairs, review progress, suggestions,
-        glossary and decision log, then the next step."""
+        """Summarise the project: documents, sentences, pairs, review, glossary, next step."""
         with open_project(project) as proj:
             stats = proj.stats()
             docs = proj.conn.execute(
