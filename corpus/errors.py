@@ -1,4 +1,7 @@
-"""The one exception family of bitextual: every user-facing failure says what, where and what to do."""
+"""The one exception family of bitextual.
+
+Every user-facing failure says what happened, where, and what to do.
+"""
 
 from __future__ import annotations
 

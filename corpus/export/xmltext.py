@@ -45,7 +45,8 @@ def xml_text(text: str) -> str:
     """Element content: forbidden characters removed, the five XML entities and CR escaped.
 
     Quotes need no escaping in element content, but escaping all five everywhere means one
-    rule for every XML file we write, whichever consumer reads it. CR is written as ``&#13;`` because a parser turns a literal CR (or CRLF) into LF;
+    rule for every XML file we write, whichever consumer reads it. CR is written as
+    ``&#13;`` because a parser turns a literal CR (or CRLF) into LF;
     the escape keeps the text exactly as it was.
     """
     if _XML_NEEDS_WORK.search(text) is None:
