@@ -509,3 +509,23 @@ def test_large_pair_opens_on_a_window_then_reads_the_rest(
     assert (still_loading, total) == (False, 1000)
     assert after == 702  # accept moved on to the next bead, in the whole pair
     assert status == "accepted"  # the read that started before the accept was not used
+
+
+def test_glossary_occurrences_follow_the_cursor_once_it_rests(demo_root: Path) -> None:
+    async def run() -> tuple[str, str]:
+        app = create_app(demo_root, cursor_blink=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("g", "a", *"棉花", "enter", *"cotton", "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.3)
+            await pilot.press("home")
+            await pilot.pause(0.3)
+            first = str(app.screen.query_one("#occurrences").render())
+            await pilot.press("down")
+            await pilot.pause(0.3)
+            return first, str(app.screen.query_one("#occurrences").render())
+
+    first, second = asyncio.run(run())
+    assert "印染" in first and "棉花" not in first
+    assert "棉花 → cotton" in second and "occurs in 3 sentences" in second
+    assert "Rising cotton prices" in second

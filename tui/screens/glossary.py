@@ -7,6 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 
 from corpus.errors import BitextualError
@@ -17,6 +18,9 @@ from tui.messages import StoreChanged
 from tui.service import BeadView, ReviewService
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.work_status import WorkStatus
+
+OCCURRENCE_DELAY = 0.12
+"""Seconds the cursor must rest on an entry before its occurrences are looked up."""
 
 
 class GlossaryScreen(Screen[None]):
@@ -58,6 +62,7 @@ class GlossaryScreen(Screen[None]):
         self.proposals = False
         self.concept_ids: list[int] = []
         self.concepts: dict[int, Concept] = {}
+        self._occurrence_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -117,6 +122,13 @@ class GlossaryScreen(Screen[None]):
         self.query_one("#terms", DataTable).focus()
 
     @on(DataTable.RowHighlighted, "#terms")
+    def _highlighted(self) -> None:
+        # looking up occurrences scans every segment (~50 ms per entry on 20,000): wait
+        # until the cursor rests, so holding an arrow key down does not stall the table
+        if self._occurrence_timer is not None:
+            self._occurrence_timer.stop()
+        self._occurrence_timer = self.set_timer(OCCURRENCE_DELAY, self._show_occurrences)
+
     def _show_occurrences(self) -> None:
         panel = self.query_one("#occurrences", Static)
         concept = self.current
