@@ -529,3 +529,16 @@ def test_glossary_occurrences_follow_the_cursor_once_it_rests(demo_root: Path) -
     assert "印染" in first and "棉花" not in first
     assert "棉花 → cotton" in second and "occurs in 3 sentences" in second
     assert "Rising cotton prices" in second
+
+
+def test_key_bar_click_runs_the_key(demo_root: Path) -> None:
+    async def run() -> list[str]:
+        app = create_app(demo_root, cursor_blink=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.click("KeyBar", offset=(2, 0))  # " a Accept"
+            await pilot.pause()
+            return [b.status for b in app.screen.query_one("BeadList").beads]
+
+    assert asyncio.run(run())[0] == "accepted"
