@@ -122,3 +122,16 @@ def test_bare_tsv_is_readable_by_the_tsv_importer(written: Project, tmp_path: Pa
     export_project(written, make_writer("tsv", columns=("zh", "en"), header=False), out)
     simple = [(z, e) for z, e in PAIRS if "\n" not in z + e]
     assert [p for p in pairs_of(read_tsv(out)) if "\\n" not in p[0] + p[1]] == simple
+
+
+def test_default_tsv_export_reads_back_with_every_text_intact(written: Project,
+                                                              tmp_path: Path) -> None:
+    out = tmp_path / "full.tsv"
+    export_project(written, "tsv", out)
+    assert out.read_text(encoding="utf-8").startswith("# bitextual export")
+    # tabs and line breaks were escaped on the way out and are unescaped on the way in
+    assert pairs_of(read_tsv(out)) == PAIRS
+    again = reimport(out, tmp_path, "full.tsv")
+    beads = again.conn.execute("SELECT count(*) FROM beads").fetchone()[0]
+    assert beads == len(PAIRS)
+    again.close()

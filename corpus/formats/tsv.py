@@ -3,6 +3,11 @@
 Which column is Chinese is decided over the whole file by the share of Han characters, so
 either order works. Blank lines are skipped; a first line that names the languages
 (``zh<TAB>en``, ``source<TAB>target``…) is taken as a header.
+
+A TSV written by ``bitextual export`` reads back too: its first line is the export's
+signature (``# bitextual export | …``), its second names the columns (``zh``, ``en`` and
+others such as ``id`` or ``score``), and its fields are backslash-escaped, so the ``zh``
+and ``en`` columns are taken by name and unescaped.
 """
 
 from __future__ import annotations
@@ -10,11 +15,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus.errors import FormatError
+from corpus.export.tsv import unescape_field
 from corpus.formats.encoding import read_text_bytes
 from corpus.formats.units import BilingualUnit
 from corpus.language import count_letters, lang_family
 
 _HEADER_WORDS = {"source", "target", "src", "tgt", "chinese", "english", "中文", "英文"}
+_EXPORT_SIGNATURE = "# bitextual export"
 
 
 def _is_header(fields: list[str]) -> bool:
@@ -28,7 +35,10 @@ def read_tsv(path: str | Path) -> list[BilingualUnit]:
     text, _encoding = read_text_bytes(path)
     rows: list[tuple[int, str, str]] = []
     header: list[str] | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    if lines and lines[0].startswith(_EXPORT_SIGNATURE):
+        return _read_export(path, lines)
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         fields = line.split("\t")
@@ -46,6 +56,31 @@ def read_tsv(path: str | Path) -> list[BilingualUnit]:
     units: list[BilingualUnit] = []
     for number, first, second in rows:
         zh, en = (first, second) if zh_column == 0 else (second, first)
+        if zh or en:
+            units.append(BilingualUnit(zh=zh, en=en, zh_lang="zh", en_lang="en",
+                                       unit_id=None, line=number))
+    return units
+
+
+def _read_export(path: Path, lines: list[str]) -> list[BilingualUnit]:
+    """Units of a TSV written by ``bitextual export``: columns by name, fields unescaped."""
+    if len(lines) < 2:
+        raise FormatError("bitextual export TSV without its column line", path=path, line=2,
+                          hint="line 2 must name the columns, e.g. 'zh<TAB>en'")
+    columns = lines[1].split("\t")
+    if "zh" not in columns or "en" not in columns:
+        raise FormatError(f"the column line names no 'zh' and 'en' columns: {columns}",
+                          path=path, line=2, hint="export with --columns zh,en,...")
+    zh_at, en_at = columns.index("zh"), columns.index("en")
+    units: list[BilingualUnit] = []
+    for number, line in enumerate(lines[2:], start=3):
+        if not line:
+            continue
+        fields = line.split("\t")
+        if len(fields) != len(columns):
+            raise FormatError(f"malformed TSV: expected {len(columns)} columns as line 2 "
+                              f"names them, found {len(fields)}", path=path, line=number)
+        zh, en = unescape_field(fields[zh_at]), unescape_field(fields[en_at])
         if zh or en:
             units.append(BilingualUnit(zh=zh, en=en, zh_lang="zh", en_lang="en",
                                        unit_id=None, line=number))
