@@ -6,8 +6,8 @@ These work on plain files, without a project: they are what benchmarks and scrip
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -223,9 +223,8 @@ def _align_all(texts: list[tuple[list[str], list[str]]], names: list[str], encod
     with progress_bar() as progress:
         task = progress.add_task(f"aligning {len(texts)} documents ({workers} processes)",
                                  total=len(texts))
-        for beads in align_many(texts, model, config, workers,
-                                done=lambda _: progress.advance(task)):
-            yield beads
+        yield from align_many(texts, model, config, workers,
+                                done=lambda _: progress.advance(task))
 
 
 def _pairs_to_score(gold: Path, test: Path) -> list[tuple[str, list[Bead], list[Bead]]]:
