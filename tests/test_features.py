@@ -11,6 +11,7 @@ from aligner.features import (
     en_content_keys,
     en_name_keys,
     en_numbers,
+    length_units,
     zh_gloss_keys,
     zh_name_keys,
     zh_numbers,
@@ -95,3 +96,43 @@ def test_keys_unique_to_one_side_are_ignored() -> None:
     ranges = np.array([[0, 0]])
     channels = build_channels(["他有2024个"], ["He has 17"], ranges, FeatureWeights(1.0, 0, 0))
     assert channels.numbers.cosine(0, 1, np.array([0]), 1)[0] == 0
+
+
+def test_length_units_skip_exactly_the_characters_isspace_accepts() -> None:
+    # length_units counts through str.split(); it must agree with str.isspace everywhere.
+    every_char = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert length_units([every_char], "en")[0] == sum(1 for ch in every_char
+                                                      if not ch.isspace())
+    assert list(length_units(["a b\u3000c\td", "", "\u00a0x\u2028"], "en")) == [4.0, 0.0, 1.0]
+
+
+@pytest.mark.parametrize("word", ["the", "said", "would", "china", "zheng", "nianhua",
+                                  "xinhua", "qipao", "o'brien", "don't", "a"])
+def test_common_english_word_set_agrees_with_wordfreq(word: str) -> None:
+    from wordfreq import zipf_frequency
+
+    from aligner.features import _COMMON_WORD_ZIPF, _is_common_english
+
+    assert _is_common_english(word) == (zipf_frequency(word, "en") >= _COMMON_WORD_ZIPF)
+
+
+@pytest.mark.parametrize("use_idf", [False, True])
+def test_channel_shared_counts_match_a_direct_count(monkeypatch: pytest.MonkeyPatch,
+                                                    use_idf: bool) -> None:
+    import aligner.features as features
+
+    monkeypatch.setattr(features, "USE_IDF", use_idf)
+    zh_keys = [{"a", "b"}, {"b"}, set(), {"a", "c", "d"}]
+    en_keys = [{"a"}, {"b", "c"}, {"a", "b"}, {"c"}, {"e"}]
+    ranges = np.array([[0, 4], [1, 2], [0, 0], [2, 3]])
+    channel = features._Channel.of(zh_keys, en_keys, ranges)
+    n_en = len(en_keys)
+    for p, keys in enumerate(zh_keys):
+        first, last = ranges[p]
+        expected = [0.0]
+        for q in range(first, last + 1):
+            shared = keys & en_keys[q]
+            df = {k: sum(k in e for e in en_keys) for k in shared}
+            expected.append(expected[-1] + sum(
+                float(np.log(1.0 + n_en / df[k])) if use_idf else 1.0 for k in shared))
+        assert np.allclose(channel.shared_prefix[p], expected)
