@@ -262,26 +262,30 @@ def _bead_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: _Scorer,
         for t, (a, b) in enumerate(types):
             if a == 0 or i - a < 0:
                 continue
-            prev_cols = cols - b
+            # The cells whose predecessor (i - a, j - b) is in row i - a's band: one slice,
+            # since the band's bounds never decrease.
             prev_lo, prev_hi = int(lo[i - a]), int(hi[i - a])
-            ok = (prev_cols >= prev_lo) & (prev_cols <= prev_hi)
-            if not ok.any():
+            first = max(row_lo, prev_lo + b) - row_lo
+            stop = min(row_hi, prev_hi + b) - row_lo + 1
+            if first >= stop:
                 continue
-            prev = np.full(cols.shape[0], _NEG)
-            prev[ok] = costs[i - a][prev_cols[ok] - prev_lo]
+            prev = costs[i - a][first + row_lo - b - prev_lo:stop + row_lo - b - prev_lo]
             if b == 0:
-                step = np.full(cols.shape[0], skip)
+                step = np.full(stop - first, skip)
             else:
-                step = np.full(cols.shape[0], _NEG)
-                ok &= prev > _NEG / 2
-                if not ok.any():
+                reachable = prev > _NEG / 2
+                if reachable.all():
+                    step = scorer.score(i, a, cols[first:stop], b)
+                elif not reachable.any():
                     continue
-                step[ok] = scorer.score(i, a, cols[ok], b)
+                else:
+                    step = np.full(stop - first, _NEG)
+                    step[reachable] = scorer.score(i, a, cols[first:stop][reachable], b)
             cand = prev + step
-            better = cand > best
-            best[better] = cand[better]
-            ptr[better] = t
-            bead_score[better] = step[better]
+            better = cand > best[first:stop]
+            best[first:stop][better] = cand[better]
+            ptr[first:stop][better] = t
+            bead_score[first:stop][better] = step[better]
         # 0-1 beads chain inside the row: best[j] = max(best[j], best[j-1] + skip), solved
         # in one pass as j*skip + running max of (best[k] - k*skip).
         offsets = np.arange(cols.shape[0]) * skip
