@@ -200,25 +200,32 @@ _COMMON_WORD_ZIPF = 4.5
 
 @functools.lru_cache(maxsize=65536)
 def _is_common_english(word: str) -> bool:
-    if _PLAIN_WORD.fullmatch(word):
-        return word in _common_english_words()
-    # wordfreq loads its word lists on first use (~1 s); only for words it must tokenize.
+    common, rare = _wordfreq_answers()
+    if word in common:
+        return True
+    if word in rare or _PLAIN_WORD.fullmatch(word):
+        return False
+    # wordfreq loads its word lists on first use (~1 s): only for words not answered above.
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en") >= _COMMON_WORD_ZIPF
 
 
 _PLAIN_WORD = re.compile(r"[a-z]+")
+_APOSTROPHE_WORD = re.compile(r"[a-z]+(?:'[a-z]+)+")
 
 
 @functools.lru_cache(maxsize=1)
-def _common_english_words() -> frozenset[str]:
-    """The lowercase a–z words whose wordfreq Zipf frequency is at least _COMMON_WORD_ZIPF.
+def _wordfreq_answers() -> tuple[frozenset[str], frozenset[str]]:
+    """(common, rare): words whose ``zipf_frequency(word, "en") >= _COMMON_WORD_ZIPF`` is
+    already known to be true, resp. false, as wordfreq itself computed it.
 
-    For such a word wordfreq's answer is one dictionary lookup (it tokenizes to itself), so
-    membership in this set is exactly ``zipf_frequency(word, "en") >= _COMMON_WORD_ZIPF``.
-    Importing wordfreq and reading its lists costs ~1 s per process, so the set (a few
-    thousand words) is kept in the cache directory, keyed by wordfreq's version.
+    ``common`` holds every a–z word that passes (for such a word wordfreq's answer is one
+    lookup in its list, so a plain word not in ``common`` fails), plus the listed words
+    with apostrophes (don't, i'm) that pass; ``rare`` holds the listed words with
+    apostrophes that fail (their tokenization is wordfreq's business, so they are not
+    inferred). Importing wordfreq and reading its lists costs ~1 s per process, so both
+    sets are kept in the cache directory, keyed by wordfreq's version.
     """
     try:
         from importlib.metadata import version
@@ -226,26 +233,34 @@ def _common_english_words() -> frozenset[str]:
         stamp = version("wordfreq")
     except Exception:  # noqa: BLE001 - no version: no cache, compute directly
         stamp = None
-    cache = cache_dir() / f"wordfreq-en-zipf{_COMMON_WORD_ZIPF}-{stamp}.txt"
+    cache = cache_dir() / f"wordfreq-en-zipf{_COMMON_WORD_ZIPF}-v2-{stamp}.txt"
     if stamp is not None:
         try:
-            return frozenset(cache.read_text(encoding="utf-8").split())
-        except OSError:
+            lines = cache.read_text(encoding="utf-8").split()
+            return (frozenset(line[1:] for line in lines if line[0] == "+"),
+                    frozenset(line[1:] for line in lines if line[0] == "-"))
+        except (OSError, IndexError):
             pass
     from wordfreq import get_frequency_dict, zipf_frequency, zipf_to_freq
 
     # A loose bound first (rounding moves a value by < 0.01), then wordfreq's own answer.
     floor = zipf_to_freq(_COMMON_WORD_ZIPF - 0.1)
-    words = frozenset(word for word, freq in get_frequency_dict("en").items()
-                      if freq >= floor and _PLAIN_WORD.fullmatch(word)
-                      and zipf_frequency(word, "en") >= _COMMON_WORD_ZIPF)
+    listed = get_frequency_dict("en")
+    common = {word for word, freq in listed.items()
+              if freq >= floor and _PLAIN_WORD.fullmatch(word)
+              and zipf_frequency(word, "en") >= _COMMON_WORD_ZIPF}
+    rare = set()
+    for word in listed:
+        if _APOSTROPHE_WORD.fullmatch(word):
+            (common if zipf_frequency(word, "en") >= _COMMON_WORD_ZIPF else rare).add(word)
     if stamp is not None:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(cache, "\n".join(sorted(words)) + "\n")
+            atomic_write_text(cache, "\n".join([f"+{w}" for w in sorted(common)]
+                                               + [f"-{w}" for w in sorted(rare)]) + "\n")
         except OSError:
             pass
-    return words
+    return frozenset(common), frozenset(rare)
 
 
 def zh_name_keys(text: str, max_syllables: int = 3) -> set[str]:
@@ -526,7 +541,7 @@ def preload_tables(weights: FeatureWeights) -> None:
     (so that processes forked afterwards share them instead of each loading its own)."""
     if weights.names:
         zh_name_keys("中文")  # imports pypinyin and reads its dictionaries
-        _common_english_words()
+        _wordfreq_answers()
     if weights.dictionary:
         _cedict_glosses()
 
