@@ -107,7 +107,8 @@ def test_length_units_skip_exactly_the_characters_isspace_accepts() -> None:
 
 
 @pytest.mark.parametrize("word", ["the", "said", "would", "china", "zheng", "nianhua",
-                                  "xinhua", "qipao", "o'brien", "don't", "a"])
+                                  "xinhua", "qipao", "o'brien", "don't", "a", "ma'am",
+                                  "y'all", "zhan'ao", "i'm"])
 def test_common_english_word_set_agrees_with_wordfreq(word: str) -> None:
     from wordfreq import zipf_frequency
 
