@@ -1,7 +1,8 @@
 """Sentence alignment on MAC-Dev: strict/lax F1, speed and memory, and a feature ablation.
 
-Speed is measured on the real command, one process for the six chapters, embedding and
-model load included::
+Speed is measured on the real command for the six chapters, embedding and model load
+included; the CPU time includes align-dir's worker processes (RUSAGE_CHILDREN counts every
+waited-for descendant)::
 
     .venv/bin/python -m bench.align_mac              # bitextual align-dir --presplit, timed
     .venv/bin/python -m bench.align_mac --ablation   # F1 with each feature switched off
