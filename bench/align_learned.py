@@ -1,6 +1,6 @@
 """Does a learned bead score beat the hand-weighted one? Honest protocols, same embeddings.
 
-``aligner.learned`` fits the weights of a linear bead score (features: the hand score,
+``bench.learned_scorer`` fits the weights of a linear bead score (features: the hand score,
 cosine, margin, lexical channels, length, member cosines, extension gains, punctuation,
 bead type) so that the DP's own objective prefers the gold cut of short stretches of gold
 beads (a span CRF, L2-pulled towards the hand score). Protocols::
@@ -26,7 +26,9 @@ import numpy as np
 from aligner.align import AlignConfig, align_embedded
 from aligner.beads import Bead, read_beads
 from aligner.evaluate import Scores, score_documents
-from aligner.learned import (
+from bench.align_bible import BIBLE, score_bible
+from bench.align_mac import MAC_DEV, SHARED, embed_all, lines
+from bench.learned_scorer import (
     BeadFeaturizer,
     BeadModel,
     align_learned,
@@ -34,8 +36,6 @@ from aligner.learned import (
     initial_model,
     span_examples,
 )
-from bench.align_bible import BIBLE, score_bible
-from bench.align_mac import MAC_DEV, SHARED, embed_all, lines
 
 NEWS = SHARED / "data" / "wmt22-zhen-news"
 

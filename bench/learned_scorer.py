@@ -1,4 +1,6 @@
-"""A learned bead score for the sentence-alignment DP (research: does it beat the hand score?).
+"""A learned bead score for the alignment DP — research: does it beat the hand score? No.
+
+Not part of the product; the measured answer is in bench/RESULTS.md, "Learned bead score".
 
 The hand-weighted score of :mod:`aligner.align` (cosine − margin + lexical bonus, × length
 penalty × bead-size factor) is good at *where* two texts correspond (lax F1 ≈ 0.997 on
