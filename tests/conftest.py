@@ -44,3 +44,16 @@ def project(tmp_path: Path) -> Project:
     proj = Project.init(tmp_path / "proj")
     yield proj
     proj.close()
+
+
+def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run ``bitextual argv`` in-process; returns (exit code, stdout, stderr)."""
+    from tui.cli import main
+
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -8,19 +8,8 @@ from pathlib import Path
 import pytest
 
 from aligner.beads import read_beads
+from tests.conftest import run_cli
 from tests.test_align import VectorEncoder
-from tui.cli import main
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run the CLI; returns (exit code, stdout, stderr)."""
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -50,7 +39,7 @@ def test_align_files_beads_to_a_file(tmp_path: Path, fake_model: None,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     zh, en = write_pair(tmp_path)
     out = tmp_path / "out.align"
-    code, _, err = run(["align-files", str(zh), str(en), "--presplit", "-o", str(out)], capsys)
+    code, _, err = run_cli(["align-files", str(zh), str(en), "--presplit", "-o", str(out)], capsys)
     assert code == 0, err
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# bitextual=") and "model=[fake-vectors]" in text
@@ -61,7 +50,7 @@ def test_align_files_beads_to_a_file(tmp_path: Path, fake_model: None,
 def test_align_files_formats_with_texts(fmt: str, tmp_path: Path, fake_model: None,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     zh, en = write_pair(tmp_path)
-    code, out, err = run(["align-files", str(zh), str(en), "--presplit", "--format", fmt],
+    code, out, err = run_cli(["align-files", str(zh), str(en), "--presplit", "--format", fmt],
                          capsys)
     assert code == 0, err
     lines = out.splitlines()
@@ -83,7 +72,7 @@ def test_align_dir_then_eval(tmp_path: Path, fake_model: None,
     write_pair(tmp_path, "002")
     (tmp_path / "zh" / "003").write_text("c9 孤儿\n", encoding="utf-8")  # no English partner
     out = tmp_path / "out"
-    code, _, err = run(["align-dir", str(tmp_path / "zh"), str(tmp_path / "en"), "--out",
+    code, _, err = run_cli(["align-dir", str(tmp_path / "zh"), str(tmp_path / "en"), "--out",
                         str(out), "--presplit"], capsys)
     assert code == 0, err
     assert sorted(p.name for p in out.iterdir()) == ["001.align", "002.align"]
@@ -92,7 +81,7 @@ def test_align_dir_then_eval(tmp_path: Path, fake_model: None,
     gold.mkdir()
     (gold / "001.align").write_text("[0]:[0]\n[1]:[1,2]\n[2]:[3]\n", encoding="utf-8")
     (gold / "002.align").write_text("[0]:[0]\n[1]:[1]\n[]:[2]\n[2]:[3]\n", encoding="utf-8")
-    code, report, err = run(["eval", str(gold), str(out)], capsys)
+    code, report, err = run_cli(["eval", str(gold), str(out)], capsys)
     assert code == 0, err
     rows = {line.split("│")[1].strip(): line for line in report.splitlines() if "│" in line}
     assert "1.0000" in rows["001"] and "0.0000" not in rows["001"]
@@ -110,9 +99,9 @@ def test_eval_bible_style_verses_and_side_order(tmp_path: Path,
     (tmp_path / "en.verse").write_text("v1\nv2\n", encoding="utf-8")
     args = ["eval", str(tmp_path / "gold.align"), str(tmp_path / "test.align"),
             "--gold-sides", "en-zh"]
-    code, plain, _ = run(args, capsys)
+    code, plain, _ = run_cli(args, capsys)
     assert code == 0 and table_rows(plain)["total"][2] != "1.0000"  # strict F1
-    code, merged, _ = run(args + ["--verses", str(tmp_path / "zh.verse"),
+    code, merged, _ = run_cli(args + ["--verses", str(tmp_path / "zh.verse"),
                                   str(tmp_path / "en.verse")], capsys)
     assert code == 0
     assert table_rows(merged)["total"] == ["1.0000"] * 6
@@ -135,7 +124,7 @@ def test_align_files_splits_text_without_presplit(tmp_path: Path, fake_model: No
     zh.write_text("c0 今天天气很好。c1 我们去公园。\n", encoding="utf-8")
     en.write_text("c0 The weather is nice today. C1 Let us go to the park.\n",
                   encoding="utf-8")
-    code, out, err = run(["align-files", str(zh), str(en), "--format", "jsonl"], capsys)
+    code, out, err = run_cli(["align-files", str(zh), str(en), "--format", "jsonl"], capsys)
     assert code == 0, err
     records = [json.loads(line) for line in out.splitlines()[1:]]
     assert [r["zh"] for r in records] == [["c0 今天天气很好。"], ["c1 我们去公园。"]]
@@ -153,7 +142,7 @@ def test_align_files_bad_input_exits_2(setup: str, message: str, tmp_path: Path,
         zh = tmp_path / "nope"
     else:
         zh.write_bytes("caf\xe9\n".encode("latin-1"))
-    code, _, err = run(["align-files", str(zh), str(en), "--presplit"], capsys)
+    code, _, err = run_cli(["align-files", str(zh), str(en), "--presplit"], capsys)
     assert code == 2
     assert message in err and str(zh) in err.replace("\n", "")
 
@@ -162,7 +151,7 @@ def test_eval_reports_a_malformed_file_with_its_line(tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "gold.align").write_text("[0]:[0]\n", encoding="utf-8")
     (tmp_path / "test.align").write_text("[0]:[0]\n[1] [1]\n", encoding="utf-8")
-    code, _, err = run(["eval", str(tmp_path / "gold.align"), str(tmp_path / "test.align")],
+    code, _, err = run_cli(["eval", str(tmp_path / "gold.align"), str(tmp_path / "test.align")],
                        capsys)
     assert code == 2 and "line 2" in err or ":2" in err
 
@@ -176,7 +165,7 @@ def test_align_files_with_the_real_model_on_odd_text(tmp_path: Path,
                   encoding="utf-8")
     en.write_text("\n".join(["Ψ" * 9_000, "The weather is nice today."]) + "\n",
                   encoding="utf-8")
-    code, out, err = run(["align-files", str(zh), str(en), "--presplit"], capsys)
+    code, out, err = run_cli(["align-files", str(zh), str(en), "--presplit"], capsys)
     assert code == 0, err
     beads = [line for line in out.splitlines() if not line.startswith("#")]
     # The two long lines pair up; the Chinese sentence ends with its translation (the runes
@@ -196,7 +185,7 @@ def test_align_files_empty_documents(zh_text: str, en_text: str, expected: list[
     zh, en = tmp_path / "zh", tmp_path / "en"
     zh.write_text(zh_text, encoding="utf-8")
     en.write_text(en_text, encoding="utf-8")
-    code, out, err = run(["align-files", str(zh), str(en), "--presplit"], capsys)
+    code, out, err = run_cli(["align-files", str(zh), str(en), "--presplit"], capsys)
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0].startswith("# bitextual=")

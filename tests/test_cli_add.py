@@ -10,33 +10,21 @@ from pathlib import Path
 import pytest
 
 from corpus.store import Project
-from tests.conftest import REPO
-from tui.cli import main
+from tests.conftest import REPO, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run the CLI; returns (exit code, stdout, stderr)."""
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
 def project_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     directory = tmp_path / "proj"
-    assert run(["init", str(directory)], capsys)[0] == 0
+    assert run_cli(["init", str(directory)], capsys)[0] == 0
     return directory
 
 
 def test_add_seeds_and_a_tmx(project_dir: Path, seeds_dir: Path,
                              capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["add", "--project", str(project_dir), str(seeds_dir),
+    code, out, err = run_cli(["add", "--project", str(project_dir), str(seeds_dir),
                           str(FIXTURES / "memory.tmx")], capsys)
     assert code == 0, err
     assert "6 file(s): 6 added; 3 imported bead(s) added." in out
@@ -46,7 +34,7 @@ def test_add_seeds_and_a_tmx(project_dir: Path, seeds_dir: Path,
         assert names[2:] == sorted(f"seeds/{p.name}" for p in seeds_dir.glob("*.txt"))
         assert names[:2] == ["memory.tmx#en", "memory.tmx#zh"]
         assert project.stats()["boilerplate"] > 0
-    code, out, _ = run(["add", "-p", str(project_dir), str(seeds_dir)], capsys)
+    code, out, _ = run_cli(["add", "-p", str(project_dir), str(seeds_dir)], capsys)
     assert code == 0
     assert "5 file(s): 5 unchanged." in out
 
@@ -59,7 +47,7 @@ def test_add_goes_on_after_failures_and_exits_2(project_dir: Path, tmp_path: Pat
     bad.write_text("<tmx><body>\n<tu></body></tmx>", encoding="utf-8")
     binary = tmp_path / "blob.txt"
     binary.write_bytes(b"abc\x00def")
-    code, out, err = run(["add", "-p", str(project_dir), str(bad), str(tmp_path / "missing.md"),
+    code, out, err = run_cli(["add", "-p", str(project_dir), str(bad), str(tmp_path / "missing.md"),
                           str(good), str(binary)], capsys)
     assert code == 2
     assert "1 file(s): 1 added." in out
@@ -79,7 +67,7 @@ def test_add_directory_names_documents_by_relative_path(project_dir: Path, tmp_p
     (corpus / "zh" / "a.txt").write_text("会议在杭州举行。\n", encoding="utf-8")
     (corpus / "notes.pdf").write_bytes(b"%PDF")
     shutil.copy(FIXTURES / "pairs.tsv", corpus / "pairs.tsv")
-    code, out, err = run(["add", "-p", str(project_dir), str(corpus)], capsys)
+    code, out, err = run_cli(["add", "-p", str(project_dir), str(corpus)], capsys)
     assert code == 0, err
     with Project.open(project_dir) as project:
         names = sorted(r[0] for r in project.conn.execute("SELECT name FROM documents"))
@@ -90,7 +78,7 @@ def test_add_two_sides_with_same_file_names(project_dir: Path, tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     """``add zh en``: same-named files of the two directories stay two documents."""
     _write_pair(tmp_path)
-    code, out, err = run(["add", "-p", str(project_dir), "--format", "txt",
+    code, out, err = run_cli(["add", "-p", str(project_dir), "--format", "txt",
                           str(tmp_path / "zh"), str(tmp_path / "en")], capsys)
     assert code == 0, err
     with Project.open(project_dir) as project:
@@ -102,7 +90,7 @@ def test_add_files_with_the_same_name_in_one_command(project_dir: Path, tmp_path
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     _write_pair(tmp_path)
     zh, en = tmp_path / "zh" / "001", tmp_path / "en" / "001"
-    code, out, err = run(["add", "-p", str(project_dir), "--format", "txt", str(zh), str(en)],
+    code, out, err = run_cli(["add", "-p", str(project_dir), "--format", "txt", str(zh), str(en)],
                          capsys)
     assert code == 2
     assert "1 file(s): 1 added." in out
@@ -117,7 +105,8 @@ def _write_pair(root: Path) -> None:
 
 def test_add_rejects_an_unknown_format(project_dir: Path, tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["add", "-p", str(project_dir), "--format", "pdf", str(tmp_path)], capsys)
+    code, _, err = run_cli(["add", "-p", str(project_dir), "--format", "pdf", str(tmp_path)],
+                           capsys)
     assert code == 2
     assert "unknown format 'pdf' (use --format with one of: txt, md, html, docx, tsv, tmx, xliff)" \
         in err
@@ -125,7 +114,7 @@ def test_add_rejects_an_unknown_format(project_dir: Path, tmp_path: Path,
 
 def test_add_rejects_an_unknown_language(project_dir: Path, tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["add", "-p", str(project_dir), "--lang", "fr", str(tmp_path)], capsys)
+    code, _, err = run_cli(["add", "-p", str(project_dir), "--lang", "fr", str(tmp_path)], capsys)
     assert code == 2
     assert "unknown language 'fr' (use --lang zh or --lang en)" in err
 
@@ -133,30 +122,30 @@ def test_add_rejects_an_unknown_language(project_dir: Path, tmp_path: Path,
 def test_boilerplate_and_restore_commands(project_dir: Path, seeds_dir: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     seed = next(seeds_dir.glob("004_*.txt"))
-    assert run(["add", "-p", str(project_dir), str(seed)], capsys)[0] == 0
-    code, out, _ = run(["boilerplate", "-p", str(project_dir), seed.name], capsys)
+    assert run_cli(["add", "-p", str(project_dir), str(seed)], capsys)[0] == 0
+    code, out, _ = run_cli(["boilerplate", "-p", str(project_dir), seed.name], capsys)
     assert code == 0
     assert f"{seed.name}: 25 line(s) set aside" in out
     for reason in ("header: site name", "date/time stamp", "image", "repeated block",
                    "app/site promotion"):
         assert reason in out
-    code, out, _ = run(["restore", "-p", str(project_dir), seed.name, "--line", "3"], capsys)
+    code, out, _ = run_cli(["restore", "-p", str(project_dir), seed.name, "--line", "3"], capsys)
     assert code == 0
     assert f"Restored 1 line(s) of {seed.name} (lines 3): 1 sentence(s) added." in out
-    code, _, err = run(["restore", "-p", str(project_dir), seed.name, "--line", "3"], capsys)
+    code, _, err = run_cli(["restore", "-p", str(project_dir), seed.name, "--line", "3"], capsys)
     assert code == 2
     assert f"document '{seed.name}' has no set-aside line at line 3" in err
-    code, out, _ = run(["restore", "-p", str(project_dir), seed.name, "--all"], capsys)
+    code, out, _ = run_cli(["restore", "-p", str(project_dir), seed.name, "--all"], capsys)
     assert code == 0
     assert "Restored 24 line(s)" in out
-    code, out, _ = run(["boilerplate", "-p", str(project_dir)], capsys)
+    code, out, _ = run_cli(["boilerplate", "-p", str(project_dir)], capsys)
     assert "No lines are set aside." in out
 
 
 def test_keep_boilerplate_flag(project_dir: Path, seeds_dir: Path,
                                capsys: pytest.CaptureFixture[str]) -> None:
     seed = next(seeds_dir.glob("001_*.txt"))
-    code, _, _ = run(["add", "-p", str(project_dir), "--keep-boilerplate", str(seed)], capsys)
+    code, _, _ = run_cli(["add", "-p", str(project_dir), "--keep-boilerplate", str(seed)], capsys)
     assert code == 0
     with Project.open(project_dir) as project:
         assert project.stats()["boilerplate"] == 0
@@ -181,11 +170,11 @@ def test_add_many_files_as_a_subprocess(tmp_path: Path) -> None:
 
 def test_status_summarises_the_project(project_dir: Path, seeds_dir: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["status", "-p", str(project_dir)], capsys)
+    code, out, _ = run_cli(["status", "-p", str(project_dir)], capsys)
     assert code == 0
     assert "Documents   0\n" in out
     assert f"Next: bitextual add -p {project_dir} FILES..." in out
-    run(["add", "-p", str(project_dir), str(seeds_dir), str(FIXTURES / "memory.tmx")], capsys)
+    run_cli(["add", "-p", str(project_dir), str(seeds_dir), str(FIXTURES / "memory.tmx")], capsys)
     with Project.open(project_dir) as project, project.transaction() as conn:
         conn.execute("UPDATE beads SET status = 'accepted' WHERE position = 0")
         segment = conn.execute("SELECT id FROM segments LIMIT 1").fetchone()[0]
@@ -197,7 +186,7 @@ def test_status_summarises_the_project(project_dir: Path, seeds_dir: Path,
                      "(1, 'zh', '纺织', '纺织', 'preferred'), (1, 'en', 'textile', 'textile', "
                      "'preferred')")
         project.log_decision("accept-bead", "bead:1")
-    code, out, _ = run(["status", "-p", str(project_dir)], capsys)
+    code, out, _ = run_cli(["status", "-p", str(project_dir)], capsys)
     assert code == 0
     assert "004_0b416cea9f678820.txt" in out and "memory.tmx#zh" in out
     assert "Documents   7 (2 zh, 5 en; 2 zh-Hans)" in out
@@ -217,11 +206,11 @@ def test_status_lists_at_most_40_documents_unless_all(project_dir: Path, tmp_pat
     inputs.mkdir()
     for index in range(42):
         (inputs / f"d{index:02}.txt").write_text(f"第{index}篇。\n", encoding="utf-8")
-    run(["add", "-p", str(project_dir), str(inputs)], capsys)
-    _, out, _ = run(["status", "-p", str(project_dir)], capsys)
+    run_cli(["add", "-p", str(project_dir), str(inputs)], capsys)
+    _, out, _ = run_cli(["status", "-p", str(project_dir)], capsys)
     assert "d39.txt" in out and "d40.txt" not in out
     assert "… and 2 more document(s) (--all lists every one)" in out
-    _, out, _ = run(["status", "-p", str(project_dir), "--all"], capsys)
+    _, out, _ = run_cli(["status", "-p", str(project_dir), "--all"], capsys)
     assert "d41.txt" in out and "more document(s)" not in out
 
 
@@ -230,13 +219,13 @@ def test_the_same_file_under_another_name_is_not_stored_twice(
     corpus = tmp_path / "corpus"
     (corpus / "zh").mkdir(parents=True)
     (corpus / "zh" / "a.txt").write_text("会议在杭州举行。\n", encoding="utf-8")
-    run(["add", "-p", str(project_dir), str(corpus / "zh")], capsys)
-    code, out, err = run(["add", "-p", str(project_dir), str(corpus)], capsys)
+    run_cli(["add", "-p", str(project_dir), str(corpus / "zh")], capsys)
+    code, out, err = run_cli(["add", "-p", str(project_dir), str(corpus)], capsys)
     assert code == 0, err
     assert "skipped:" in out
     assert "1 file(s): 1 skipped (already in the project under another name)." in out
     with Project.open(project_dir) as project:
         assert [r[0] for r in project.conn.execute("SELECT name FROM documents")] == ["zh/a.txt"]
     # re-importing by its own name still works as usual
-    code, out, _ = run(["add", "-p", str(project_dir), str(corpus / "zh")], capsys)
+    code, out, _ = run_cli(["add", "-p", str(project_dir), str(corpus / "zh")], capsys)
     assert "1 file(s): 1 unchanged." in out

