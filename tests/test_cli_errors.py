@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from corpus.store import Project
-from tests.test_cli_add import run
+from tests.conftest import run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
@@ -185,7 +185,7 @@ def test_bad_input_exits_2_names_the_file_and_changes_nothing(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str,
         make_bad: Maker, message: str) -> None:
     project_dir = tmp_path / "proj"
-    assert run(["init", str(project_dir)], capsys)[0] == 0
+    assert run_cli(["init", str(project_dir)], capsys)[0] == 0
     inputs = tmp_path / "in"
     inputs.mkdir()
     other = inputs / "other.txt"
@@ -194,16 +194,16 @@ def test_bad_input_exits_2_names_the_file_and_changes_nothing(
     make_good = GOOD_VERSION.get(path.suffix)
     if make_good is not None:
         make_good(path)
-        code, _, err = run(["add", "-p", str(project_dir), str(path), str(other)], capsys)
+        code, _, err = run_cli(["add", "-p", str(project_dir), str(path), str(other)], capsys)
         assert code == 0, err
     else:
-        assert run(["add", "-p", str(project_dir), str(other)], capsys)[0] == 0
+        assert run_cli(["add", "-p", str(project_dir), str(other)], capsys)[0] == 0
     before = _dump(project_dir)
 
     if path.exists() and make_bad is not _delete:
         path.unlink()
     make_bad(path)
-    code, out, err = run(["add", "-p", str(project_dir), str(path)], capsys)
+    code, out, err = run_cli(["add", "-p", str(project_dir), str(path)], capsys)
 
     assert code == 2
     assert "1 file(s) could not be imported:" in err
@@ -215,12 +215,12 @@ def test_a_bad_file_among_good_ones_changes_only_the_good_ones(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """One transaction per file: the good files of the same command are stored."""
     project_dir = tmp_path / "proj"
-    run(["init", str(project_dir)], capsys)
+    run_cli(["init", str(project_dir)], capsys)
     good = tmp_path / "good.txt"
     good.write_text(GOOD_TEXT, encoding="utf-8")
     bad = tmp_path / "bad.tmx"
     bad.write_text(EXTERNAL_TMX, encoding="utf-8")
-    code, out, err = run(["add", "-p", str(project_dir), str(bad), str(good)], capsys)
+    code, out, err = run_cli(["add", "-p", str(project_dir), str(bad), str(good)], capsys)
     assert code == 2
     assert "1 file(s): 1 added." in out
     assert f"{bad}:2: refusing to read this TMX file" in err
@@ -249,11 +249,11 @@ def test_a_bad_file_among_good_ones_changes_only_the_good_ones(
 ])
 def test_project_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                argv: list[str], message: str) -> None:
-    run(["init", str(tmp_path / "proj")], capsys)
+    run_cli(["init", str(tmp_path / "proj")], capsys)
     (tmp_path / "a-file").write_text("x", encoding="utf-8")
     (tmp_path / "not-a-db").mkdir()
     (tmp_path / "not-a-db" / "bitextual.db").write_text("not a database " * 10,
                                                         encoding="utf-8")
-    code, _, err = run([arg.format(tmp=tmp_path) for arg in argv], capsys)
+    code, _, err = run_cli([arg.format(tmp=tmp_path) for arg in argv], capsys)
     assert code == 2
     assert message.format(tmp=tmp_path) in err
