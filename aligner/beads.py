@@ -5,14 +5,14 @@ be empty (an insertion or a deletion). Ids are 0-based sentence positions.
 
 File format, one bead per line::
 
-    # bitextual align model=... params=...      <- optional comment lines, skipped
     [0]:[0,1]:0.912
     [1,2]:[2]:0.640
     []:[3]:0.100
 
-The score is optional when reading (gold files have none). Lines starting with ``#`` are
-comments: the writer puts the signature there, and the reader skips them, so a bitextual
-output file can be scored directly against a gold file.
+The score is optional when reading (gold files have none). ``bitextual align-files`` and
+``align-dir`` write nothing else into the file, so other tools (Vecalign's and Bertalign's
+scorers) read it as it is; the signature goes beside it, in ``NAME.sig``. The reader here
+also skips ``#`` comment lines, which :func:`write_beads` writes when given a signature.
 """
 
 from __future__ import annotations

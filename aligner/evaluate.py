@@ -195,7 +195,9 @@ def read_alignment_dir(directory: str | Path, suffix: str = "") -> dict[str, lis
         raise FormatError("not a directory of alignment files", path=directory)
     found = {}
     for path in sorted(directory.iterdir()):
-        if path.is_file() and not path.name.startswith(".") and path.name.endswith(suffix):
+        # NAME.sig beside an output holds its signature, not beads
+        if (path.is_file() and not path.name.startswith(".") and path.name.endswith(suffix)
+                and not path.name.endswith(".sig")):
             name = path.name[:-len(suffix)] if suffix else path.name
             found[name] = read_beads(path)
     return found

@@ -51,7 +51,7 @@ def bible_speed(model: str) -> None:
                                     str(BIBLE / "en" / "001"), "--presplit", "--model", model,
                                     "-o", str(out)])
         beads = read_beads(out)
-        signature = out.read_text(encoding="utf-8").splitlines()[0]
+        signature = out.with_name(out.name + ".sig").read_text(encoding="utf-8").strip()
     s = score_bible(beads)
     print(f"Bible (zh {len(lines(BIBLE / 'zh' / '001'))}, en {len(lines(BIBLE / 'en' / '001'))}"
           f" sentences) model={model}")

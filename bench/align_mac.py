@@ -145,7 +145,7 @@ def mac_speed(model: str) -> None:
                                     "--model", model])
         names = sorted(p.name for p in (MAC_DEV / "zh").iterdir())
         test = [read_beads(Path(out) / f"{n}.align") for n in names]
-        signature = Path(out, f"{names[0]}.align").read_text(encoding="utf-8").splitlines()[0]
+        signature = Path(out, f"{names[0]}.align.sig").read_text(encoding="utf-8").strip()
     gold = [read_beads(MAC_DEV / "gold" / f"{n}.align") for n in names]
     s = score_documents(gold, test)
     print(f"MAC-Dev ({len(names)} chapters) model={model}")

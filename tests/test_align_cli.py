@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -41,8 +42,12 @@ def test_align_files_beads_to_a_file(tmp_path: Path, fake_model: None,
     out = tmp_path / "out.align"
     code, _, err = run_cli(["align-files", str(zh), str(en), "--presplit", "-o", str(out)], capsys)
     assert code == 0, err
+    # the beads file is exactly Vecalign's format: every line a bead, nothing else
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("# bitextual=") and "model=[fake-vectors]" in text
+    assert all(re.fullmatch(r"\[[\d,]*\]:\[[\d,]*\]:\d\.\d+", line)
+               for line in text.splitlines())
+    signature = (tmp_path / "out.align.sig").read_text(encoding="utf-8")
+    assert signature.startswith("bitextual=") and "model=[fake-vectors]" in signature
     assert [(b.zh, b.en) for b in read_beads(out)] == EXPECTED
 
 
@@ -75,8 +80,10 @@ def test_align_dir_then_eval(tmp_path: Path, fake_model: None,
     code, _, err = run_cli(["align-dir", str(tmp_path / "zh"), str(tmp_path / "en"), "--out",
                         str(out), "--presplit"], capsys)
     assert code == 0, err
-    assert sorted(p.name for p in out.iterdir()) == ["001.align", "002.align"]
+    assert sorted(p.name for p in out.iterdir()) == ["001.align", "001.align.sig",
+                                                     "002.align", "002.align.sig"]
     assert "skipped" in err and "003" in err
+    # eval reads the beads files and passes over their .sig signatures
     gold = tmp_path / "gold"
     gold.mkdir()
     (gold / "001.align").write_text("[0]:[0]\n[1]:[1,2]\n[2]:[3]\n", encoding="utf-8")
@@ -187,6 +194,5 @@ def test_align_files_empty_documents(zh_text: str, en_text: str, expected: list[
     en.write_text(en_text, encoding="utf-8")
     code, out, err = run_cli(["align-files", str(zh), str(en), "--presplit"], capsys)
     assert code == 0, err
-    lines = out.splitlines()
-    assert lines[0].startswith("# bitextual=")
-    assert [line.rsplit(":", 1)[0] for line in lines[1:]] == expected
+    assert "# bitextual=" in err  # the signature goes to stderr, the beads to stdout
+    assert [line.rsplit(":", 1)[0] for line in out.splitlines()] == expected

@@ -92,9 +92,13 @@ def read_sentences(path: Path, lang: str, presplit: bool) -> list[str]:
 
 def render(beads: list[Bead], zh: list[str], en: list[str], fmt: OutputFormat,
            signature: str) -> str:
-    """The text of an output file; the signature is on its first line."""
+    """The text of an output file; tsv and jsonl carry the signature on their first line.
+
+    The beads format stays exactly Vecalign's (other tools read it line by line), so its
+    signature goes beside it: see :func:`write_output`.
+    """
     if fmt is OutputFormat.beads:
-        return "\n".join([f"# {signature}"] + [format_bead(b) for b in beads]) + "\n"
+        return "".join(format_bead(b) + "\n" for b in beads)
     if fmt is OutputFormat.tsv:
         lines = [f"# {signature}", "zh_ids\ten_ids\tscore\tzh\ten"]
         for bead in beads:
@@ -110,6 +114,17 @@ def render(beads: list[Bead], zh: list[str], en: list[str], fmt: OutputFormat,
             "zh": [zh[i] for i in bead.zh], "en": [en[j] for j in bead.en]},
             ensure_ascii=False))
     return "\n".join(records) + "\n"
+
+
+SIGNATURE_SUFFIX = ".sig"
+"""Beside a beads file NAME, its signature is written to NAME.sig."""
+
+
+def write_output(path: Path, text: str, fmt: OutputFormat, signature: str) -> None:
+    """Write an alignment output atomically; a beads file gets its signature in PATH.sig."""
+    atomic_write_text(path, text)
+    if fmt is OutputFormat.beads:
+        atomic_write_text(path.with_name(path.name + SIGNATURE_SUFFIX), signature + "\n")
 
 
 def _signature(encoder: Encoder, config: AlignConfig, presplit: bool) -> str:
@@ -160,12 +175,15 @@ def align_files(
     encoder = _load(model)
     config = AlignConfig()
     beads = _align(zh, en, encoder, config, zh_file.name)
-    text = render(beads, zh, en, fmt, _signature(encoder, config, presplit))
+    signature = _signature(encoder, config, presplit)
+    text = render(beads, zh, en, fmt, signature)
     if output is None:
+        if fmt is OutputFormat.beads:
+            err_console.print(f"# {signature}", highlight=False, markup=False)
         typer.echo(text, nl=False)
     else:
-        atomic_write_text(output, text)
-        err_console.print(f"{len(beads)} beads → {output}")
+        write_output(output, text, fmt, signature)
+        err_console.print(f"{len(beads)} beads → {output}", highlight=False, markup=False)
 
 
 def align_dir(
@@ -202,7 +220,8 @@ def align_dir(
               read_sentences(en_dir / name, "en", presplit)) for name in names]
     for name, (zh, en), beads in zip(names, texts, _align_all(texts, names, encoder, config),
                                      strict=True):
-        atomic_write_text(out / f"{name}{SUFFIX[fmt]}", render(beads, zh, en, fmt, signature))
+        write_output(out / f"{name}{SUFFIX[fmt]}", render(beads, zh, en, fmt, signature), fmt,
+                     signature)
         err_console.print(f"{name}: {len(zh)} zh, {len(en)} en sentences → {len(beads)} beads",
                           highlight=False)
 
