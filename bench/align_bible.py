@@ -10,7 +10,6 @@ beads inside one verse are merged before scoring (``aligner.evaluate.merge_by_ve
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -18,7 +17,16 @@ from pathlib import Path
 from aligner.align import AlignConfig, align_embedded
 from aligner.beads import Bead, read_beads
 from aligner.evaluate import Scores, merge_by_verse, read_verses, score_documents
-from bench.align_mac import BITEXTUAL, SHARED, embed_all, lines, load_avg, print_ablation, run_timed
+from bench.align_mac import (
+    BITEXTUAL,
+    SHARED,
+    embed_all,
+    lines,
+    load_avg,
+    print_ablation,
+    print_timed_run,
+    run_timed,
+)
 
 BIBLE = SHARED / "data" / "bible"
 
@@ -53,13 +61,9 @@ def bible_speed(model: str) -> None:
         beads = read_beads(out)
         signature = out.with_name(out.name + ".sig").read_text(encoding="utf-8").strip()
     s = score_bible(beads)
-    print(f"Bible (zh {len(lines(BIBLE / 'zh' / '001'))}, en {len(lines(BIBLE / 'en' / '001'))}"
-          f" sentences) model={model}")
-    print(f"  strict P/R/F1 {s.precision_strict:.4f} / {s.recall_strict:.4f} / {s.f1_strict:.4f}")
-    print(f"  lax    P/R/F1 {s.precision_lax:.4f} / {s.recall_lax:.4f} / {s.f1_lax:.4f}")
-    print(f"  wall {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {rss:.0f} MB, "
-          f"load average before {load} on {os.cpu_count()} cores")
-    print(f"  {signature}")
+    title = (f"Bible (zh {len(lines(BIBLE / 'zh' / '001'))}, "
+             f"en {len(lines(BIBLE / 'en' / '001'))} sentences) model={model}")
+    print_timed_run(title, s, wall, cpu, rss, load, signature)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -148,7 +148,14 @@ def mac_speed(model: str) -> None:
         signature = Path(out, f"{names[0]}.align.sig").read_text(encoding="utf-8").strip()
     gold = [read_beads(MAC_DEV / "gold" / f"{n}.align") for n in names]
     s = score_documents(gold, test)
-    print(f"MAC-Dev ({len(names)} chapters) model={model}")
+    print_timed_run(f"MAC-Dev ({len(names)} chapters) model={model}", s, wall, cpu, rss, load,
+                    signature)
+
+
+def print_timed_run(title: str, s: Scores, wall: float, cpu: float, rss: float, load: str,
+                    signature: str) -> None:
+    """The report of one timed, scored benchmark run."""
+    print(title)
     print(f"  strict P/R/F1 {s.precision_strict:.4f} / {s.recall_strict:.4f} / {s.f1_strict:.4f}")
     print(f"  lax    P/R/F1 {s.precision_lax:.4f} / {s.recall_lax:.4f} / {s.f1_lax:.4f}")
     print(f"  wall {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {rss:.0f} MB, "
