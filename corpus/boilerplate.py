@@ -199,6 +199,20 @@ _PICTURE_CAPTION = re.compile(
     r"^\s*[\[(（【]?\s*(?:photo|photograph|image|picture)\s*[:：]\s*"
     r"(?:\S+\s+){3,}\S*[.!?]\s*$", re.I)
 
+# News agencies and portals whose names carry no site suffix (a site name, a dateline).
+_AGENCY = (r"(?:Xinhua|Reuters|Bloomberg|AFP|AP|Associated Press|CGTN|CCTV|BBC|CNN|Caixin|Yicai"
+           r"|Sixth Tone|Nikkei Asia|财新|第一财经|凤凰网|腾讯新闻|网易新闻|搜狐新闻)")
+# A wire dateline printed on its own line above the lead: "BEIJING, March 3 (Xinhua) --",
+# "WASHINGTON (AP) —", "(Reuters) -". Places are capitalised words (ST. LOUIS,
+# HONG KONG/SHANGHAI); only a line that ends at the dash, so a lead sentence that opens
+# with its dateline is article text.
+_DATELINE_DATE = (r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+                  r"\s+\d{1,2}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov"
+                  r"|dec)[a-z]*\.?)(?:,?\s+\d{4})?")
+_DATELINE = re.compile(
+    rf"^\s*(?:{_NAME}(?:\s*[,/]\s*{_NAME})*(?:\s*,\s*{_DATELINE_DATE})?\s*)?"
+    rf"[(（]\s*(?i:{_AGENCY})(?:\s*/\s*(?i:{_AGENCY}))*\s*[)）]\s*(?:-{{1,2}}|[–—]{{1,2}})\s*$")
+
 _SITE_SUFFIX_ZH = (r"(?:网|網|网站|報|报|日报|晚报|早报|时报|商报|周刊|週刊"
                    r"|新闻|新聞|头条|頭條|资讯|資訊"
                    r"|客户端|杂志|雜誌|社|电视台|电台)")
@@ -209,8 +223,7 @@ _SITE_NAME = re.compile(
     r"|(?:[A-Z][\w&'’.-]*\s+){0,3}(?:News|Daily|Times|Post|Net|Online|Network|Weekly|Magazine"
     r"|Herald|Tribune|Gazette|Journal|Press|Wire)"
     # news agencies and portals whose names carry no such suffix
-    r"|Xinhua|Reuters|Bloomberg|AFP|AP|Associated Press|CGTN|CCTV|BBC|CNN|Caixin|Yicai"
-    r"|Sixth Tone|Nikkei Asia|财新|第一财经|凤凰网|腾讯新闻|网易新闻|搜狐新闻"
+    rf"|{_AGENCY}"
     rf")(?:[\s|丨·•/]+{_STAMP_PIECE})*\s*$")
 
 # A "prose" line ends the header zone: a full sentence of some length.
@@ -247,7 +260,7 @@ def line_reason(line: str) -> str | None:
                                         and _DISCLAIMER.search(text)):
         return DISCLAIMER
     short = len(text) <= MAX_SHORT_LINE
-    if short and (_SOURCE.match(text) or _CREDIT.match(text)) \
+    if short and (_SOURCE.match(text) or _CREDIT.match(text) or _DATELINE.match(text)) \
             and not _PICTURE_CAPTION.match(text):
         return SOURCE
     if short and _PROMOTION.search(text):

@@ -139,6 +139,20 @@ from corpus.boilerplate import (
     ("This article was originally published on Sixth Tone.", SOURCE),
     ("By Zhang Wei | China Daily | Updated: 2025-03-10 09:12", SOURCE),
     ("Xinhua | Updated: 2025-03-10 10:00", SOURCE),
+    # wire datelines alone on a line, the lead on the next one
+    ("(Reuters) -", SOURCE),
+    ("BEIJING, March 3 (Reuters) -", SOURCE),
+    ("(Xinhua) --", SOURCE),
+    ("WASHINGTON (AP) —", SOURCE),
+    ("(CNN) —", SOURCE),
+    ("BEIJING, Dec. 5 (Xinhua) --", SOURCE),
+    ("Beijing, March 3 (XINHUA) --", SOURCE),
+    ("BEIJING, 3 March (AFP) –", SOURCE),
+    ("UNITED NATIONS, March 3, 2025 (Xinhua) --", SOURCE),
+    ("HONG KONG/SHANGHAI, March 3 (Reuters) -", SOURCE),
+    ("ST. PETERSBURG, Russia, March 3 (Reuters) -", SOURCE),
+    ("NEW YORK (Reuters/Bloomberg) -", SOURCE),
+    ("（Xinhua）——", SOURCE),
 ])
 def test_boilerplate_line_kinds(line: str, reason: str) -> None:
     assert line_reason(line) == reason
@@ -187,6 +201,14 @@ def test_boilerplate_line_kinds(line: str, reason: str) -> None:
     "他表示，这一决定并不代表政府的立场。",
     "Privacy",
     "Terms",
+    # a lead that opens with its dateline is article text; so is a dash after another name
+    "BEIJING, March 3 (Reuters) - China's exports rose 5.2% in March from a year earlier.",
+    "BEIJING, March 3 (Xinhua) -- China's textile exports rose in the first two months.",
+    "(Reuters) - The yuan firmed on Monday.",
+    "WASHINGTON (AP) — Stocks fell.",
+    "(Friends of the Earth) -",
+    "Exports rose, traders said (Reuters) -",
+    "BEIJING, March 3 -",
 ])
 def test_article_lines_are_kept(line: str) -> None:
     assert line_reason(line) is None
