@@ -216,6 +216,28 @@ _DATELINE = re.compile(
 _SITE_SUFFIX_ZH = (r"(?:网|網|网站|報|报|日报|晚报|早报|时报|商报|周刊|週刊"
                    r"|新闻|新聞|头条|頭條|资讯|資訊"
                    r"|客户端|杂志|雜誌|社|电视台|电台)")
+# Chinese agencies whose name alone, in parentheses, credits a story: "（新华社）".
+_AGENCY_ZH = (r"(?:新华社|中新社|中国新闻社|新华网|人民网|中新网|中国新闻网|央视网|央视新闻|央广网"
+              r"|国际在线|中国网|光明网|环球网|人民日报|光明日报|经济日报|中国日报|澎湃新闻"
+              r"|财新|第一财经|凤凰网|腾讯新闻|网易新闻|搜狐新闻)")
+# A Chinese wire dateline alone on a line, the lead on the next: "新华社北京3月3日电",
+# "人民网北京11月21日电 （记者 李四）", "本报讯（记者 张三）", "据新华社电". An outlet (an agency,
+# 本报/本台/本刊, or a name with a site suffix: 湖南日报), a place, a date, 电 or 讯, and at most a
+# parenthesised credit; a lead that follows on the same line makes it article text.
+_DATE_ZH = r"(?:[0-9０-９]{4}年)?[0-9０-９]{1,2}月[0-9０-９]{1,2}日"
+_HOUSE_ZH = r"(?:本报|本台|本刊|本网|本站)"
+_DATELINE_ZH = re.compile(
+    rf"^\s*据?(?:(?:{_AGENCY_ZH}|{_HOUSE_ZH}|[\u4e00-\u9fff]{{1,8}}?{_SITE_SUFFIX_ZH})"
+    rf"[\u4e00-\u9fff]{{0,10}}?{_DATE_ZH}|{_AGENCY_ZH}|{_HOUSE_ZH})[电讯]"
+    r"(?:\s*[(（][^()（）。！？!?]{1,40}[)）])?\s*$")
+# "（新华社）", "（中新社电）": an agency credited at the end of a story.
+_AGENCY_CREDIT_ZH = re.compile(rf"^\s*[(（]\s*据?{_AGENCY_ZH}(?:电|发|供图|供稿)?\s*[)）]\s*$")
+# Photo credits: "（记者 王五 摄）", "新华社记者 王五 摄", "新华社发（王五 摄）",
+# "（新华社记者王五摄）".
+_PHOTO_CREDIT_ZH = re.compile(
+    rf"^\s*[(（]?\s*(?:(?:{_AGENCY_ZH}|本报|本台)?(?:全媒体|特约|摄影)?记者|通讯员|实习生"
+    rf"|{_AGENCY_ZH}发)\s*[(（]?\s*[\u4e00-\u9fff·]{{2,5}}(?:[\s、，,]*[\u4e00-\u9fff·]{{2,5}}){{0,3}}"
+    r"\s*摄(?:影)?\s*[)）]?\s*[)）]?\s*$")
 # Site names are short; a longer line ending in 报/社 is more likely a subtitle.
 _SITE_NAME = re.compile(
     rf"^\s*(?:[\u4e00-\u9fff\w·]{{1,8}}{_SITE_SUFFIX_ZH}"
@@ -260,7 +282,9 @@ def line_reason(line: str) -> str | None:
                                         and _DISCLAIMER.search(text)):
         return DISCLAIMER
     short = len(text) <= MAX_SHORT_LINE
-    if short and (_SOURCE.match(text) or _CREDIT.match(text) or _DATELINE.match(text)) \
+    if short and (_SOURCE.match(text) or _CREDIT.match(text) or _DATELINE.match(text)
+                  or _DATELINE_ZH.match(text) or _AGENCY_CREDIT_ZH.match(text)
+                  or _PHOTO_CREDIT_ZH.match(text)) \
             and not _PICTURE_CAPTION.match(text):
         return SOURCE
     if short and _PROMOTION.search(text):

@@ -153,6 +153,25 @@ from corpus.boilerplate import (
     ("ST. PETERSBURG, Russia, March 3 (Reuters) -", SOURCE),
     ("NEW YORK (Reuters/Bloomberg) -", SOURCE),
     ("（Xinhua）——", SOURCE),
+    # Chinese datelines alone on a line (full-width digits as printed), agency and photo credits
+    ("新华社北京3月3日电", SOURCE),
+    ("新华社北京3月3日电（记者张三）", SOURCE),
+    ("中新网3月3日电", SOURCE),
+    ("人民网北京11月21日电 （记者 李四）", SOURCE),
+    ("新华社华盛顿2025年3月3日电", SOURCE),
+    ("新华社北京５月２０日电（黄小希 周珊珊）", SOURCE),
+    ("湖南日报12月10日讯（全媒体记者 张尚武 通讯员 刘洋）", SOURCE),
+    ("本报北京3月3日讯", SOURCE),
+    ("本报讯", SOURCE),
+    ("本报讯（记者 张三 通讯员 李四）", SOURCE),
+    ("据新华社电", SOURCE),
+    ("（新华社）", SOURCE),
+    ("（中新社电）", SOURCE),
+    ("（记者 王五 摄）", SOURCE),
+    ("新华社记者 王五 摄", SOURCE),
+    ("新华社记者 王五、李六 摄", SOURCE),
+    ("新华社发（王五 摄）", SOURCE),
+    ("（新华社记者王五摄）", SOURCE),
 ])
 def test_boilerplate_line_kinds(line: str, reason: str) -> None:
     assert line_reason(line) == reason
@@ -209,6 +228,16 @@ def test_boilerplate_line_kinds(line: str, reason: str) -> None:
     "(Friends of the Earth) -",
     "Exports rose, traders said (Reuters) -",
     "BEIJING, March 3 -",
+    # a Chinese lead that opens with its dateline is article text, as are words like them
+    "新华社北京3月3日电 中国3月出口增长了5%。",
+    "新华社北京3月3日电（记者张三）中国3月出口增长了5%。",
+    "本报讯 记者从会上获悉，今年的展会将扩大规模。",
+    "新华社记者从北京获悉，展会将扩大规模。",
+    "记者王五摄制的纪录片获奖。",
+    "（合作社）",  # a name with a site suffix, not an agency
+    "3月3日电",
+    "快讯",
+    "行业资讯",
 ])
 def test_article_lines_are_kept(line: str) -> None:
     assert line_reason(line) is None
