@@ -338,9 +338,9 @@ def _band_edges(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: np.n
     captured: dict[str, Any] = {}
 
     def capture(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: Any,  # noqa: ANN401
-                cfg: AlignConfig) -> list:
+                cfg: AlignConfig) -> Any:  # noqa: ANN401
         captured.update(n=n, m=m, lo=lo, hi=hi, scorer=scorer)
-        return [(0, n, 0, m, 0.0)]
+        return _align._Path([(0, n, 0, m, 0.0)], [1.0])
 
     with patched(_align, "_bead_dp", capture):
         align_embedded(zh, en, zh_vecs, en_vecs, config)

@@ -299,7 +299,7 @@ def align_learned(zh: Sequence[str], en: Sequence[str], zh_vecs: np.ndarray,
     path = _align._bead_dp(n, m, feats.lo, feats.hi, LearnedScorer(feats, model), dp_config)
     return [Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)),
                  0.5 if a == 0 or b == 0 else float(1.0 / (1.0 + np.exp(-s))))
-            for i0, a, j0, b, s in path]
+            for i0, a, j0, b, s in path.beads]
 
 
 def load_model(path: Path = MODEL_PATH) -> BeadModel:

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from aligner import align as align_module
 from aligner.align import AlignConfig, _search_band, align_embedded, align_sentences
 from aligner.beads import Bead, check_coverage, read_beads
 from aligner.evaluate import score_documents
@@ -121,6 +122,62 @@ def test_identical_texts_align_one_to_one() -> None:
     texts = [f"c{i} same text" for i in range(50)]
     beads = align_sentences(texts, texts, VectorEncoder())
     assert pairs(beads) == [((i,), (i,)) for i in range(50)]
+
+
+def _all_paths(n: int, m: int, types: list[tuple[int, int]]
+               ) -> list[list[tuple[int, int, int, int]]]:
+    """Every monotone path of beads (i0, a, j0, b) from (0, 0) to (n, m)."""
+    if (n, m) == (0, 0):
+        return [[]]
+    paths = []
+    for a, b in types:
+        if a <= n and b <= m:
+            paths += [p + [(n - a, a, m - b, b)] for p in _all_paths(n - a, m - b, types)]
+    return paths
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_confidence_is_the_exact_posterior_of_the_bead(seed: int) -> None:
+    """Brute force on a small pair: enumerate every path, weight it by exp(score / T), and
+    compare the marginal probability of each chosen bead with the confidence reported."""
+    rng = np.random.default_rng(seed)
+    n, m = 3, 4
+    zh_vecs = rng.standard_normal((n, DIM)).astype(np.float32)
+    en_vecs = np.vstack([zh_vecs, rng.standard_normal((1, DIM))]).astype(np.float32)
+    en_vecs[:3] += 0.8 * rng.standard_normal((3, DIM)).astype(np.float32)
+    zh_vecs /= np.linalg.norm(zh_vecs, axis=1, keepdims=True)
+    en_vecs /= np.linalg.norm(en_vecs, axis=1, keepdims=True)
+    zh, en = ["字" * 10] * n, ["word " * 6] * m
+    config = AlignConfig(max_bead=3, max_side=2, temperature=0.2)
+    seen: dict[str, object] = {}
+    real_dp = align_module._bead_dp
+
+    def spy(*args: object) -> object:
+        seen["scorer"], seen["lo"], seen["hi"] = args[4], args[2], args[3]
+        return real_dp(*args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(align_module, "_bead_dp", spy)
+        beads = align_embedded(zh, en, zh_vecs, en_vecs, config)
+    assert (seen["lo"] == 0).all() and (seen["hi"] == m).all()  # the band is everything
+    scorer = seen["scorer"]
+
+    def bead_score(i0: int, a: int, j0: int, b: int) -> float:
+        if a == 0 or b == 0:
+            return config.skip
+        return float(scorer.score(i0 + a, a, np.array([j0 + b]), b)[0])
+
+    paths = _all_paths(n, m, config.bead_types())
+    totals = np.array([sum(bead_score(*bead) for bead in path) for path in paths])
+    weights = np.exp((totals - totals.max()) / config.temperature)
+    best = paths[int(totals.argmax())]
+    assert [(b.zh, b.en) for b in beads] == [(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)))
+                                             for i0, a, j0, b in best]
+    for bead, (i0, a, j0, b) in zip(beads, best, strict=True):
+        marginal = sum(w for w, path in zip(weights, paths, strict=True)
+                       if (i0, a, j0, b) in path) / weights.sum()
+        # (1e-6: the DP scores many columns in one float32 product, this test one at a time)
+        assert bead.score == pytest.approx(marginal, abs=1e-6)
 
 
 def test_band_stays_linear_for_long_documents() -> None:
