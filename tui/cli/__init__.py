@@ -15,6 +15,7 @@ from rich.markup import escape
 
 from corpus.errors import BitextualError
 from tui.cli.common import err_console
+from tui.cli.help_text import ReflowedHelpGroup
 
 WORKFLOW = """\
 A typical session (each command takes --project DIR, else $BITEXTUAL_PROJECT):
@@ -40,6 +41,7 @@ def build_app(modules: tuple[str, ...] = COMMAND_MODULES) -> typer.Typer:
     """The Typer app with the commands of ``modules``."""
     cli = typer.Typer(
         name="bitextual",
+        cls=ReflowedHelpGroup,  # help paragraphs fill the terminal, see tui/cli/help_text.py
         help="Chinese–English document alignment and translation review.",
         epilog=WORKFLOW,
         no_args_is_help=True,
