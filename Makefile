@@ -28,6 +28,8 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check aligner corpus glossary tui tests bench
 	$(BIN)/lint-imports
+	# Strict mode, packages and third-party overrides: [tool.mypy] in pyproject.toml.
+	$(BIN)/mypy
 
 # The quick one: sentence segmentation on MAC-Dev and WMT22 (figures in bench/RESULTS.md).
 bench: $(VENV)/.installed
