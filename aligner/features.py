@@ -589,7 +589,8 @@ class _Channel:
         lo = np.minimum(np.maximum(j0s - start, 0), top)
         hi = np.minimum(np.maximum(j0s + b - start, 0), top)
         dot = running[hi] - running[lo]
-        return dot / np.sqrt(nz * np.maximum(ne, 1.0))
+        cosines: np.ndarray = dot / np.sqrt(nz * np.maximum(ne, 1.0))
+        return cosines
 
 
 @dataclass

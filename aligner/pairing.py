@@ -159,7 +159,7 @@ def _binomial_sf(successes: int, trials: int, p0: float) -> float:
     if p0 >= 1.0:
         return 1.0
     # scipy is a declared dependency; imported here to keep `import aligner` light.
-    from scipy.stats import binom  # type: ignore[import-untyped]
+    from scipy.stats import binom
     return float(binom.sf(successes - 1, trials, p0))
 
 
@@ -209,7 +209,7 @@ def pair_documents(zh_docs: Sequence[CandidateDocument], en_docs: Sequence[Candi
     evidence = np.array([[anchor_overlap(z, e) for e in en_keys] for z in zh_keys])
 
     # scipy is a declared dependency; imported here to keep `import aligner` light.
-    from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
+    from scipy.optimize import linear_sum_assignment
     rows, cols = linear_sum_assignment(share + config.evidence_weight * evidence, maximize=True)
 
     tests = n_zh * n_en
