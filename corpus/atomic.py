@@ -8,13 +8,31 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, BinaryIO, Literal, TextIO, overload
+
+# The handle's type follows the mode, as for open(): str for text modes, bytes for binary.
+_TextMode = Literal["w", "x", "wt", "xt"]
+_BinaryMode = Literal["wb", "xb"]
+
+
+@overload
+def atomic_open(path: str | Path, mode: _TextMode = "w", encoding: str | None = "utf-8",
+                newline: str | None = None) -> contextlib.AbstractContextManager[TextIO]: ...
+@overload
+def atomic_open(path: str | Path, mode: _BinaryMode, encoding: str | None = "utf-8",
+                newline: str | None = None) -> contextlib.AbstractContextManager[BinaryIO]: ...
+@overload
+def atomic_open(path: str | Path, mode: str, encoding: str | None = "utf-8",
+                newline: str | None = None) -> contextlib.AbstractContextManager[IO[Any]]: ...
+def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8",
+                newline: str | None = None) -> contextlib.AbstractContextManager[IO[Any]]:
+    """Open a temporary file that replaces ``path`` only if the block finishes without error."""
+    return _atomic_open(path, mode, encoding, newline)
 
 
 @contextlib.contextmanager
-def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8",
-                newline: str | None = None) -> Iterator[IO]:
-    """Open a temporary file that replaces ``path`` only if the block finishes without error."""
+def _atomic_open(path: str | Path, mode: str, encoding: str | None,
+                 newline: str | None) -> Iterator[IO[Any]]:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

@@ -16,6 +16,10 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import opencc
 
 # One Han character carries roughly as much content as three Latin letters (an English word
 # averages ~5 letters, a Chinese word ~1.6 characters), so Han counts are weighted by this
@@ -82,7 +86,7 @@ def lang_of_share(share: float | None) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _converter(config: str):  # type: ignore[no-untyped-def]
+def _converter(config: str) -> opencc.OpenCC:
     import opencc  # the C extension loads its dictionaries on first use; keep that lazy
 
     return opencc.OpenCC(config)

@@ -382,11 +382,11 @@ def segment_suggestions(project: Project, segment_id: str,
 
 
 def _segment(project: Project, segment_id: str) -> sqlite3.Row:
-    row = project.conn.execute("SELECT id, text, corrected FROM segments WHERE id = ?",
-                               (segment_id,)).fetchone()
+    row: sqlite3.Row | None = project.conn.execute(
+        "SELECT id, text, corrected FROM segments WHERE id = ?", (segment_id,)).fetchone()
     if row is None:
         raise ReviewError(f"segment {segment_id} does not exist")
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 def _derived_text(project: Project, segment_id: str, text: str) -> str:

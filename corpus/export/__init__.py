@@ -64,8 +64,8 @@ def make_writer(name: str, **settings: Any) -> ExportWriter:
         raise BitextualError(f"unknown export format {name!r}",
                              hint="choose one of " + ", ".join(FORMATS)) from None
     module_name, class_name = target.split(":")
-    writer_class = getattr(importlib.import_module(module_name), class_name)
-    return writer_class(**settings)  # type: ignore[no-any-return]
+    writer_class: type[ExportWriter] = getattr(importlib.import_module(module_name), class_name)
+    return writer_class(**settings)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ def atomic_outputs(paths: Sequence[Path]) -> Iterator[list[TextIO]]:
     """Open UTF-8 text files that replace ``paths`` together, only if the block succeeds."""
     if len(paths) == 1:
         with atomic_open(paths[0], "w", encoding="utf-8", newline="") as handle:
-            yield [handle]  # type: ignore[list-item]
+            yield [handle]
         return
     temps: list[str] = []
     handles: list[TextIO] = []

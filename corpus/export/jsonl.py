@@ -55,7 +55,7 @@ def unit_object(unit: ExportUnit) -> dict[str, Any]:
 
 
 # The json module's C string encoder (non-ASCII kept as is), as ensure_ascii=False uses it.
-_quote: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_quote: Callable[[str], str] = json.encoder.encode_basestring
 # One encoder for the whole export: json.dumps with options builds a new one per call.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 

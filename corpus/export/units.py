@@ -488,7 +488,7 @@ def _script_converter(target: ZhScript | None) -> Callable[[str], str] | None:
         return None
     import opencc  # loaded only when a conversion is asked for
 
-    return opencc.OpenCC(_OPENCC_CONFIG[target]).convert  # type: ignore[no-any-return]
+    return opencc.OpenCC(_OPENCC_CONFIG[target]).convert
 
 
 def read_snapshot(conn: sqlite3.Connection) -> bool:

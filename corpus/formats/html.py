@@ -51,7 +51,7 @@ def extract_main_text(html: str) -> str:
 
 def body_text(html: str) -> str:
     """Text of the page's body, one line per block element, without scripts and styles."""
-    import lxml.html  # type: ignore[import-untyped]  # ships with trafilatura
+    import lxml.html  # ships with trafilatura
 
     try:
         root = lxml.html.fromstring(html)
