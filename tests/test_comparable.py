@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -14,16 +16,22 @@ from aligner.comparable import (
     neighbourhood_means,
 )
 
+if TYPE_CHECKING:  # the seeds fixture imports these only when it runs
+    from aligner.project import AlignReport
+    from corpus.store import Project
+
 
 def _unit(rows: np.ndarray) -> np.ndarray:
-    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+    unit: np.ndarray = (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+    return unit
 
 
 def _brute_margins(zh: np.ndarray, en: np.ndarray, k: int) -> np.ndarray:
     sims = zh @ en.T
     zh_means = np.sort(sims, axis=1)[:, -min(k, en.shape[0]):].mean(axis=1)
     en_means = np.sort(sims, axis=0)[-min(k, zh.shape[0]):, :].mean(axis=0)
-    return sims / ((zh_means[:, None] + en_means[None, :]) / 2)
+    margins: np.ndarray = sims / ((zh_means[:, None] + en_means[None, :]) / 2)
+    return margins
 
 
 @pytest.mark.parametrize(("n_zh", "n_en", "k", "chunk_rows"), [
@@ -82,7 +90,8 @@ def test_mining_is_one_to_one_with_a_duplicated_sentence() -> None:
 # --- the seeds: a comparable pair (real model, real data) ---------------------------------
 
 @pytest.fixture(scope="module")
-def seeds_report(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def seeds_report(tmp_path_factory: pytest.TempPathFactory
+                 ) -> Iterator[tuple[Project, AlignReport]]:
     from tests.conftest import SEEDS, require_shared
     require_shared(SEEDS)
     from aligner.embed import load_encoder
@@ -99,7 +108,8 @@ def seeds_report(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-u
 
 
 @pytest.mark.slow
-def test_seed_pair_is_comparable_and_the_named_sentence_is_mined(seeds_report) -> None:  # type: ignore[no-untyped-def]
+def test_seed_pair_is_comparable_and_the_named_sentence_is_mined(
+        seeds_report: tuple[Project, AlignReport]) -> None:
     project, report = seeds_report
     assert report.pairs_by_mode("parallel") == []
     [pair] = report.pairs_by_mode("comparable")

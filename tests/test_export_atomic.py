@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ import pytest
 import corpus.export as export_package
 from corpus.errors import BitextualError
 from corpus.export import FORMATS, ExportOptions, export_project, make_writer
-from corpus.export.units import ExportPlan, ExportUnit, iter_units, plan_export
+from corpus.export.units import ExportPlan, ExportTally, ExportUnit, iter_units, plan_export
 from corpus.store import Project
 from tests.export_builder import ProjectBuilder
 
@@ -38,8 +38,9 @@ def leftovers(directory: Path) -> list[str]:
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_failure_mid_stream_leaves_no_file(forty: Project, tmp_path: Path, fmt: str,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    def failing_units(project: Project, plan: ExportPlan, *args: object) -> Iterator[ExportUnit]:
-        for count, unit in enumerate(iter_units(project, plan, *args), start=1):  # type: ignore[arg-type]
+    def failing_units(project: Project, plan: ExportPlan, tally: ExportTally | None = None,
+                      on_bead: Callable[[], None] | None = None) -> Iterator[ExportUnit]:
+        for count, unit in enumerate(iter_units(project, plan, tally, on_bead), start=1):
             if count == UNITS // 2:
                 raise InjectedFailure("disk full, say")
             yield unit
@@ -74,12 +75,10 @@ def test_failure_before_any_previous_export_creates_nothing(
 def test_moses_writes_all_files_or_none_even_when_the_last_one_fails(
         forty: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The sidecar is written after both text files; its failure must take them along."""
-    from corpus.export import moses
-
     def broken_dumps(*args: object, **kwargs: object) -> str:
         raise InjectedFailure("cannot serialise")
 
-    monkeypatch.setattr(moses.json, "dumps", broken_dumps)
+    monkeypatch.setattr("corpus.export.moses.json.dumps", broken_dumps)
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(InjectedFailure):

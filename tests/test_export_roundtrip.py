@@ -4,11 +4,13 @@ TMX 1.1 file with ``lang`` attributes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from corpus.export import ExportOptions, export_project, make_writer
+from corpus.formats import BilingualUnit
 from corpus.formats.tmx import read_tmx
 from corpus.formats.tsv import read_tsv
 from corpus.formats.xliff import read_xliff
@@ -51,7 +53,7 @@ TMX11 = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def pairs_of(units: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+def pairs_of(units: list[BilingualUnit]) -> list[tuple[str, str]]:
     return [(u.zh, u.en) for u in units]
 
 
@@ -73,16 +75,17 @@ def written(project: Project) -> Project:
 @pytest.mark.parametrize(("fmt", "reader", "suffix"),
                          [("tmx", read_tmx, ".tmx"), ("xliff", read_xliff, ".xlf")])
 def test_files_written_by_bitextual_round_trip(written: Project, tmp_path: Path, fmt: str,
-                                               reader: object, suffix: str) -> None:
+                                               reader: Callable[[Path], list[BilingualUnit]],
+                                               suffix: str) -> None:
     first = tmp_path / f"first{suffix}"
     export_project(written, fmt, first)
-    assert pairs_of(reader(first)) == PAIRS  # type: ignore[operator]
+    assert pairs_of(reader(first)) == PAIRS
 
     again = reimport(first, tmp_path, first.name)
     second = tmp_path / f"second{suffix}"
     report = export_project(again, fmt, second)
     assert report.written == len(PAIRS)
-    assert pairs_of(reader(second)) == PAIRS  # type: ignore[operator]
+    assert pairs_of(reader(second)) == PAIRS
     again.close()
 
 
@@ -96,7 +99,7 @@ def test_tmx_11_lang_file_round_trips(tmp_path: Path) -> None:
     project = reimport(legacy, tmp_path, "legacy.tmx")
     for fmt, reader, name in [("tmx", read_tmx, "out.tmx"), ("xliff", read_xliff, "out.xlf")]:
         export_project(project, fmt, tmp_path / name)
-        assert pairs_of(reader(tmp_path / name)) == original  # type: ignore[operator]
+        assert pairs_of(reader(tmp_path / name)) == original
     exported = read_tmx(tmp_path / "out.tmx")
     assert {u.zh_lang for u in exported} == {"zh-Hans"}  # script subtag, not the region
     assert {u.props["x-document"] for u in exported} == {"legacy.tmx"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -22,9 +23,9 @@ from corpus.store import Project
 from tests.export_builder import ALIGNER_SIGNATURE, ProjectBuilder
 
 
-def units_of(project: Project, **options: object) -> tuple[list[ExportUnit], ExportTally]:
+def units_of(project: Project, **options: Any) -> tuple[list[ExportUnit], ExportTally]:
     tally = ExportTally()
-    plan = plan_export(project, ExportOptions(**options))  # type: ignore[arg-type]
+    plan = plan_export(project, ExportOptions(**options))
     return list(iter_units(project, plan, tally)), tally
 
 
@@ -226,10 +227,10 @@ def test_signature_names_model_glossary_and_options(project: Project) -> None:
         ({"min_confidence": 1.5}, "outside \\[0, 1\\]"),
     ],
 )
-def test_bad_options_are_refused(project: Project, options: dict[str, object],
+def test_bad_options_are_refused(project: Project, options: dict[str, Any],
                                  message: str) -> None:
     with pytest.raises(BitextualError, match=message):
-        plan_export(project, ExportOptions(**options))  # type: ignore[arg-type]
+        plan_export(project, ExportOptions(**options))
 
 
 def test_missing_segment_is_a_store_error(project: Project) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -126,13 +127,14 @@ def test_binary_data_is_not_taken_for_bomless_utf16(tmp_path: Path, kind: str) -
     import random
     import struct
 
-    data = {
+    makers: dict[str, Callable[[], bytes]] = {
         "png": lambda: bytes.fromhex("89504e470d0a1a0a0000000d4948445200000010000000100806"),
         "zip": _zip_bytes,
         "sqlite": lambda: _sqlite_bytes(tmp_path),
         "floats": lambda: struct.pack("<64f", *(i / 7 for i in range(64))),
         "random": lambda: bytes(random.Random(7).randrange(256) for _ in range(4000)) + b"\0\0",
-    }[kind]()
+    }
+    data = makers[kind]()
     with pytest.raises(DecodeFailure, match="binary data"):
         decode_bytes(data)
 

@@ -7,10 +7,10 @@ import pytest
 from glossary.garble.mojibake import mojibake_suggestions
 from glossary.garble.spacing import spacing_suggestions
 from glossary.garble.titlecase import titlecase_suggestions
-from glossary.suggestion import apply_suggestions
+from glossary.suggestion import Suggestion, apply_suggestions
 
 
-def repaired(line: str, suggestions: list, safe_only: bool = True) -> str:
+def repaired(line: str, suggestions: list[Suggestion], safe_only: bool = True) -> str:
     return apply_suggestions(line, [s for s in suggestions if s.safe or not safe_only])
 
 

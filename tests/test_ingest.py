@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +56,8 @@ def _segments(project: Project, name: str) -> list[dict[str, Any]]:
 
 
 def _add(project: Project, path: Path, name: str | None = None,
-         **options: object) -> ingest.FileResult:
-    return ingest_file(project, InputFile(path, name or path.name),
-                       IngestOptions(**options))  # type: ignore[arg-type]
+         **options: Any) -> ingest.FileResult:
+    return ingest_file(project, InputFile(path, name or path.name), IngestOptions(**options))
 
 
 # --- discovering files ------------------------------------------------------------------------
@@ -144,7 +144,7 @@ def test_add_with_a_format_reads_extensionless_files(project: Project, tmp_path:
     (lambda p: (_write(p / "d" / "x.pdf", "x").parent),
      "{p}/d: the directory holds no supported files (supported: .docx"),
 ])
-def test_discover_errors(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_discover_errors(tmp_path: Path, make: Callable[[Path], Path], message: str) -> None:
     target = make(tmp_path)
     with pytest.raises(IngestError) as err:
         discover(target)
@@ -460,11 +460,11 @@ def test_restore_all(project: Project, tmp_path: Path) -> None:
     ({}, "say which lines to restore: --line N or --all"),
     ({"line": 3, "restore_all": True}, "say which lines to restore: --line N or --all"),
 ])
-def test_restore_errors(project: Project, tmp_path: Path, kwargs: dict[str, object],
+def test_restore_errors(project: Project, tmp_path: Path, kwargs: dict[str, Any],
                         message: str) -> None:
     _add(project, _write(tmp_path / "news.txt", ZH_ARTICLE))
     with pytest.raises(IngestError) as err:
-        restore_boilerplate(project, "news.txt", **kwargs)  # type: ignore[arg-type]
+        restore_boilerplate(project, "news.txt", **kwargs)
     assert str(err.value) == message
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -13,9 +14,13 @@ from aligner.pairing import CandidateDocument, PairingConfig, anchor_overlap, pa
 
 DIM = 48
 
+# zh documents, en documents, and the en name that translates each zh name
+Collection = tuple[list[CandidateDocument], list[CandidateDocument], dict[str, str]]
+
 
 def _unit(rows: np.ndarray) -> np.ndarray:
-    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+    unit: np.ndarray = (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+    return unit
 
 
 def _collection(parallel: int, orphans_zh: int, orphans_en: int, seed: int = 0
@@ -36,7 +41,7 @@ def _collection(parallel: int, orphans_zh: int, orphans_en: int, seed: int = 0
         n = int(rng.integers(5, 15))
         en_docs.append(CandidateDocument(200 + e, f"orphan{e}", [f"o{i}" for i in range(n)],
                                          _unit(rng.normal(size=(n, DIM)) + topic)))
-    rng.shuffle(en_docs)  # type: ignore[arg-type]
+    rng.shuffle(en_docs)
     return zh_docs, en_docs
 
 
@@ -81,7 +86,7 @@ def test_anchor_overlap_counts_english_names_and_numbers_found_in_chinese(
 # --- WMT22 news among the seeds (real model, real data) -----------------------------------
 
 @pytest.fixture(scope="module")
-def wmt_collection(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def wmt_collection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Collection]:
     """The 37 WMT22 documents under shuffled opaque names, plus the 5 seeds, embedded once."""
     from tests.conftest import DATA, SEEDS, require_shared
     wmt = require_shared(DATA / "wmt22-zhen-news")
@@ -98,7 +103,7 @@ def wmt_collection(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
     en_names = [f"doc{i:03d}.txt" for i in range(len(docids), 2 * len(docids))]
     rng.shuffle(zh_names)
     rng.shuffle(en_names)
-    truth = {}
+    truth: dict[str, str] = {}
     for docid, zh_name, en_name in zip(docids, zh_names, en_names, strict=True):
         for lang, name in (("zh", zh_name), ("en", en_name)):
             target = root / "in" / name
@@ -126,7 +131,8 @@ def wmt_collection(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
 
 
 @pytest.mark.slow
-def test_wmt_documents_pair_correctly_and_seeds_stay_out_of_parallel(wmt_collection) -> None:  # type: ignore[no-untyped-def]
+def test_wmt_documents_pair_correctly_and_seeds_stay_out_of_parallel(
+        wmt_collection: Collection) -> None:
     zh_docs, en_docs, truth = wmt_collection
     result = pair_documents(zh_docs, en_docs)
     parallel = {(zh_docs[p.zh].name, en_docs[p.en].name) for p in result.pairs
@@ -141,7 +147,8 @@ def test_wmt_documents_pair_correctly_and_seeds_stay_out_of_parallel(wmt_collect
 
 
 @pytest.mark.slow
-def test_documents_whose_translation_is_missing_stay_unpaired(wmt_collection) -> None:  # type: ignore[no-untyped-def]
+def test_documents_whose_translation_is_missing_stay_unpaired(
+        wmt_collection: Collection) -> None:
     zh_docs, en_docs, truth = wmt_collection
     # Drop the English of 6 documents and the Chinese of 6 others: 12 orphans.
     wmt_zh = sorted(truth)

@@ -76,7 +76,8 @@ def test_transaction_rolls_back_on_error(project: Project) -> None:
         (("doc", "你好。", 0), ("doc", "您好。", 0), False),
     ],
 )
-def test_segment_ids_are_stable_and_distinct(a: tuple, b: tuple, same: bool) -> None:
+def test_segment_ids_are_stable_and_distinct(a: tuple[str, str, int], b: tuple[str, str, int],
+                                              same: bool) -> None:
     assert (segment_id(*a) == segment_id(*b)) is same
 
 

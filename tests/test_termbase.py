@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from corpus.store import Project
@@ -55,7 +57,7 @@ def test_renderings_and_english_for_chinese() -> None:
     ("转型", "", {}, "exactly one preferred"),
     ([], "transformation", {}, "at least one Chinese term"),
 ])
-def test_make_concept_rejects_bad_entries(zh: str | list[str], en: str, kwargs: dict,
+def test_make_concept_rejects_bad_entries(zh: str | list[str], en: str, kwargs: dict[str, Any],
                                           message: str) -> None:
     with pytest.raises(GlossaryError, match=message):
         make_concept(zh, en, **kwargs)

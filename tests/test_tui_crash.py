@@ -15,6 +15,7 @@ from corpus.store import Project
 from tests.conftest import REPO
 from tests.review_fixture import build_demo_project
 from tui.app import create_app
+from tui.widgets.bead_list import BeadList
 
 
 def test_kill_9_keeps_every_decision_and_the_cursor(tmp_path: Path) -> None:
@@ -53,10 +54,11 @@ def test_kill_9_keeps_every_decision_and_the_cursor(tmp_path: Path) -> None:
         bead_3 = review.pair_beads(project, 1)[2].id
         assert (cursor.screen, cursor.pair_id, cursor.bead_id) == ("pair", 1, bead_3)
 
-    async def reopen() -> tuple[str, int]:
+    async def reopen() -> tuple[str, int | None]:
         app = create_app(root, cursor_blink=False)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
-            return type(app.screen).__name__, app.screen.query_one("BeadList").current.number
+            current = app.screen.query_one(BeadList).current
+            return type(app.screen).__name__, None if current is None else current.number
 
     assert asyncio.run(reopen()) == ("PairScreen", 3)

@@ -5,16 +5,22 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import pytest
+from textual.widgets import DataTable, Input
 
 from corpus import review
 from corpus.store import Project
 from tests.review_fixture import EN_SENTENCES, build_demo_project
 from tui.app import ReviewApp, create_app
+from tui.screens.overview import OverviewScreen
+from tui.screens.pair import PairScreen
+from tui.service import BeadView
+from tui.widgets.bead_list import BeadList
 
 Check = Callable[[Project], None]
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -24,11 +30,23 @@ def demo_root(tmp_path: Path) -> Path:
     return root
 
 
+@overload
+def drive(root: Path, keys: list[str], size: tuple[int, int] = ...,
+          inspect: None = None) -> None:
+    ...
+
+
+@overload
+def drive(root: Path, keys: list[str], size: tuple[int, int] = ..., *,
+          inspect: Callable[[ReviewApp], T]) -> T:
+    ...
+
+
 def drive(root: Path, keys: list[str], size: tuple[int, int] = (100, 30),
-          inspect: Callable[[ReviewApp], Any] | None = None) -> Any:
+          inspect: Callable[[ReviewApp], T] | None = None) -> T | None:
     """Open the app on ``root``, press ``keys`` (waiting for workers), return inspect(app)."""
 
-    async def run() -> Any:
+    async def run() -> T | None:
         app = create_app(root, cursor_blink=False)
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
@@ -40,6 +58,17 @@ def drive(root: Path, keys: list[str], size: tuple[int, int] = (100, 30),
             return inspect(app) if inspect else None
 
     return asyncio.run(run())
+
+
+def bead_list(app: ReviewApp) -> BeadList:
+    """The bead list of the pair screen on top."""
+    return app.screen.query_one(BeadList)
+
+
+def number_at_cursor(beads: BeadList) -> int | None:
+    """Number of the bead under the cursor (None when the list has none)."""
+    current = beads.current
+    return None if current is None else current.number
 
 
 def shape(project: Project, pair_id: int = 1) -> list[tuple[int, int, str]]:
@@ -89,26 +118,24 @@ CASES: list[tuple[str, list[str], list[tuple[int, int, str]], Check | None]] = [
     ("undo twice, redo once", ["enter", "a", "x", "u", "u", "ctrl+y"],
      [(1, 1, "accepted")] + INITIAL[1:], None),
     ("edit English", ["enter", "e", "home", "T", "h", "e", "space", "ctrl+s"], INITIAL,
-     lambda p: (
-         _eq(en_texts(p)[0], "The " + EN_SENTENCES[0]),
-         _eq(statuses(p), ["stale", "open", "open"]))),
+     lambda p: _eq((en_texts(p)[0], statuses(p)),
+                   ("The " + EN_SENTENCES[0], ["stale", "open", "open"]))),
     ("edit cancelled", ["enter", "e", "home", "X", "escape"], INITIAL,
      lambda p: _eq(en_texts(p), EN_SENTENCES)),
     ("undo an edit", ["enter", "e", "home", "X", "ctrl+s", "u"], INITIAL,
-     lambda p: (_eq(en_texts(p), EN_SENTENCES), _eq(statuses(p), ["open"] * 3))),
+     lambda p: _eq((en_texts(p), statuses(p)), (EN_SENTENCES, ["open"] * 3))),
     ("accept suggestion", ["enter", "y"], INITIAL,
-     lambda p: (_eq(en_texts(p)[0], DYED[0]), _eq(statuses(p), ["accepted", "open", "open"]))),
+     lambda p: _eq((en_texts(p)[0], statuses(p)), (DYED[0], ["accepted", "open", "open"]))),
     ("reject suggestion", ["enter", "d"], INITIAL,
-     lambda p: (_eq(en_texts(p), EN_SENTENCES), _eq(statuses(p),
-                                                    ["rejected", "open", "open"]))),
+     lambda p: _eq((en_texts(p), statuses(p)), (EN_SENTENCES, ["rejected", "open", "open"]))),
     ("next suggestion then accept", ["enter", "end", "up", "c", "y"], INITIAL,
      lambda p: _eq(statuses(p), ["open", "open", "accepted"])),
     ("accept all of a rule", ["enter", "Y", "y"], INITIAL,
-     lambda p: (_eq(en_texts(p), DYED), _eq(statuses(p), ["accepted", "accepted", "open"]))),
+     lambda p: _eq((en_texts(p), statuses(p)), (DYED, ["accepted", "accepted", "open"]))),
     ("accept all declined", ["enter", "Y", "n"], INITIAL,
      lambda p: _eq(statuses(p), ["open"] * 3)),
     ("undo accept all", ["enter", "Y", "y", "u"], INITIAL,
-     lambda p: (_eq(en_texts(p), EN_SENTENCES), _eq(statuses(p), ["open"] * 3))),
+     lambda p: _eq((en_texts(p), statuses(p)), (EN_SENTENCES, ["open"] * 3))),
     ("redo accept all", ["enter", "Y", "y", "u", "ctrl+r"], INITIAL,
      lambda p: _eq(en_texts(p), DYED)),
 ]
@@ -148,14 +175,14 @@ def test_accept_all_dialog_says_how_many(demo_root: Path) -> None:
 ])
 def test_filters(demo_root: Path, keys: list[str], numbers: list[int]) -> None:
     shown = drive(demo_root, ["enter", *keys],
-                  inspect=lambda app: [b.number for b in app.screen.query_one("BeadList").beads])
+                  inspect=lambda app: [b.number for b in bead_list(app).beads])
     assert shown == numbers
 
 
 def test_filter_unreviewed_accepting_moves_to_the_next(demo_root: Path) -> None:
     shown = drive(demo_root, ["enter", "4", "a", "a"],
-                  inspect=lambda app: (app.screen.query_one("BeadList").current.number,
-                                       len(app.screen.query_one("BeadList").beads)))
+                  inspect=lambda app: (number_at_cursor(bead_list(app)),
+                                       len(bead_list(app).beads)))
     assert shown == (3, 3)
     with Project.open(demo_root) as project:
         assert [s for *_, s in shape(project)][:2] == ["accepted", "accepted"]
@@ -218,7 +245,7 @@ def test_add_term_span_picked_with_the_mouse(demo_root: Path) -> None:
             await pilot.press("l", "l")
             await pilot.pause()
             dialog = app.screen
-            return dialog.query_one("#zh").value, dialog.query_one("#en").value
+            return dialog.query_one("#zh", Input).value, dialog.query_one("#en", Input).value
 
     assert asyncio.run(run()) == ("棉花", "cotton prices")
 
@@ -259,7 +286,7 @@ def test_glossary_screen_add_edit_delete_and_undo(demo_root: Path) -> None:
 
 def test_glossary_search_and_occurrences(demo_root: Path) -> None:
     def look(app: ReviewApp) -> tuple[int, str]:
-        table = app.screen.query_one("#terms")
+        table = app.screen.query_one("#terms", DataTable)
         return table.row_count, str(app.screen.query_one("#occurrences").render())
 
     rows, occurrences = drive(demo_root, ["g", "slash", *"dye"], inspect=look)
@@ -299,14 +326,18 @@ def test_theme_toggles(demo_root: Path) -> None:
 
 
 def test_overview_sorts_pairs_by_need(demo_root: Path) -> None:
-    rows = drive(demo_root, [], inspect=lambda app: [p.pair_id for p in app.screen.pairs])
+    def pair_ids(app: ReviewApp) -> list[int] | None:
+        screen = app.screen
+        return [p.pair_id for p in screen.pairs] if isinstance(screen, OverviewScreen) else None
+
+    rows = drive(demo_root, [], inspect=pair_ids)
     assert rows == [1, 2]
 
 
 def test_cursor_is_restored_on_reopen(demo_root: Path) -> None:
     drive(demo_root, ["enter", "down", "down"])
     where = drive(demo_root, [], inspect=lambda app: (
-        type(app.screen).__name__, app.screen.query_one("BeadList").current.number))
+        type(app.screen).__name__, number_at_cursor(bead_list(app))))
     assert where == ("PairScreen", 3)
 
 
@@ -346,7 +377,7 @@ def test_realign_runs_in_a_worker_and_reloads(demo_root: Path,
 
     monkeypatch.setattr(work_status, "realign_project", fake_realign)
     scores = drive(demo_root, ["enter", "L", "y"], inspect=lambda app: (
-        [b.score for b in app.screen.query_one("BeadList").beads],
+        [b.score for b in bead_list(app).beads],
         [n.message for n in app._notifications]))
     assert calls == [(demo_root, False)]  # ran, and not on the UI thread
     assert scores[0] == [0.99] * 5  # the screen re-read the pair when the worker finished
@@ -444,10 +475,10 @@ def test_review_start_imports_no_heavy_module(demo_root: Path) -> None:
 def test_f_jumps_to_the_next_bead_with_a_suggestion(demo_root: Path) -> None:
     # demo suggestions sit on beads 1, 4 and 5
     numbers = drive(demo_root, ["enter", "f", "f", "f"],
-                    inspect=lambda app: app.screen.query_one("BeadList").current.number)
+                    inspect=lambda app: number_at_cursor(bead_list(app)))
     assert numbers == 1  # 1 → 4 → 5 → wraps to 1
     numbers = drive(demo_root, ["escape", "enter", "home", "f"],
-                    inspect=lambda app: app.screen.query_one("BeadList").current.number)
+                    inspect=lambda app: number_at_cursor(bead_list(app)))
     assert numbers == 4
 
 
@@ -472,8 +503,9 @@ def test_large_pair_opens_on_a_window_then_reads_the_rest(
         """The worker's service: reads at once, but hands the beads over only after the
         test has accepted a bead, so the first read is certainly out of date."""
 
-        def load_pair(self, *args: Any, **kwargs: Any) -> Any:
-            beads = super().load_pair(*args, **kwargs)
+        def load_pair(self, pair_id: int, only: dict[int, int] | None = None,
+                      window: tuple[int, int] | None = None) -> list[BeadView]:
+            beads = super().load_pair(pair_id, only, window)
             accepted_in_ui.wait(timeout=10)
             return beads
 
@@ -486,14 +518,17 @@ def test_large_pair_opens_on_a_window_then_reads_the_rest(
     review.save_cursor(project, review.Cursor("pair", 1, target, 700))
     project.close()
 
-    async def run() -> tuple[Any, ...]:
+    async def run() -> tuple[bool, int, int | None, int | None, bool, int, int | None, str]:
         app = create_app(root, cursor_blink=False)
         async with app.run_test(size=(100, 30)) as pilot:
-            while type(app.screen).__name__ != "PairScreen":
+            screen = app.screen
+            while not isinstance(screen, PairScreen):
                 await pilot.pause(0.01)
-            screen: Any = app.screen
+                screen = app.screen
+            current = screen.bead_list.current
             first = (screen.loading_rest, len(screen.all_beads),
-                     screen.bead_list.current.bead_id, screen.bead_list.current.number)
+                     None if current is None else current.bead_id,
+                     number_at_cursor(screen.bead_list))
             await pilot.press("a")  # accepted while the rest is being read
             accepted_in_ui.set()
             for _ in range(200):  # the out-of-date read is dropped and a new one runs
@@ -502,7 +537,7 @@ def test_large_pair_opens_on_a_window_then_reads_the_rest(
                 await pilot.pause(0.05)
             accepted = next(b for b in screen.all_beads if b.bead_id == target)
             return (*first, screen.loading_rest, len(screen.all_beads),
-                    screen.bead_list.current.number, accepted.status)
+                    number_at_cursor(screen.bead_list), accepted.status)
 
     loading, window, bead_id, number, still_loading, total, after, status = asyncio.run(run())
     assert (loading, window, bead_id, number) == (True, FIRST_WINDOW, target, 701)
@@ -539,6 +574,6 @@ def test_key_bar_click_runs_the_key(demo_root: Path) -> None:
             await pilot.pause()
             await pilot.click("KeyBar", offset=(2, 0))  # " a Accept"
             await pilot.pause()
-            return [b.status for b in app.screen.query_one("BeadList").beads]
+            return [b.status for b in bead_list(app).beads]
 
     assert asyncio.run(run())[0] == "accepted"

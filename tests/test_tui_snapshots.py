@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -47,6 +46,6 @@ SCREENS = [
 @pytest.mark.parametrize(("name", "keys"), SCREENS, ids=[s[0] for s in SCREENS])
 def test_screen_snapshot(snap_compare: Callable[..., bool], demo_root: Path, name: str,
                          keys: list[str]) -> None:
-    app: Any = create_app(demo_root, cursor_blink=False)
+    app = create_app(demo_root, cursor_blink=False)
     size = (80, 24) if name.endswith("80x24") else SIZE
     assert snap_compare(app, press=keys, terminal_size=size)
