@@ -19,7 +19,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from corpus.errors import BitextualError
 from corpus.store import Project, now_iso
@@ -394,7 +394,21 @@ def concept_to_dict(concept: Concept) -> dict[str, object]:
     }
 
 
-def glossary_stats(project: Project) -> dict[str, object]:
+class GlossaryStats(TypedDict):
+    """What :func:`glossary_stats` counts (a plain dict, printed as JSON by the CLI)."""
+
+    version: int
+    concepts: int
+    proposals: int
+    zh_terms: int
+    en_terms: dict[str, int]
+    """English renderings by status."""
+    domains: dict[str, int]
+    """Concepts by domain ("-" for none)."""
+    decisions: int
+
+
+def glossary_stats(project: Project) -> GlossaryStats:
     """Counts for ``bitextual glossary stats``."""
     q = project.conn.execute
     concepts = list_concepts(project)

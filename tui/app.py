@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.widget import Widget
 
 from tui.screens.help import binding_keys
 from tui.screens.overview import OverviewScreen
@@ -20,9 +21,9 @@ DARK_THEME = "textual-dark"
 class ReviewCommands(Provider):
     """Command palette entries: every key binding of the current screen and of the app."""
 
-    def _commands(self) -> list[tuple[str, str, str, object]]:
+    def _commands(self) -> list[tuple[str, str, str, Widget | App[object]]]:
         screen = self.screen
-        owners: list[object] = [screen, *screen.query("BeadList")]
+        owners: list[Widget | App[object]] = [screen, *screen.query("BeadList")]
         seen = set()
         out = []
         for owner in [*owners, self.app]:
@@ -35,8 +36,8 @@ class ReviewCommands(Provider):
                             binding.action, owner))
         return out
 
-    def _run(self, owner: object, action: str) -> None:
-        self.app.call_later(owner.run_action, action)  # type: ignore[attr-defined]
+    def _run(self, owner: Widget | App[object], action: str) -> None:
+        self.app.call_later(owner.run_action, action)
 
     async def discover(self) -> Hits:
         for name, help_text, action, owner in self._commands():

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from tui.service import BeadView
 
 
 @dataclass
@@ -54,5 +57,5 @@ class PairLoaded(Message):
     """A worker finished reading a whole pair; ``generation`` tells whether it is still current."""
 
     generation: int
-    beads: list[Any]
-    """The pair's ``BeadView`` list, in reading order."""
+    beads: list[BeadView]
+    """The pair's beads, in reading order."""

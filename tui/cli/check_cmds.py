@@ -14,6 +14,7 @@ from rich.text import Text
 from corpus.errors import IngestError
 from glossary.fix import check_files, collect_inputs, fix_files, read_text_file
 from glossary.garble.rules import GarbleRule
+from glossary.suggestion import Suggestion
 from tui.cli.check_table import SuggestionRow, print_check_table
 from tui.cli.common import ProjectOption, console, err_console, open_project, progress_bar
 
@@ -43,13 +44,9 @@ def _emit_jsonl(rows: list[dict[str, object]]) -> None:
         typer.echo(json.dumps(row, ensure_ascii=False))
 
 
-def _table_row(row: dict[str, object], context: str) -> SuggestionRow:
-    line = row["line"]
-    return SuggestionRow(str(row["file"]), int(line) if isinstance(line, int) else None,
-                         int(row["start"]), int(row["end"]),  # type: ignore[call-overload]
-                         str(row["original"]), str(row["replacement"]), str(row["rule"]),
-                         float(row["confidence"]),  # type: ignore[arg-type]
-                         str(row["evidence"]), context)
+def _table_row(file: str, line: int | None, sug: Suggestion, context: str) -> SuggestionRow:
+    return SuggestionRow(file, line, sug.start, sug.end, sug.original, sug.replacement,
+                         sug.rule, float(sug.confidence), sug.evidence, context)
 
 
 FIELDS = ("file", "line", "start", "end", "original", "replacement", "rule", "confidence",
@@ -88,16 +85,17 @@ def register(app: typer.Typer) -> None:
             with progress_bar() as progress:
                 progress.add_task("learning rules and checking", total=None)
                 result = check_files(files)
+            found = result.all()
             rows = []
-            for doc, index, sug in result.all():
+            for doc, index, sug in found:
                 row: dict[str, object] = {"file": doc, "line": index + 1}
                 row.update({k: v for k, v in sug.to_dict().items() if k in FIELDS})
                 rows.append(row)
             if fmt is OutputFormat.table:
                 lines = {f.name: f.lines for f in files}
                 print_check_table(
-                    console, [_table_row(r, lines[str(r["file"])][int(r["line"]) - 1])  # type: ignore[call-overload]
-                              for r in rows],
+                    console, [_table_row(doc, index + 1, sug, lines[doc][index])
+                              for doc, index, sug in found],
                     result.rules, f"{len(rows)} suggestions in {len(files)} files")
             else:
                 _emit_jsonl(rows)
@@ -126,7 +124,9 @@ def register(app: typer.Typer) -> None:
             rows.append(row)
         if fmt is OutputFormat.table:
             print_check_table(
-                console, [_table_row(r, str(texts.get(str(r["segment"]), ""))) for r in rows],
+                console, [_table_row(item.document, item.line, item.suggestion,
+                                     str(texts.get(item.segment_id, "")))
+                          for item in report.found],
                 report.rules, f"{len(rows)} suggestions", report.rule_status)
             kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.by_kind.items())) or "none"
             console.print(Text(f"stored: {report.inserted} new, {report.stale} now stale · "

@@ -275,9 +275,9 @@ def register(app: typer.Typer) -> None:
                       f"{figures['zh_terms']} Chinese terms, {figures['proposals']} proposals "
                       "awaiting review")
         console.print("English renderings: " + ", ".join(
-            f"{n} {s}" for s, n in sorted(figures["en_terms"].items())))  # type: ignore[attr-defined]
+            f"{n} {s}" for s, n in sorted(figures["en_terms"].items())))
         console.print("domains: " + ", ".join(
-            f"{d} {n}" for d, n in sorted(figures["domains"].items())))  # type: ignore[attr-defined]
+            f"{d} {n}" for d, n in sorted(figures["domains"].items())))
 
     @group.command("consistency")
     def consistency(

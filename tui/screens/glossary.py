@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -155,7 +157,7 @@ class GlossaryScreen(Screen[None]):
     def _store_changed(self) -> None:
         self.refresh_table()
 
-    def _apply(self, operation, recheck: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def _apply(self, operation: Callable[[], str], recheck: bool = False) -> None:
         try:
             self.notify(operation(), timeout=2)
         except BitextualError as exc:

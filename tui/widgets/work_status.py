@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import on, work
@@ -11,6 +12,11 @@ from textual.widgets import Label, ProgressBar
 
 from tui.messages import StoreChanged, WorkFinished, WorkProgress
 from tui.service import realign_project, recheck_terms
+
+Progress = Callable[[int, int | None], None]
+"""Steps done and total (None when unknown), as the service jobs report them."""
+Job = Callable[[Path, Progress], str]
+"""A service job: the project root and a progress callback in; a summary line out."""
 
 
 class WorkStatus(Horizontal):
@@ -49,11 +55,13 @@ class WorkStatus(Horizontal):
     def _recheck(self, root: Path) -> None:
         self._run_job("re-check", recheck_terms, root)
 
-    def _run_job(self, label: str, job, root: Path) -> None:  # type: ignore[no-untyped-def]
+    def _run_job(self, label: str, job: Job, root: Path) -> None:
         # Runs in a worker thread: it only posts messages; the handlers below touch widgets.
+        def report(done: int, total: int | None) -> None:
+            self.post_message(WorkProgress(label, done, total))
+
         try:
-            summary = job(
-                root, lambda done, total: self.post_message(WorkProgress(label, done, total)))
+            summary = job(root, report)
         except Exception as exc:  # noqa: BLE001 - shown to the reviewer, the app keeps running
             self.post_message(WorkFinished(label, "", error=str(exc)))
             return
