@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -203,6 +204,14 @@ def _search_band(anchors: list[tuple[int, int]], n: int, m: int, width: int
 # ---------------------------------------------------------------------------------------
 # second pass: DP over beads in the band
 
+class _BeadScorer(Protocol):
+    """What the DP asks of a bead score (:class:`_Scorer`; research scores in ``bench/``)."""
+
+    def score(self, i: int, a: int, cols: np.ndarray, b: int) -> np.ndarray:
+        """Scores of beads zh[i-a:i] ↔ en[j-b:j] for each j in ``cols``."""
+        ...
+
+
 @dataclass
 class _Scorer:
     """Scores every bead of one type ending in one DP row, for a range of en positions."""
@@ -270,7 +279,7 @@ class _Path:
     posteriors: list[float]
 
 
-def _bead_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: _Scorer,
+def _bead_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: _BeadScorer,
              config: AlignConfig) -> _Path:
     """Best path through the band, with each of its beads' posterior probability.
 
