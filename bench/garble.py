@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.garble_corrupt import (  # noqa: E402
     MECHANISMS,
+    GoldSpan,
     add_mix_arguments,
     corrupt,
     mix_from_arguments,
@@ -64,9 +65,15 @@ def read_report(path: Path) -> dict[tuple[str, int], list[tuple[Suggestion, bool
     return rows
 
 
-def _regions(gold: list[dict]) -> list[dict]:
+class Region(GoldSpan):
+    """Damaged spans that touch, merged; ``mechanism`` is the first span's."""
+
+    mechanisms: set[str]
+
+
+def _regions(gold: list[GoldSpan]) -> list[Region]:
     """Merge damaged spans that touch into regions (adjacent mojibake characters)."""
-    merged: list[dict] = []
+    merged: list[Region] = []
     for g in sorted(gold, key=lambda g: g["start"]):
         if merged and g["start"] <= merged[-1]["end"]:
             last = merged[-1]
@@ -79,18 +86,18 @@ def _regions(gold: list[dict]) -> list[dict]:
     return merged
 
 
-def _inside(sug: Suggestion, region: dict) -> bool:
+def _inside(sug: Suggestion, region: Region) -> bool:
     return region["start"] <= sug.start and sug.end <= region["end"]
 
 
-def evaluate(gold_path: Path, report: Path) -> dict[str, Counter]:
+def evaluate(gold_path: Path, report: Path) -> dict[str, Counter[str]]:
     """Counts per mechanism: regions, recalled (safe / any), applied, correct applied."""
-    gold: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    gold: dict[tuple[str, int], list[GoldSpan]] = defaultdict(list)
     for text in gold_path.read_text(encoding="utf-8").splitlines():
-        g = json.loads(text)
+        g: GoldSpan = json.loads(text)
         gold[(g["file"], g["line"])].append(g)
     suggestions = read_report(report)
-    stats: dict[str, Counter] = defaultdict(Counter)
+    stats: dict[str, Counter[str]] = defaultdict(Counter)
     for key in set(gold) | set(suggestions):
         regions = _regions(gold.get(key, []))
         sugs = suggestions.get(key, [])
@@ -204,15 +211,14 @@ def main() -> None:
         if not args.copies_only:
             clean_english(inputs, words, tmp)
         print(f"mix: {mix.describe()}\n")
-        totals: dict[str, Counter] = defaultdict(Counter)
+        totals: dict[str, Counter[str]] = defaultdict(Counter)
         for seed in args.seeds:
             garbled = tmp / f"garbled-{seed}"
             garbled.mkdir()
             info = corrupt(inputs, garbled, seed, mix=mix)
             summary = fix_files([garbled], tmp / f"fixed-{seed}", tmp / f"report-{seed}.jsonl")
             stats = evaluate(Path(str(info["gold"])), tmp / f"report-{seed}.jsonl")
-            fragments: list[tuple[str, str]] = info["fragments"]  # type: ignore[assignment]
-            frags = ", ".join(f"{a}→{b or '∅'}" for a, b in fragments)
+            frags = ", ".join(f"{a}→{b or '∅'}" for a, b in info["fragments"])
             learned = ", ".join(f"{r.name} ({r.types} types, {r.confidence:.2f})"
                                 for r in summary.rules)
             print(f"### seed {seed}\n\nfragments: {frags}\n\nlearned: {learned or 'none'}\n")
@@ -237,7 +243,7 @@ def _table_header() -> None:
     print("|---|---:|---:|---:|---:|---:|")
 
 
-def _table_row(mech: str, s: Counter) -> None:
+def _table_row(mech: str, s: Counter[str]) -> None:
     print(f"| {mech} | {s['regions']} | {_pct(s['recalled_safe'], s['regions'])} | "
           f"{_pct(s['recalled_any'], s['regions'])} | {s['applied']} | "
           f"{_pct(s['correct'], s['applied'])} |")

@@ -32,6 +32,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -231,8 +232,32 @@ def spacing(pieces: list[Piece], rng: random.Random) -> list[Piece]:
     return pieces[:index] + [p for p in replaced if p.garbled or p.target] + pieces[index + 1:]
 
 
+class GoldSpan(TypedDict):
+    """One damaged span of the garbled copy: a line of the gold JSONL file."""
+
+    file: str
+    line: int
+    start: int
+    end: int
+    garbled: str
+    target: str
+    mechanism: str
+
+
+class Corruption(TypedDict):
+    """What :func:`corrupt` did (printed as JSON by the command line)."""
+
+    seed: int
+    mix: str
+    fragments: list[tuple[str, str]]
+    files: int
+    gold: str
+    """Path of the gold JSONL file (one :class:`GoldSpan` a line)."""
+    active: dict[str, list[str]]
+
+
 def corrupt(inputs: list[Path], out_dir: Path, seed: int, k: int = 5,
-            mix: Mix | None = None) -> dict[str, object]:
+            mix: Mix | None = None) -> Corruption:
     """Write the garbled copy and its gold file; return a description of what was done."""
     mix = mix or Mix()
     rng = random.Random(seed)
@@ -241,7 +266,7 @@ def corrupt(inputs: list[Path], out_dir: Path, seed: int, k: int = 5,
     if "substitution" not in mix.mechanisms:
         rules = []
     active = {f.name: [r for r in rules if rng.random() < 0.6] for f in files}
-    gold: list[dict[str, object]] = []
+    gold: list[GoldSpan] = []
     for file in files:
         new_lines = []
         for number, line in enumerate(file.lines, start=1):

@@ -19,6 +19,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 import numpy as np
 
@@ -158,6 +159,19 @@ class BeadFeaturizer:
 # ---------------------------------------------------------------------------------------
 # the model
 
+class BeadModelJson(TypedDict):
+    """The bead model file (``bench/data/bead_model.json``)."""
+
+    version: str
+    features: list[str]
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+    skip: float
+    trained_on: NotRequired[str]
+
+
 @dataclass(frozen=True)
 class BeadModel:
     """A logistic regression over standardised bead features; the DP adds its logit."""
@@ -172,9 +186,10 @@ class BeadModel:
 
     def logit(self, x: np.ndarray) -> np.ndarray:
         """Logit of P(gold bead) for each row of features."""
-        return ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        logits: np.ndarray = ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        return logits
 
-    def to_json(self) -> dict:
+    def to_json(self) -> BeadModelJson:
         """The weights and a record of what they were fitted on."""
         return {"version": MODEL_VERSION, "features": list(FEATURE_NAMES),
                 "mean": self.mean.tolist(), "scale": self.scale.tolist(),
@@ -182,7 +197,7 @@ class BeadModel:
                 "trained_on": self.trained_on}
 
     @classmethod
-    def from_json(cls, data: dict) -> BeadModel:
+    def from_json(cls, data: BeadModelJson) -> BeadModel:
         """Inverse of :meth:`to_json`; refuses weights of another feature list."""
         if data.get("features") != list(FEATURE_NAMES):
             raise ValueError("bead model was fitted on another feature list; refit it")
@@ -315,7 +330,8 @@ def _bead_features(feats: BeadFeaturizer, bead: tuple[int, int, int, int]) -> np
     i0, a, j0, b = bead
     if a > feats.config.max_side or b > feats.config.max_side or a + b > feats.config.max_bead:
         return None
-    return feats.features(i0 + a, a, np.array([j0 + b]), b)[0]
+    row: np.ndarray = feats.features(i0 + a, a, np.array([j0 + b]), b)[0]
+    return row
 
 
 def path_features(feats: BeadFeaturizer, beads: Sequence[tuple[int, int, int, int]]

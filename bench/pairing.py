@@ -24,8 +24,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from aligner.embed import Encoder
+    from corpus.store import Project
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -33,7 +38,7 @@ DATA = SHARED / "data"
 SEEDS = SHARED / "seeds"
 
 
-def calibrate_on_mac(encoder) -> None:  # type: ignore[no-untyped-def]
+def calibrate_on_mac(encoder: Encoder) -> None:
     from aligner.beads import read_beads
     from aligner.comparable import mine_sentence_pairs, neighbourhood_means
 
@@ -75,7 +80,7 @@ def calibrate_on_mac(encoder) -> None:  # type: ignore[no-untyped-def]
 
 
 def _project_with(root: Path, wmt_docids: list[str], drop_zh: set[str], drop_en: set[str],
-                  with_seeds: bool, seed: int = 20221):  # type: ignore[no-untyped-def]
+                  with_seeds: bool, seed: int = 20221) -> tuple[Project, dict[str, str]]:
     from corpus.ingest import InputFile, ingest_file
     from corpus.store import Project
 
@@ -85,7 +90,7 @@ def _project_with(root: Path, wmt_docids: list[str], drop_zh: set[str], drop_en:
     en_names = [f"doc{i:03d}.txt" for i in range(len(wmt_docids), 2 * len(wmt_docids))]
     rng.shuffle(zh_names)
     rng.shuffle(en_names)
-    truth = {}
+    truth: dict[str, str] = {}
     wmt = DATA / "wmt22-zhen-news"
     for docid, zh_name, en_name in zip(wmt_docids, zh_names, en_names, strict=True):
         for lang, name, dropped in (("zh", zh_name, drop_zh), ("en", en_name, drop_en)):
@@ -103,7 +108,7 @@ def _project_with(root: Path, wmt_docids: list[str], drop_zh: set[str], drop_en:
     return project, truth
 
 
-def pairing_on_wmt(encoder) -> None:  # type: ignore[no-untyped-def]
+def pairing_on_wmt(encoder: Encoder) -> None:
     from aligner.project import align_project
 
     docids = sorted(p.stem for p in (DATA / "wmt22-zhen-news" / "zh").glob("*.txt"))
@@ -137,7 +142,7 @@ def pairing_on_wmt(encoder) -> None:  # type: ignore[no-untyped-def]
             project.close()
 
 
-def mining_on_seeds(encoder) -> None:  # type: ignore[no-untyped-def]
+def mining_on_seeds(encoder: Encoder) -> None:
     from aligner.project import align_project
     from corpus.ingest import InputFile, ingest_file
     from corpus.store import Project

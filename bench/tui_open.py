@@ -36,13 +36,21 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # the child times its own imports: nothing more is imported at run time
+    from textual.app import App
+    from textual.pilot import Pilot
+
+    from corpus.store import Project
+    from tui.service import BeadView
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 REPEATS = 5
 SIZE = (100, 30)
+AppResult = TypeVar("AppResult")
 
 
 # -- child process: one start-up, prints seconds since the parent's clock reading -------------
@@ -56,14 +64,14 @@ def _child(mode: str, root: str, started: float) -> None:
             def compose(self) -> ComposeResult:
                 yield Static("hello")
 
-        app: object | None = Bare()
+        app: App[None] | None = Bare()
         target = "Screen"
     else:
         app = None
         target = "PairScreen" if mode == "pair" else "OverviewScreen"
     marks: dict[str, float] = {}
 
-    async def pilot_run(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def pilot_run(pilot: Pilot[object]) -> None:
         running = pilot.app
         while type(running.screen).__name__ != target:
             await asyncio.sleep(0.002)
@@ -86,16 +94,18 @@ def _child(mode: str, root: str, started: float) -> None:
         running.exit()
 
     if app is not None:
-        app.run(headless=True, size=SIZE, auto_pilot=pilot_run)  # type: ignore[attr-defined]
+        app.run(headless=True, size=SIZE, auto_pilot=pilot_run)
     else:
         # the real console script, with App.run made headless and driven by the pilot
         from textual.app import App
 
         real_run = App.run
 
-        def headless_run(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def headless_run(self: App[AppResult], *args: object,
+                         **kwargs: object) -> AppResult | None:
             return real_run(self, headless=True, size=SIZE, auto_pilot=pilot_run)
 
+        # Monkeypatched on purpose: the child runs the real console script unchanged.
         App.run = headless_run  # type: ignore[method-assign]
         from tui.cli import main
 
@@ -184,8 +194,7 @@ def components(root: Path) -> tuple[float, float, float]:
     beads = service.load_pair(1)
     load = time.perf_counter() - t0
     service.close()
-    widths = getattr(BeadList, "column_widths", None) or BeadList()._column_widths
-    zh_width, en_width = widths(SIZE[0] - 1)
+    zh_width, en_width = BeadList.column_widths(SIZE[0] - 1)
     line_starts.cache_clear()
     t0 = time.perf_counter()
     for bead in beads:
@@ -239,7 +248,7 @@ def run(sizes: list[int]) -> None:
     print(f"\nload average at end: {os.getloadavg()[0]:.1f}")
 
 
-def review_project(root: Path):  # type: ignore[no-untyped-def]
+def review_project(root: Path) -> Project:
     """The project at ``root``, open."""
     from corpus.store import Project
 
@@ -253,15 +262,18 @@ async def screenshot(path: Path, project: Path) -> None:
     bead with one), so the picture shows Chinese text, an n-m bead and a highlighted fix.
     """
     from tui.app import create_app
+    from tui.screens.pair import PairScreen
 
     app = create_app(project, cursor_blink=False, restore_cursor=False)
     async with app.run_test(size=(120, 32)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        screen: Any = app.screen
+        screen = app.screen
+        if not isinstance(screen, PairScreen):
+            raise RuntimeError(f"enter opened {type(screen).__name__}, not the pair screen")
         beads = screen.bead_list.beads
-        def worded(bead: Any) -> bool:  # a fix of words, not of spacing: readable
+        def worded(bead: BeadView) -> bool:  # a fix of words, not of spacing: readable
             return any(any(c.isalpha() for c in sug.original) for sug in bead.suggestions)
 
         target = next((i for i, b in enumerate(beads) if b.is_many and worded(b)),
