@@ -150,10 +150,10 @@ def test_confidence_is_the_exact_posterior_of_the_bead(seed: int) -> None:
     zh, en = ["字" * 10] * n, ["word " * 6] * m
     config = AlignConfig(max_bead=3, max_side=2, temperature=0.2)
     band: dict[str, np.ndarray] = {}
-    scorers: list[align_module._Scorer] = []
+    scorers: list[align_module._BeadScorer] = []
     real_dp = align_module._bead_dp
 
-    def spy(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: align_module._Scorer,
+    def spy(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: align_module._BeadScorer,
             config: AlignConfig) -> align_module._Path:
         band["lo"], band["hi"] = lo, hi
         scorers.append(scorer)
