@@ -1,4 +1,4 @@
-"""The domain packages stay usable without the UI toolkit."""
+"""The domain packages stay usable without the UI toolkit; the code type-checks strictly."""
 
 from __future__ import annotations
 
@@ -39,3 +39,11 @@ def test_import_linter_contract_holds() -> None:
     if "No module named" in out.stderr:
         out = subprocess.run(["lint-imports"], cwd=REPO, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_strict_type_check_passes() -> None:
+    """The house style's strict mypy, with the configuration in pyproject.toml, in CI too."""
+    pytest.importorskip("mypy")
+    out = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True,
+                         text=True)
+    assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
