@@ -15,11 +15,8 @@ Everything is vectorised over the en positions of one DP call, like ``_Scorer.sc
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import NotRequired, TypedDict
 
 import numpy as np
 
@@ -27,9 +24,6 @@ from aligner import align as _align
 from aligner.align import AlignConfig
 from aligner.beads import Bead
 from aligner.features import FeatureWeights, build_channels, length_units
-
-MODEL_PATH = Path(__file__).resolve().parent / "data" / "bead_model.json"
-MODEL_VERSION = "1"
 
 # Punctuation classes whose presence should agree across a translation (zh form, en form).
 _PUNCT_CLASSES: tuple[tuple[str, str], ...] = (
@@ -159,19 +153,6 @@ class BeadFeaturizer:
 # ---------------------------------------------------------------------------------------
 # the model
 
-class BeadModelJson(TypedDict):
-    """The bead model file (``bench/data/bead_model.json``)."""
-
-    version: str
-    features: list[str]
-    mean: list[float]
-    scale: list[float]
-    coef: list[float]
-    intercept: float
-    skip: float
-    trained_on: NotRequired[str]
-
-
 @dataclass(frozen=True)
 class BeadModel:
     """A logistic regression over standardised bead features; the DP adds its logit."""
@@ -188,21 +169,6 @@ class BeadModel:
         """Logit of P(gold bead) for each row of features."""
         logits: np.ndarray = ((x - self.mean) / self.scale) @ self.coef + self.intercept
         return logits
-
-    def to_json(self) -> BeadModelJson:
-        """The weights and a record of what they were fitted on."""
-        return {"version": MODEL_VERSION, "features": list(FEATURE_NAMES),
-                "mean": self.mean.tolist(), "scale": self.scale.tolist(),
-                "coef": self.coef.tolist(), "intercept": self.intercept, "skip": self.skip,
-                "trained_on": self.trained_on}
-
-    @classmethod
-    def from_json(cls, data: BeadModelJson) -> BeadModel:
-        """Inverse of :meth:`to_json`; refuses weights of another feature list."""
-        if data.get("features") != list(FEATURE_NAMES):
-            raise ValueError("bead model was fitted on another feature list; refit it")
-        return cls(np.array(data["mean"]), np.array(data["scale"]), np.array(data["coef"]),
-                   float(data["intercept"]), float(data["skip"]), data.get("trained_on", ""))
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, skip: float = -2.0,
@@ -315,11 +281,6 @@ def align_learned(zh: Sequence[str], en: Sequence[str], zh_vecs: np.ndarray,
     return [Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)),
                  0.5 if a == 0 or b == 0 else float(1.0 / (1.0 + np.exp(-s))))
             for i0, a, j0, b, s in path.beads]
-
-
-def load_model(path: Path = MODEL_PATH) -> BeadModel:
-    """The shipped bead model."""
-    return BeadModel.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
 # ---------------------------------------------------------------------------------------
