@@ -5,7 +5,9 @@ Three sources of proposals, each from the beads (Chinese ↔ English) of the pro
 * **person** — an English name of two capitalised words that spells, in Hanyu Pinyin, a
   common Chinese surname plus a one- or two-character given name found in the aligned Chinese
   (郑念华 ↔ "Zheng Nianhua", also given-name-first "Nianhua Zheng"). Polyphonic characters are
-  tried with every reading (pypinyin heteronyms).
+  tried with every reading (pypinyin heteronyms). The English searched is the bead's and its
+  neighbours'; in a comparable document pair, whose few mined beads miss most sentences, it
+  is the whole English document, against every Chinese sentence of the pair.
 * **org** — a capitalised English name ending (or starting, "Ministry of …") in an
   organisation word (Association, Institute, Center, Ministry, Committee, Council, …) paired with
   a Chinese string ending in a matching suffix (协会, 研究院, 中心, 部, 委员会, 联合会, …). The
@@ -29,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from corpus.export.units import PairInfo, select_pairs
 from corpus.store import Project
 from glossary.termbase import (
     PROPOSAL_PREFIX,
@@ -39,7 +42,7 @@ from glossary.termbase import (
     normalise_en,
     normalise_zh,
 )
-from glossary.termcheck import iter_aligned_pairs, stem, tokenize
+from glossary.termcheck import document_sentences, iter_aligned_pairs, stem, tokenize
 
 KINDS = ("person", "org", "ngram")
 
@@ -119,7 +122,8 @@ class Proposal:
     en: str
     score: float
     count: int
-    """Beads that support it."""
+    """Beads that support it (for a name found in a comparable document pair: its Chinese
+    sentences)."""
     variants: list[str] = field(default_factory=list)
     """Other English forms seen (admitted variants if accepted)."""
     evidence: str = ""
@@ -145,28 +149,45 @@ def _spell(chars: str, target: str) -> bool:
                for r in _readings(chars[0]))
 
 
-def find_person_names(zh_norm: str, en_text: str) -> list[tuple[str, str, bool]]:
-    """(Chinese name, English name, surname-first?) pairs spelled alike in one aligned pair."""
-    found: list[tuple[str, str, bool]] = []
+@functools.lru_cache(maxsize=64)
+def _english_names(en_text: str) -> tuple[tuple[str, tuple[tuple[str, str, bool], ...]], ...]:
+    """Each two-word capitalised name of ``en_text`` with its readings as (surname, given
+    name, surname-first?), lower-cased and the given name without apostrophes or hyphens.
+
+    Cached: a comparable document pair searches every Chinese sentence against the same
+    whole English document.
+    """
+    out: list[tuple[str, tuple[tuple[str, str, bool], ...]]] = []
     for m in _NAME.finditer(en_text):
         first, second = m.group(1), m.group(2)
-        english = f"{first} {second}"
         end = m.start() + len(first) + 1 + len(second)
         readings = [(first, second, True)]
         # "Li Zhu Lilan": a capitalised word after the pair means its second word is more
         # likely a surname starting the next name than the surname of a given-first name.
         if not _FOLLOWED_BY_CAPITAL.match(en_text, end):
             readings.append((second, first, False))
-        for surname, given, surname_first in readings:
-            sur = surname.lower()
-            giv = re.sub(r"['’-]", "", given.lower())
-            for i, char in enumerate(zh_norm):
-                if char not in COMMON_SURNAMES or sur not in _readings(char):
-                    continue
+        out.append((f"{first} {second}",
+                    tuple((surname.lower(), re.sub(r"['’-]", "", given.lower()), surname_first)
+                          for surname, given, surname_first in readings)))
+    return tuple(out)
+
+
+def find_person_names(zh_norm: str, en_text: str) -> list[tuple[str, str, bool]]:
+    """(Chinese name, English name, surname-first?) pairs spelled alike in one aligned pair."""
+    # Where each reading of a common surname starts in the Chinese.
+    surname_at: dict[str, list[int]] = defaultdict(list)
+    for i, char in enumerate(zh_norm):
+        if char in COMMON_SURNAMES:
+            for reading in _readings(char):
+                surname_at[reading].append(i)
+    found: list[tuple[str, str, bool]] = []
+    for english, readings in _english_names(en_text):
+        for sur, giv, surname_first in readings:
+            for i in surname_at.get(sur, ()):
                 for size in (1, 2):
                     name = zh_norm[i + 1:i + 1 + size]
                     if len(name) == size and _is_han(name) and _spell(name, giv):
-                        found.append((char + name, english, surname_first))
+                        found.append((zh_norm[i] + name, english, surname_first))
     return found
 
 
@@ -174,8 +195,21 @@ def _is_han(text: str) -> bool:
     return all("\u3400" <= ch <= "\u9fff" for ch in text)
 
 
-def propose_person_names(pairs: Sequence[tuple[str, str]]) -> list[Proposal]:
-    """Person-name proposals from (Chinese, English) pairs."""
+BEAD_LABEL = "bead(s)"
+"""What a (Chinese, English) pair is, for the evidence of a name found in it, unless told
+otherwise: a bead, with its neighbours' English (see :func:`neighbourhood_pairs`)."""
+
+
+def propose_person_names(pairs: Sequence[tuple[str, str]],
+                         labels: Sequence[str] | None = None) -> list[Proposal]:
+    """Person-name proposals from (Chinese, English) pairs.
+
+    ``labels`` say what each pair is, as a plural noun phrase counted in the evidence
+    (default :data:`BEAD_LABEL`; :func:`comparable_label` for the other kind).
+    """
+    labels = list(labels) if labels is not None else [BEAD_LABEL] * len(pairs)
+    if len(labels) != len(pairs):
+        raise ValueError(f"{len(pairs)} pairs but {len(labels)} labels")
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     canonical: dict[str, str] = {}
     beads: dict[str, set[int]] = defaultdict(set)
@@ -192,10 +226,12 @@ def propose_person_names(pairs: Sequence[tuple[str, str]]) -> list[Proposal]:
     for name_zh, counter in forms.items():
         preferred = canonical[name_zh]
         variants = [form for form, _ in counter.most_common() if form != preferred]
+        sources = Counter(labels[i] for i in sorted(beads[name_zh]))
         out.append(Proposal("person", name_zh, preferred, 1.0 - 0.5 ** len(beads[name_zh]),
                             len(beads[name_zh]), variants,
                             f"pinyin of {name_zh} spells '{preferred}' in "
-                            f"{len(beads[name_zh])} bead(s); forms seen: "
+                            + " and ".join(f"{n} {label}" for label, n in sources.items())
+                            + "; forms seen: "
                             + ", ".join(f"{f} ×{n}" for f, n in counter.most_common())))
     return out
 
@@ -513,11 +549,14 @@ def propose_ngram_pairs(pairs: Sequence[tuple[str, str]], min_count: int = 3,
 
 def propose_entries(pairs: Sequence[tuple[str, str]], termbase: TermBase | None = None,
                     kinds: Iterable[str] = KINDS, min_count: int = 3,
-                    name_pairs: Sequence[tuple[str, str]] | None = None) -> list[Proposal]:
+                    name_pairs: Sequence[tuple[str, str]] | None = None,
+                    name_labels: Sequence[str] | None = None) -> list[Proposal]:
     """Proposals of the requested kinds, leaving out Chinese terms the glossary already has.
 
     ``name_pairs`` (default: ``pairs``) are where person names are looked for: the caller may
-    widen each bead's English to its neighbours (see :func:`neighbourhood_pairs`).
+    widen each bead's English to its neighbours (see :func:`neighbourhood_pairs`) or to a
+    whole comparable document (see :func:`comparable_name_pairs`); ``name_labels`` say which
+    for the evidence (see :func:`propose_person_names`).
     """
     kinds = set(kinds)
     unknown = kinds - set(KINDS)
@@ -528,7 +567,8 @@ def propose_entries(pairs: Sequence[tuple[str, str]], termbase: TermBase | None 
                             hint=f"choose from {', '.join(KINDS)}")
     proposals: list[Proposal] = []
     if "person" in kinds:
-        proposals += propose_person_names(name_pairs if name_pairs is not None else pairs)
+        proposals += propose_person_names(name_pairs if name_pairs is not None else pairs,
+                                          name_labels)
     if "org" in kinds:
         proposals += propose_org_names(pairs, termbase)
     if "ngram" in kinds:
@@ -564,8 +604,8 @@ def neighbourhood_pairs(pairs: Sequence[tuple[str, str]], groups: Sequence[int],
 
     Only beads of the same document pair (same ``groups`` value) are neighbours. Pinyin
     spelling a whole name is evidence on its own, so a name whose English landed one bead off
-    (mined or loosely aligned comparable text) is still found. English texts are joined with
-    line breaks, which a name never spans.
+    (loosely aligned text) is still found. English texts are joined with line breaks, which a
+    name never spans.
     """
     out: list[tuple[str, str]] = []
     for index, (zh, _) in enumerate(pairs):
@@ -575,15 +615,57 @@ def neighbourhood_pairs(pairs: Sequence[tuple[str, str]], groups: Sequence[int],
     return out
 
 
+def comparable_name_pairs(project: Project, pair: PairInfo) -> list[tuple[str, str]]:
+    """Each distinct Chinese sentence of a comparable document pair with the whole English
+    document (sentences joined by line breaks, which a name never spans).
+
+    Mining makes beads of only a few sentence pairs of comparable documents, so most of
+    their names are in no bead. Pinyin spelling a surname and a given name is specific
+    enough to search the whole English document for it, as it is to search a bead's
+    neighbours. A repeated sentence is one piece of evidence, not two.
+    """
+    english = "\n".join(text for text, _ in document_sentences(project, pair.en_doc_id,
+                                                                corrected=True))
+    if not english:
+        return []
+    chinese = dict.fromkeys(norm for _, norm in document_sentences(project, pair.zh_doc_id,
+                                                                   corrected=True))
+    return [(zh, english) for zh in chinese]
+
+
+def comparable_label(pair: PairInfo) -> str:
+    """The evidence label of the pairs of :func:`comparable_name_pairs`."""
+    return (f"sentence(s) of {pair.zh_document} searched against all of {pair.en_document} "
+            f"(comparable pair)")
+
+
 def bootstrap_project(project: Project, kinds: Iterable[str] = KINDS, min_count: int = 3,
                       store: bool = True) -> list[tuple[int | None, Proposal]]:
-    """Propose entries from the project's beads; store new ones as proposals (ids returned)."""
+    """Propose entries from the project's beads; store new ones as proposals (ids returned).
+
+    Person names are looked for in each bead against the English of the bead and its
+    neighbours, except in comparable document pairs, where every Chinese sentence is
+    searched against the whole English document.
+    """
     aligned = list(iter_aligned_pairs(project, corrected=True))  # reviewed text is evidence
     pairs = [(p.zh_norm, p.en_text) for p in aligned]
     pair_of_bead = dict(project.conn.execute("SELECT id, pair_id FROM beads").fetchall())
-    name_pairs = neighbourhood_pairs(pairs, [pair_of_bead[p.bead_id] for p in aligned])
+    doc_pairs = {p.id: p for p in select_pairs(project)}
+    comparable = [p for p in doc_pairs.values() if p.mode == "comparable"]
+    # A comparable pair's beads are among its sentences, searched below; counting them here
+    # too would count one sentence twice.
+    windowed = [(pair, pair_of_bead[p.bead_id]) for pair, p in zip(pairs, aligned, strict=True)
+                if doc_pairs[pair_of_bead[p.bead_id]].mode != "comparable"]
+    name_pairs = neighbourhood_pairs([pair for pair, _ in windowed],
+                                     [group for _, group in windowed])
+    name_labels = [BEAD_LABEL] * len(name_pairs)
+    for doc_pair in comparable:
+        found = comparable_name_pairs(project, doc_pair)
+        name_pairs += found
+        name_labels += [comparable_label(doc_pair)] * len(found)
     termbase = TermBase.load(project)
-    proposals = propose_entries(pairs, termbase, kinds, min_count, name_pairs=name_pairs)
+    proposals = propose_entries(pairs, termbase, kinds, min_count, name_pairs=name_pairs,
+                                name_labels=name_labels)
     out: list[tuple[int | None, Proposal]] = []
     if not store:
         return [(None, p) for p in proposals]
@@ -598,4 +680,3 @@ def bootstrap_project(project: Project, kinds: Iterable[str] = KINDS, min_count:
                 source=f"{PROPOSAL_PREFIX}bootstrap-{proposal.kind}")
             out.append((add_concept(project, concept, actor="bootstrap"), proposal))
     return out
-

@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -303,6 +304,24 @@ class AlignedPair:
         return None
 
 
+def _segment_texts(row: sqlite3.Row, corrected: bool) -> tuple[str, str]:
+    """(text, normalised text) of a segment row; the reviewed text if ``corrected`` and any."""
+    if corrected and row["corrected"] is not None and row["corrected"] != row["text"]:
+        # norm is only read for Chinese segments; normalising English is harmless
+        return str(row["corrected"]), normalise_zh(row["corrected"])
+    return str(row["text"]), str(row["norm"])
+
+
+def document_sentences(project: Project, document_id: int,
+                       corrected: bool = False) -> list[tuple[str, str]]:
+    """(text, normalised text) of a document's article segments (boilerplate left out), in
+    order; ``corrected`` as for :func:`iter_aligned_pairs`."""
+    rows = project.conn.execute(
+        "SELECT text, norm, corrected FROM segments WHERE document_id = ? "
+        "AND boilerplate IS NULL ORDER BY position", (document_id,))
+    return [_segment_texts(row, corrected) for row in rows]
+
+
 def iter_aligned_pairs(project: Project, corrected: bool = False) -> Iterator[AlignedPair]:
     """Beads with text on both sides (rejected and unaligned beads excluded), in order.
 
@@ -314,11 +333,7 @@ def iter_aligned_pairs(project: Project, corrected: bool = False) -> Iterator[Al
             "SELECT s.id, s.text, s.norm, s.corrected FROM segments s WHERE s.id IN "
             "(SELECT value FROM beads, json_each(beads.zh_ids) UNION "
             " SELECT value FROM beads, json_each(beads.en_ids))"):
-        if corrected and row["corrected"] is not None and row["corrected"] != row["text"]:
-            # norm is only read for Chinese segments; normalising English is harmless
-            texts[row["id"]] = (row["corrected"], normalise_zh(row["corrected"]))
-        else:
-            texts[row["id"]] = (row["text"], row["norm"])
+        texts[row["id"]] = _segment_texts(row, corrected)
     rows = project.conn.execute(
         "SELECT id, zh_ids, en_ids FROM beads WHERE status NOT IN ('rejected', 'unaligned') "
         "ORDER BY pair_id, position")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from corpus.store import Project
+from corpus.store import Project, now_iso, segment_id
 from glossary import termbase as tb
 from glossary.bootstrap import (
     bootstrap_project,
@@ -19,6 +20,7 @@ from glossary.bootstrap import (
     propose_org_names,
     propose_person_names,
 )
+from glossary.termbase import normalise_zh
 from tests.test_termcheck import add_aligned_pairs
 
 # Sentences written for these tests after the seed articles (names as they appear there).
@@ -183,12 +185,102 @@ def test_names_are_searched_in_the_neighbouring_beads_of_the_same_document_pair(
     assert propose_entries(pairs, kinds=["person"]) == []  # bead by bead: one off, missed
 
 
+def add_document(project: Project, name: str, lang: str, sentences: list[str],
+                 set_aside: tuple[int, ...] = ()) -> tuple[int, list[str]]:
+    """Store a document of one segment per sentence; returns its id and the segment ids."""
+    now = now_iso()
+    with project.transaction():
+        doc_id = int(project.conn.execute(
+            "INSERT INTO documents(name, path, checksum, format, lang, added_at, updated_at) "
+            "VALUES (?, ?, 'x', 'txt', ?, ?, ?)", (name, f"{name}.txt", lang, now, now)
+        ).lastrowid or 0)
+        ids = []
+        for position, text in enumerate(sentences):
+            norm = normalise_zh(text) if lang == "zh" else text
+            sid = segment_id(name, norm, position)
+            project.conn.execute(
+                "INSERT INTO segments(id, document_id, position, paragraph, line, text, norm, "
+                "boilerplate) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (sid, doc_id, position, position, position + 1, text, norm,
+                 "caption" if position in set_aside else None))
+            ids.append(sid)
+    return doc_id, ids
+
+
+def add_document_pair(project: Project, name: str, zh: list[str], en: list[str], mode: str,
+                      beads: list[tuple[int, int]], en_set_aside: tuple[int, ...] = ()) -> None:
+    """Two documents paired in ``mode``, with 1-1 beads of (Chinese, English) sentence indices
+    (as mining writes them)."""
+    zh_doc, zh_ids = add_document(project, f"{name}.zh", "zh", zh)
+    en_doc, en_ids = add_document(project, f"{name}.en", "en", en, en_set_aside)
+    with project.transaction():
+        pair_id = project.conn.execute(
+            "INSERT INTO doc_pairs(zh_doc, en_doc, mode, created_at) VALUES (?, ?, ?, ?)",
+            (zh_doc, en_doc, mode, now_iso())).lastrowid
+        for position, (z, e) in enumerate(beads):
+            project.conn.execute(
+                "INSERT INTO beads(pair_id, position, zh_ids, en_ids, origin) "
+                "VALUES (?, ?, ?, ?, 'mined')",
+                (pair_id, position, json.dumps([zh_ids[z]]), json.dumps([en_ids[e]])))
+
+
+# A comparable pair after the seeds (004 ↔ 000): one mined bead, and 赵悦 in a sentence that is
+# in no bead, its English three sentences away from anything mined.
+COMPARABLE_ZH = ["中国服装协会秘书长屈飞出席会议。", "会议在杭州召开。", "各地代表分别发言。",
+                 "会议由浙江省服装行业协会执行秘书长赵悦主持。"]
+COMPARABLE_EN = ["Qu Fei, Secretary General, attended the meeting.",
+                 "Delegates toured the factories.", "The weather was fine.",
+                 "Exports grew by five percent.",
+                 "Zhao Yue, Executive Secretary General, hosted the meeting."]
+EN_WITHOUT_ZHAO = COMPARABLE_EN[:4]
+
+
+@pytest.mark.parametrize("mode, en, en_set_aside, unpaired_en, expected", [
+    pytest.param("comparable", COMPARABLE_EN, (), [],
+                 {"屈飞": "Qu Fei", "赵悦": "Zhao Yue"}, id="comparable-whole-document"),
+    pytest.param("parallel", COMPARABLE_EN, (), [],
+                 {"屈飞": "Qu Fei"}, id="parallel-keeps-the-bead-window"),
+    pytest.param("comparable", EN_WITHOUT_ZHAO, (), COMPARABLE_EN[4:],
+                 {"屈飞": "Qu Fei"}, id="only-in-an-unpaired-english-document"),
+    pytest.param("comparable", COMPARABLE_EN, (4,), [],
+                 {"屈飞": "Qu Fei"}, id="only-in-english-boilerplate"),
+])
+def test_names_of_comparable_pairs_are_searched_in_the_whole_english_document(
+        project: Project, mode: str, en: list[str], en_set_aside: tuple[int, ...],
+        unpaired_en: list[str], expected: dict[str, str]) -> None:
+    add_document_pair(project, "cmp", COMPARABLE_ZH, en, mode, beads=[(0, 0)],
+                      en_set_aside=en_set_aside)
+    if unpaired_en:
+        add_document(project, "other.en", "en", unpaired_en)
+    proposals = [p for _, p in bootstrap_project(project, kinds=["person"], store=False)]
+    assert {p.zh: p.en for p in proposals} == expected
+
+
+def test_a_name_found_in_beads_and_in_a_comparable_pair_is_proposed_once(
+        project: Project) -> None:
+    # 屈飞 in a parallel bead, and twice in the comparable pair: in its mined bead and again
+    # in an identical sentence (one piece of evidence), whose Chinese is in no bead.
+    add_aligned_pairs(project, [([COMPARABLE_ZH[0]], [COMPARABLE_EN[0]])], name="par")
+    add_document_pair(project, "cmp", COMPARABLE_ZH + [COMPARABLE_ZH[0]], COMPARABLE_EN,
+                      "comparable", beads=[(0, 0)])
+    stored = bootstrap_project(project, kinds=["person"])
+    qu = [p for _, p in stored if p.zh == "屈飞"]
+    assert len(qu) == 1
+    assert qu[0].count == 2
+    assert qu[0].evidence.startswith(
+        "pinyin of 屈飞 spells 'Qu Fei' in 1 bead(s) and 1 sentence(s) of cmp.zh searched "
+        "against all of cmp.en (comparable pair); ")
+    concepts = [c for c in tb.list_concepts(project, proposals=True) if c.zh_preferred == "屈飞"]
+    assert len(concepts) == 1 and concepts[0].note is not None
+    assert "(comparable pair)" in concepts[0].note
+
+
 @pytest.mark.slow
-def test_bootstrap_on_the_mined_seed_pair_proposes_both_names(seeds_dir: Path,
+def test_bootstrap_on_the_mined_seed_pair_proposes_its_names(seeds_dir: Path,
                                                                tmp_path: Path) -> None:
     """The five seeds imported and aligned by the real pipeline, which pairs the Chinese
     article (004) with its comparable English (000) and mines a dozen beads: the names come
-    out even where mining put their English one bead off."""
+    out although most of their sentences are in no bead (赵悦, 004 line 13 ↔ 000 lines 15-16)."""
     from aligner.embed import load_encoder
     from aligner.project import align_project
     from corpus.ingest import InputFile, ingest_file
@@ -205,5 +297,7 @@ def test_bootstrap_on_the_mined_seed_pair_proposes_both_names(seeds_dir: Path,
     project.close()
     assert proposals["屈飞"].en == "Qu Fei"
     assert proposals["郑念华"].en == "Zheng Nianhua"
+    assert proposals["赵悦"].en == "Zhao Yue"
+    assert "searched against all of 000_" in proposals["赵悦"].evidence
     # nothing the pair's dozen mined beads share only by chance
     assert not [p for p in proposals.values() if p.kind == "ngram"], proposals
