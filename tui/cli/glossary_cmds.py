@@ -331,8 +331,9 @@ def register(app: typer.Typer) -> None:
             results = bootstrap_project(proj, kinds, min_count, store=not dry_run)
         table = Table(title=f"{len(results)} new proposal(s)" +
                       (" (dry run, not stored)" if dry_run else ""), title_justify="left")
-        for column in ("id", "kind", "Chinese", "English", "beads", "score", "other forms"):
-            table.add_column(column, justify="right" if column in ("id", "beads", "score")
+        # "seen": beads, or for a name found in a comparable pair, its Chinese sentences
+        for column in ("id", "kind", "Chinese", "English", "seen", "score", "other forms"):
+            table.add_column(column, justify="right" if column in ("id", "seen", "score")
                              else "left")
         for concept_id, p in results:
             table.add_row("" if concept_id is None else str(concept_id), p.kind, escape(p.zh),
