@@ -22,9 +22,10 @@ import functools
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -315,6 +316,7 @@ _SKIPPED_SENSES = ("CL:", "surname ", "variant of", "old variant", "see ", "used
                    "abbr. for")
 # Longer headwords are idioms and names: rarely matched, costly to try at every position.
 _LONGEST_HEADWORD = 4
+_V = TypeVar("_V")
 
 
 def cache_dir() -> Path:
@@ -462,21 +464,31 @@ def _parse_cedict(path: Path) -> dict[str, frozenset[str]]:
     return {key: frozenset(value) for key, value in glosses.items()}
 
 
+def longest_match(run: str, table: Mapping[str, _V], longest: int = _LONGEST_HEADWORD
+                  ) -> list[_V]:
+    """Values of ``table``'s headwords found in a run of Han characters, greedy longest match
+    first, left to right; a character that starts no headword is skipped."""
+    found: list[_V] = []
+    pos = 0
+    while pos < len(run):
+        for size in range(min(longest, len(run) - pos), 0, -1):
+            value = table.get(run[pos:pos + size])
+            if value is not None:
+                found.append(value)
+                pos += size
+                break
+        else:
+            pos += 1
+    return found
+
+
 def zh_gloss_keys(text: str) -> set[str]:
     """Stems of CC-CEDICT glosses of the words of a Chinese sentence (greedy longest match)."""
-    glosses, longest = _cedict_glosses(), _LONGEST_HEADWORD
+    glosses = _cedict_glosses()
     keys: set[str] = set()
     for run in _HAN.findall(unicodedata.normalize("NFKC", text)):
-        pos = 0
-        while pos < len(run):
-            for size in range(min(longest, len(run) - pos), 0, -1):
-                found = glosses.get(run[pos:pos + size])
-                if found is not None:
-                    keys.update(found.split(" "))
-                    pos += size
-                    break
-            else:
-                pos += 1
+        for stems in longest_match(run, glosses):
+            keys.update(stems.split(" "))
     return keys
 
 

@@ -188,19 +188,9 @@ def align_lexicon(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: np
 def _zh_gloss_words(text: str) -> list[frozenset[str]]:
     """Gloss stems of each CC-CEDICT word of a sentence (greedy longest match)."""
     glosses = _features._cedict_glosses()
-    words = []
-    for run in _features._HAN.findall(unicodedata.normalize("NFKC", text)):
-        pos = 0
-        while pos < len(run):
-            for size in range(min(4, len(run) - pos), 0, -1):
-                found = glosses.get(run[pos:pos + size])
-                if found is not None:
-                    words.append(frozenset(found.split(" ")))
-                    pos += size
-                    break
-            else:
-                pos += 1
-    return words
+    return [frozenset(stems.split(" "))
+            for run in _features._HAN.findall(unicodedata.normalize("NFKC", text))
+            for stems in _features.longest_match(run, glosses)]
 
 
 def _en_words(text: str) -> list[str]:
@@ -483,21 +473,13 @@ def _first_senses() -> dict[str, str]:
 
 def gloss_translation(text: str, senses: dict[str, str]) -> str:
     """A word-by-word English rendering of a Chinese sentence (Latin and digits kept)."""
-    words = []
+    words: list[str] = []
     for token in re.findall(r"[\u3400-\u9fff]+|[A-Za-z0-9.%]+|[？?！!]",
                             unicodedata.normalize("NFKC", text)):
-        if not _features._HAN.fullmatch(token):
+        if _features._HAN.fullmatch(token):
+            words += _features.longest_match(token, senses)
+        else:
             words.append(token)
-            continue
-        pos = 0
-        while pos < len(token):
-            for size in range(min(4, len(token) - pos), 0, -1):
-                if token[pos:pos + size] in senses:
-                    words.append(senses[token[pos:pos + size]])
-                    pos += size
-                    break
-            else:
-                pos += 1
     return " ".join(words)
 
 
