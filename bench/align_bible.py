@@ -31,6 +31,12 @@ from bench.align_mac import (
 BIBLE = SHARED / "data" / "bible"
 
 
+def read_bible() -> tuple[list[str], list[str], list[Bead]]:
+    """zh and en sentences of the Bible, and its gold (written en:zh, as in the file)."""
+    return (lines(BIBLE / "zh" / "001"), lines(BIBLE / "en" / "001"),
+            read_beads(BIBLE / "gold" / "001.align"))
+
+
 def score_bible(beads: list[Bead]) -> Scores:
     """Swap to en:zh, merge beads inside a verse, score against the verse-level gold."""
     en_first = [(bead.en, bead.zh) for bead in beads]
@@ -41,7 +47,7 @@ def score_bible(beads: list[Bead]) -> Scores:
 
 def bible_ablation() -> None:
     """Embed the Bible once, then score every ablation setting."""
-    zh, en = lines(BIBLE / "zh" / "001"), lines(BIBLE / "en" / "001")
+    zh, en, _ = read_bible()
     zh_vecs, en_vecs = embed_all([zh, en])
 
     def score(config: AlignConfig) -> Scores:

@@ -23,9 +23,9 @@ import numpy as np
 from scipy.stats import rankdata
 
 from aligner.align import AlignConfig, align_embedded
-from aligner.beads import Bead, read_beads
-from bench.align_bible import BIBLE
-from bench.align_mac import MAC_DEV, embed_all, lines
+from aligner.beads import Bead
+from bench.align_bible import read_bible
+from bench.align_mac import embed_all, read_mac_dev
 
 RANGES = ((0.0, 0.5), (0.5, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.0001))
 
@@ -84,15 +84,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--temperatures", default="0.03,0.05,0.07,0.1")
     args = parser.parse_args(argv)
-    names = sorted(p.name for p in (MAC_DEV / "zh").iterdir())
-    zh = [lines(MAC_DEV / "zh" / n) for n in names]
-    en = [lines(MAC_DEV / "en" / n) for n in names]
-    vecs = embed_all(zh + en)
-    mac = [(zh[k], en[k], vecs[k], vecs[len(names) + k],
-            read_beads(MAC_DEV / "gold" / f"{names[k]}.align")) for k in range(len(names))]
-    bzh, ben = lines(BIBLE / "zh" / "001"), lines(BIBLE / "en" / "001")
+    chapters = read_mac_dev()
+    count = len(chapters.names)
+    vecs = embed_all(chapters.zh + chapters.en)
+    mac = [(chapters.zh[k], chapters.en[k], vecs[k], vecs[count + k], chapters.gold[k])
+           for k in range(count)]
+    bzh, ben, bgold = read_bible()
     bzh_vecs, ben_vecs = embed_all([bzh, ben])
-    bible = (bzh, ben, bzh_vecs, ben_vecs, read_beads(BIBLE / "gold" / "001.align"))
+    bible = (bzh, ben, bzh_vecs, ben_vecs, bgold)
     print("| T | MAC-Dev: " + " | ".join(f"{lo:g}–{min(hi, 1):g}" for lo, hi in RANGES)
           + " | MAC-Dev AUC | MAC-Dev ECE | Bible AUC | Bible ECE |")
     print("|---" * (len(RANGES) + 5) + "|")

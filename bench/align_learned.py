@@ -30,10 +30,10 @@ from typing import ParamSpec, TypeVar
 import numpy as np
 
 from aligner.align import AlignConfig, align_embedded
-from aligner.beads import Bead, read_beads
+from aligner.beads import Bead
 from aligner.evaluate import Scores, score_documents
-from bench.align_bible import BIBLE, score_bible
-from bench.align_mac import MAC_DEV, SHARED, embed_all, lines
+from bench.align_bible import read_bible, score_bible
+from bench.align_mac import SHARED, embed_all, lines, read_mac_dev
 from bench.learned_scorer import (
     BeadFeaturizer,
     BeadModel,
@@ -101,17 +101,14 @@ class Corpus:
 
 def load_mac(config: AlignConfig) -> Corpus:
     """MAC-Dev, six chapters."""
-    names = sorted(p.name for p in (MAC_DEV / "zh").iterdir())
-    return Corpus("MAC-Dev", [lines(MAC_DEV / "zh" / n) for n in names],
-                  [lines(MAC_DEV / "en" / n) for n in names],
-                  [read_beads(MAC_DEV / "gold" / f"{n}.align") for n in names], config)
+    mac = read_mac_dev()
+    return Corpus("MAC-Dev", mac.zh, mac.en, mac.gold, config)
 
 
 def load_bible(config: AlignConfig) -> Corpus:
     """The Bible; its gold is en:zh, swapped here to zh:en for training."""
-    gold = [Bead(b.en, b.zh) for b in read_beads(BIBLE / "gold" / "001.align")]
-    return Corpus("Bible", [lines(BIBLE / "zh" / "001")], [lines(BIBLE / "en" / "001")],
-                  [gold], config)
+    zh, en, gold = read_bible()
+    return Corpus("Bible", [zh], [en], [[Bead(b.en, b.zh) for b in gold]], config)
 
 
 def load_news(config: AlignConfig) -> Corpus:

@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +42,24 @@ BITEXTUAL = REPO / ".venv" / "bin" / "bitextual"
 def lines(path: Path) -> list[str]:
     """The sentences of a presplit file."""
     return path.read_text(encoding="utf-8").splitlines()
+
+
+@dataclass(frozen=True)
+class MacDev:
+    """MAC-Dev as shipped in ../shared: chapter names, sentences of each side, gold beads."""
+
+    names: list[str]
+    zh: list[list[str]]
+    en: list[list[str]]
+    gold: list[list[Bead]]
+
+
+def read_mac_dev() -> MacDev:
+    """Every MAC-Dev chapter, in name order."""
+    names = sorted(p.name for p in (MAC_DEV / "zh").iterdir())
+    return MacDev(names, [lines(MAC_DEV / "zh" / n) for n in names],
+                  [lines(MAC_DEV / "en" / n) for n in names],
+                  [read_beads(MAC_DEV / "gold" / f"{n}.align") for n in names])
 
 
 def run_timed(argv: list[str]) -> tuple[float, float, float]:
@@ -102,11 +120,9 @@ def print_ablation(name: str, score: Callable[[AlignConfig], Scores]) -> None:
 
 def mac_ablation() -> None:
     """Embed MAC-Dev once, then score every ablation setting."""
-    names = sorted(p.name for p in (MAC_DEV / "zh").iterdir())
-    zh = [lines(MAC_DEV / "zh" / n) for n in names]
-    en = [lines(MAC_DEV / "en" / n) for n in names]
+    mac = read_mac_dev()
+    names, zh, en, gold = mac.names, mac.zh, mac.en, mac.gold
     vectors = embed_all(zh + en)
-    gold = [read_beads(MAC_DEV / "gold" / f"{n}.align") for n in names]
 
     def score(config: AlignConfig) -> Scores:
         test: list[list[Bead]] = []
@@ -143,11 +159,11 @@ def mac_speed(model: str) -> None:
         wall, cpu, rss = run_timed([str(BITEXTUAL), "align-dir", str(MAC_DEV / "zh"),
                                     str(MAC_DEV / "en"), "--out", out, "--presplit",
                                     "--model", model])
-        names = sorted(p.name for p in (MAC_DEV / "zh").iterdir())
+        mac = read_mac_dev()
+        names = mac.names
         test = [read_beads(Path(out) / f"{n}.align") for n in names]
         signature = Path(out, f"{names[0]}.align.sig").read_text(encoding="utf-8").strip()
-    gold = [read_beads(MAC_DEV / "gold" / f"{n}.align") for n in names]
-    s = score_documents(gold, test)
+    s = score_documents(mac.gold, test)
     print_timed_run(f"MAC-Dev ({len(names)} chapters) model={model}", s, wall, cpu, rss, load,
                     signature)
 

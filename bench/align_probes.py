@@ -54,12 +54,12 @@ from scipy.special import ndtr
 from aligner import align as _align
 from aligner import features as _features
 from aligner.align import AlignConfig, align_embedded
-from aligner.beads import Bead, read_beads
+from aligner.beads import Bead
 from aligner.embed import Encoder
 from aligner.evaluate import Scores, score_documents
 from aligner.features import FeatureWeights, LexicalChannels
-from bench.align_bible import BIBLE, score_bible
-from bench.align_mac import MAC_DEV, embed_all, lines
+from bench.align_bible import read_bible, score_bible
+from bench.align_mac import embed_all, read_mac_dev
 
 Aligner = Callable[[list[str], list[str], np.ndarray, np.ndarray, AlignConfig], list[Bead]]
 ExtraBonus = Callable[[int, int, np.ndarray, int], np.ndarray]
@@ -522,14 +522,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", default=",".join(PROBES), help="comma-separated probe names")
     parser.add_argument("--mac-only", action="store_true", help="skip the Bible")
     args = parser.parse_args(argv)
-    names = sorted(p.name for p in (MAC_DEV / "zh").iterdir())
-    mac_zh = [lines(MAC_DEV / "zh" / n) for n in names]
-    mac_en = [lines(MAC_DEV / "en" / n) for n in names]
-    mac_gold = [read_beads(MAC_DEV / "gold" / f"{n}.align") for n in names]
+    chapters = read_mac_dev()
+    names, mac_zh, mac_en, mac_gold = chapters.names, chapters.zh, chapters.en, chapters.gold
     mac_vecs = embed_all(mac_zh + mac_en)
     bible: tuple[list[str], list[str], np.ndarray, np.ndarray] | None = None
     if not args.mac_only:
-        zh, en = lines(BIBLE / "zh" / "001"), lines(BIBLE / "en" / "001")
+        zh, en, _ = read_bible()
         zh_vecs, en_vecs = embed_all([zh, en])
         bible = (zh, en, zh_vecs, en_vecs)
     config = AlignConfig()
