@@ -14,13 +14,25 @@ Precision on article text comes first: a heading or a photo caption without a fi
 is set aside only when a rule names what it is; nothing is removed for merely being short.
 Nothing is deleted either: the caller stores set-aside lines with their reason, and
 ``bitextual restore`` brings them back.
+
+The set-aside lines of a project are listed (:func:`list_set_aside`, ``bitextual
+boilerplate``) and restored (:func:`restore_boilerplate`) here too.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from corpus.errors import IngestError
+from corpus.language import normalise
+from corpus.segment import sentence_spans
+from corpus.store import Project, SegmentIds, delete_beads_using, now_iso
+from corpus.unwrap import block_split_lang
 
 # --- reasons (stored in segments.boilerplate) ------------------------------------------------
 IMAGE = "image"
@@ -433,3 +445,133 @@ def _mark_repeated_leads(lines: Sequence[str], reasons: list[str | None]) -> Non
         if len(key) >= 10 and len(next_key) > len(key) and next_key.startswith(key) \
                 and _SENTENCE_END.search(lines[index].strip()):
             reasons[index] = f"{REPEATED_LEAD} (opens line {following + 1})"
+
+
+# --- boilerplate: listing and restoring ---------------------------------------------------
+
+@dataclass(frozen=True)
+class SetAsideLine:
+    """A boilerplate segment as ``bitextual boilerplate`` lists it."""
+
+    document: str
+    segment_id: str
+    position: int
+    line: int | None
+    reason: str
+    text: str
+
+
+def find_document(project: Project, name: str) -> Any:
+    """The documents row named ``name``; raises ``IngestError`` listing close names if none."""
+    row = project.conn.execute("SELECT * FROM documents WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        names = [r[0] for r in project.conn.execute(
+            "SELECT name FROM documents WHERE name LIKE ? ORDER BY name LIMIT 5",
+            (f"%{name}%",))]
+        hint = f"did you mean: {', '.join(names)}" if names else \
+            "see 'bitextual status' for the document names"
+        raise IngestError(f"no document named '{name}' in the project", hint=hint)
+    return row
+
+
+def list_set_aside(project: Project, document: str | None = None) -> list[SetAsideLine]:
+    """Every boilerplate segment (of one document, or of all), in document order."""
+    sql = ("SELECT d.name, s.id, s.position, s.line, s.boilerplate, s.text FROM segments s "
+           "JOIN documents d ON d.id = s.document_id WHERE s.boilerplate IS NOT NULL")
+    args: tuple[Any, ...] = ()
+    if document is not None:
+        find_document(project, document)
+        sql += " AND d.name = ?"
+        args = (document,)
+    rows = project.conn.execute(sql + " ORDER BY d.name, s.position", args).fetchall()
+    return [SetAsideLine(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+
+@dataclass
+class RestoreResult:
+    """What ``restore_boilerplate`` did."""
+
+    document: str
+    lines: list[int | None]
+    sentences_added: int
+    beads_removed: int
+
+
+def restore_boilerplate(project: Project, document: str, line: int | None = None,
+                        restore_all: bool = False) -> RestoreResult:
+    """Bring set-aside lines of ``document`` back into the article text: each is split into
+    sentences, positions are renumbered, all in one transaction. Either ``line`` (1-based
+    source line) or ``restore_all`` must be given."""
+    if (line is None) == (not restore_all):
+        raise IngestError("say which lines to restore: --line N or --all")
+    with project.transaction() as conn:
+        doc = find_document(project, document)
+        rows = conn.execute("SELECT * FROM segments WHERE document_id = ? ORDER BY position",
+                            (doc["id"],)).fetchall()
+        chosen = [r for r in rows if r["boilerplate"] is not None
+                  and (restore_all or r["line"] == line)]
+        if not chosen:
+            where = f"at line {line}" if line is not None else "at all"
+            raise IngestError(f"document '{document}' has no set-aside line {where}",
+                              hint=f"list them with 'bitextual boilerplate {document}'")
+        lang = "zh" if doc["lang"] == "zh" or (doc["lang"] == "mixed" and json.loads(
+            doc["meta"] or "{}").get("han_share", 0) >= 0.5) else "en"
+        chosen_ids = {r["id"] for r in chosen}
+        # The document's segments in their new order: kept rows, and the sentences of each
+        # restored line in its place (None: not stored yet).
+        order: list[tuple[str | None, str, Any]] = []  # (current id, norm, row)
+        pieces: dict[int, str] = {}  # index in order → text of a restored sentence
+        for r in rows:
+            if r["id"] not in chosen_ids:
+                order.append((r["id"], r["norm"], r))
+                continue
+            line_lang = block_split_lang(r["text"], lang)
+            for start, end in sentence_spans(r["text"], line_lang):
+                text = r["text"][start:end]
+                pieces[len(order)] = text
+                order.append((None, normalise(text, lang), r))
+        # Ids as a re-import of the file would compute them (occurrences counted in document
+        # order), so a later re-import keeps the restored sentences and what hangs on them.
+        # A restored sentence whose text is that of its whole line gets the line's own id.
+        planned = SegmentIds(doc["name"])
+        kept = {r["id"] for r in rows} - chosen_ids
+        fallback = SegmentIds(doc["name"], taken=[r["id"] for r in rows])
+        new_ids: list[str] = []
+        for current, norm, _row in order:
+            ident = planned.make(norm)
+            if current is None and (ident in kept or ident in new_ids):
+                # the text repeats one kept before it: any free id will do
+                ident = fallback.make(norm)
+            new_ids.append(current if current is not None else ident)
+        reused = chosen_ids & {new_ids[i] for i in pieces}
+        beads_removed = len(delete_beads_using(project, [doc["id"]], chosen_ids - reused))
+        for ident in chosen_ids - reused:
+            conn.execute("DELETE FROM segments WHERE id = ?", (ident,))
+        added = 0
+        for index, text in pieces.items():
+            ident, norm, r = new_ids[index], order[index][1], order[index][2]
+            if ident in reused:
+                conn.execute("UPDATE segments SET text = ?, norm = ?, paragraph = ?, line = ?, "
+                             "boilerplate = NULL WHERE id = ?",
+                             (text, norm, r["paragraph"], r["line"], ident))
+            else:
+                conn.execute(
+                    "INSERT INTO segments(id, document_id, position, paragraph, line, text, "
+                    "norm, boilerplate) VALUES (?,?,?,?,?,?,?,NULL)",
+                    (ident, doc["id"], -1, r["paragraph"], r["line"], text, norm))
+            added += 1
+        for position, ident in enumerate(new_ids):
+            conn.execute("UPDATE segments SET position = ? WHERE id = ?", (position, ident))
+        meta = json.loads(doc["meta"] or "{}")
+        entries = list(meta.get("restored") or [])
+        entries += [{"key": normalised_key(r["text"]), "line": r["line"]} for r in chosen]
+        meta["restored"] = entries
+        conn.execute("UPDATE documents SET meta = ?, updated_at = ? WHERE id = ?",
+                     (json.dumps(meta, ensure_ascii=False, sort_keys=True), now_iso(),
+                      doc["id"]))
+        project.log_decision("restore-boilerplate", f"document:{doc['name']}", {
+            "lines": [r["line"] for r in chosen],
+            "segments": [{"id": r["id"], "reason": r["boilerplate"], "text": r["text"]}
+                         for r in chosen],
+        })
+    return RestoreResult(document, [r["line"] for r in chosen], added, beads_removed)

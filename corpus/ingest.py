@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,14 +28,12 @@ from corpus.formats.units import BilingualUnit, SourceLine, SourceText
 from corpus.language import (
     LanguageInfo,
     detect_language,
-    han_share,
     is_japanese,
-    lang_of_share,
     normalise,
     script_of_tag,
 )
-from corpus.segment import sentence_spans
-from corpus.store import Project, now_iso, segment_id
+from corpus.store import Project, SegmentIds, delete_beads_using, now_iso
+from corpus.unwrap import paragraph_ranges, sentences_of_block
 
 MONOLINGUAL_FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
                        ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx"}
@@ -178,83 +173,6 @@ class FilePlan:
     """Bilingual files: (zh segment ids, en segment ids) per unit, in order."""
 
 
-class _IdMaker:
-    """Hands out segment ids with the occurrence count of each norm in a document."""
-
-    def __init__(self, name: str, taken: Iterable[str] = ()) -> None:
-        self.name = name
-        self.seen: dict[str, int] = {}
-        self.taken = set(taken)
-
-    def make(self, norm: str) -> str:
-        while True:
-            occurrence = self.seen.get(norm, 0)
-            self.seen[norm] = occurrence + 1
-            ident = segment_id(self.name, norm, occurrence)
-            if ident not in self.taken:
-                self.taken.add(ident)
-                return ident
-
-
-_SENTENCE_END = re.compile(r"[.!?:;,。！？：；…]['\"”’)\]]*$")
-_STARTS_LOWER = re.compile(r"^[a-z]")
-_MD_BLOCK_START = re.compile(r"^\s{0,3}(?:#|>|[-*+]\s|\d{1,3}[.)]\s|\||```|~~~)")
-
-
-MIN_WRAP_CELLS = 30
-"""Narrowest hard-wrap width looked for (in terminal cells: a Han character is two)."""
-MIN_WRAPPED_SHARE = 0.3
-"""Share of a document's lines that must end at its wrap width for it to count as wrapped."""
-MIN_WRAPPED_LINES = 4
-
-
-def text_cells(text: str) -> int:
-    """Width of ``text`` in terminal cells (wide and full-width characters count two)."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def wrap_width(lines: Sequence[SourceLine]) -> int | None:
-    """The width a hard-wrapped text file was wrapped at, in cells, or None if it was not.
-
-    A tool that wraps at W cells leaves every full line exactly W wide, or W-1 when the next
-    character is a wide one: so a wrapped file has many lines of width W or W-1 and none
-    wider. Headings, captions and last lines of paragraphs are shorter and do not count.
-    Only such a width lets Chinese lines be joined: Chinese has no lowercase letter or space
-    to show that a line goes on.
-    """
-    widths = [text_cells(line.text.rstrip()) for line in lines if line.text.strip()]
-    if len(widths) < MIN_WRAPPED_LINES:
-        return None
-    counts = Counter(widths)
-    best = max(counts, key=lambda w: (counts[w] + counts.get(w - 1, 0), w))
-    at_width = counts[best] + counts.get(best - 1, 0)
-    wider = sum(n for w, n in counts.items() if w > best)
-    if best < MIN_WRAP_CELLS or at_width < max(MIN_WRAPPED_LINES, MIN_WRAPPED_SHARE * len(widths)) \
-            or wider > 0.02 * len(widths):
-        return None
-    return best
-
-
-def _continues(previous: SourceLine, current: SourceLine, markdown: bool,
-               wrapped_at: int | None = None) -> bool:
-    """Whether ``current`` continues the paragraph of ``previous`` (a soft line break)."""
-    if not previous.text.strip() or not current.text.strip():
-        return False
-    if wrapped_at is not None and text_cells(previous.text.rstrip()) >= wrapped_at - 1:
-        # a full line of a hard-wrapped file: the paragraph goes on (if the line happened to
-        # end a sentence, joining changes nothing, the splitter cuts there anyway)
-        return True
-    if markdown:
-        # Markdown: consecutive plain lines are one paragraph; headings, list items,
-        # quotes and tables start blocks of their own.
-        return not _MD_BLOCK_START.match(current.source) and \
-            not _MD_BLOCK_START.match(previous.source)
-    # Plain text: one line is one paragraph, except hard-wrapped English prose, where a
-    # long line without a final stop is followed by a line starting in lower case.
-    return (len(previous.text) >= 50 and not _SENTENCE_END.search(previous.text.rstrip())
-            and bool(_STARTS_LOWER.match(current.text.lstrip())))
-
-
 def plan_monolingual(source: SourceText, name: str, path: Path, checksum: str,
                      options: IngestOptions,
                      restored: Sequence[dict[str, Any]] = ()) -> DocumentPlan:
@@ -281,32 +199,18 @@ def plan_monolingual(source: SourceText, name: str, path: Path, checksum: str,
                           hint="add it with --keep-boilerplate to keep every line")
     info = _language(article, options.lang, path)
     split_lang = info.split_lang
-    markdown = source.format == "md"
-    wrapped_at = wrap_width(lines) if source.format == "txt" else None
-    ids = _IdMaker(name)
+    ids = SegmentIds(name)
     segments: list[PlannedSegment] = []
-    paragraph = -1
-    index = 0
-    while index < len(lines):
-        line, reason = lines[index], reasons[index]
-        if not line.text.strip():
-            index += 1
-            continue
-        paragraph += 1
+    for paragraph, (start, stop) in enumerate(
+            paragraph_ranges(source, [reason is not None for reason in reasons])):
+        line, reason = lines[start], reasons[start]
         if reason is not None:
             text = line.text.strip()
             norm = normalise(text, split_lang)
             segments.append(PlannedSegment(ids.make(norm), text, norm, paragraph, line.line,
                                            reason))
-            index += 1
             continue
-        block = [line]
-        index += 1
-        while index < len(lines) and reasons[index] is None \
-                and _continues(block[-1], lines[index], markdown, wrapped_at):
-            block.append(lines[index])
-            index += 1
-        for text, line_number in _sentences_of_block(block, split_lang):
+        for text, line_number in sentences_of_block(lines[start:stop], split_lang):
             # norm does not depend on the language: Han text is always made Simplified
             norm = normalise(text, split_lang)
             segments.append(PlannedSegment(ids.make(norm), text, norm, paragraph, line_number,
@@ -334,38 +238,6 @@ def _keep_restored(lines: Sequence[SourceLine], reasons: list[str | None],
             reasons[best] = None
 
 
-def block_split_lang(text: str, document_lang: str) -> str:
-    """The rules to split one paragraph with: its own language when it is clearly Chinese or
-    clearly English (an English line in a Chinese article, the alternating lines of a
-    bilingual document), else the document's."""
-    share = han_share(text)
-    if share is None:
-        return document_lang
-    lang = lang_of_share(share)
-    return lang if lang in ("zh", "en") else document_lang
-
-
-def _sentences_of_block(block: list[SourceLine], document_lang: str) -> list[tuple[str, int]]:
-    """Sentences of a paragraph made of one or more source lines, each with the line it
-    starts on. Soft line breaks are joined with a space (English) or nothing (Chinese)."""
-    lang = block_split_lang(" ".join(line.text for line in block), document_lang)
-    joiner = "" if lang == "zh" else " "
-    starts: list[int] = []
-    pieces: list[str] = []
-    offset = 0
-    for line in block:
-        piece = line.text.strip()
-        starts.append(offset)
-        pieces.append(piece)
-        offset += len(piece) + len(joiner)
-    text = joiner.join(pieces)
-    result: list[tuple[str, int]] = []
-    for start, end in sentence_spans(text, lang):
-        which = max(i for i, s in enumerate(starts) if s <= start)
-        result.append((text[start:end], block[which].line))
-    return result
-
-
 def _language(text: str, forced: str | None, path: Path) -> LanguageInfo:
     detected = detect_language(text)
     if forced is None:
@@ -389,7 +261,7 @@ def plan_bilingual(units: list[BilingualUnit], name: str, path: Path, checksum: 
         raise IngestError("the file holds no Chinese–English translation units", path=path,
                           hint="check the languages in the file: zh and en are imported")
     zh_name, en_name = f"{name}#zh", f"{name}#en"
-    zh_ids, en_ids = _IdMaker(zh_name), _IdMaker(en_name)
+    zh_ids, en_ids = SegmentIds(zh_name), SegmentIds(en_name)
     zh_segments: list[PlannedSegment] = []
     en_segments: list[PlannedSegment] = []
     beads: list[tuple[list[str], list[str]]] = []
@@ -596,27 +468,6 @@ def _store_document(project: Project, plan: DocumentPlan) -> tuple[DocumentResul
     return result, doc_id, vanished
 
 
-def delete_beads_using(project: Project, document_ids: Sequence[int],
-                       segment_ids: set[str]) -> list[dict[str, Any]]:
-    """Delete the beads of these documents' pairs that use any of ``segment_ids``; returns
-    the deleted rows (for the decision log)."""
-    if not segment_ids or not document_ids:
-        return []
-    marks = ",".join("?" * len(document_ids))
-    rows = project.conn.execute(
-        f"SELECT b.id, b.zh_ids, b.en_ids FROM beads b JOIN doc_pairs p ON b.pair_id = p.id "
-        f"WHERE p.zh_doc IN ({marks}) OR p.en_doc IN ({marks})",
-        (*document_ids, *document_ids)).fetchall()
-    doomed = [r["id"] for r in rows
-              if segment_ids & (set(json.loads(r["zh_ids"])) | set(json.loads(r["en_ids"])))]
-    deleted: list[dict[str, Any]] = []
-    for bead_id in doomed:
-        row = project.conn.execute("SELECT * FROM beads WHERE id = ?", (bead_id,)).fetchone()
-        deleted.append(dict(row))
-        project.conn.execute("DELETE FROM beads WHERE id = ?", (bead_id,))
-    return deleted
-
-
 def store_plans(project: Project, plan: FilePlan) -> FileResult:
     """Write one file's documents (and imported beads) in one transaction."""
     with project.transaction() as conn:
@@ -748,133 +599,3 @@ def _refuse_language_swap(project: Project, plan: FilePlan) -> None:
                 f"read from {row['path']}; this file is {new}", path=plan.path,
                 hint="add both from their parent directory so the names include the folder "
                      "(e.g. zh/001 and en/001)")
-
-
-# --- boilerplate: listing and restoring ---------------------------------------------------
-
-@dataclass(frozen=True)
-class SetAsideLine:
-    """A boilerplate segment as ``bitextual boilerplate`` lists it."""
-
-    document: str
-    segment_id: str
-    position: int
-    line: int | None
-    reason: str
-    text: str
-
-
-def find_document(project: Project, name: str) -> Any:
-    """The documents row named ``name``; raises ``IngestError`` listing close names if none."""
-    row = project.conn.execute("SELECT * FROM documents WHERE name = ?", (name,)).fetchone()
-    if row is None:
-        names = [r[0] for r in project.conn.execute(
-            "SELECT name FROM documents WHERE name LIKE ? ORDER BY name LIMIT 5",
-            (f"%{name}%",))]
-        hint = f"did you mean: {', '.join(names)}" if names else \
-            "see 'bitextual status' for the document names"
-        raise IngestError(f"no document named '{name}' in the project", hint=hint)
-    return row
-
-
-def list_set_aside(project: Project, document: str | None = None) -> list[SetAsideLine]:
-    """Every boilerplate segment (of one document, or of all), in document order."""
-    sql = ("SELECT d.name, s.id, s.position, s.line, s.boilerplate, s.text FROM segments s "
-           "JOIN documents d ON d.id = s.document_id WHERE s.boilerplate IS NOT NULL")
-    args: tuple[Any, ...] = ()
-    if document is not None:
-        find_document(project, document)
-        sql += " AND d.name = ?"
-        args = (document,)
-    rows = project.conn.execute(sql + " ORDER BY d.name, s.position", args).fetchall()
-    return [SetAsideLine(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
-
-
-@dataclass
-class RestoreResult:
-    """What ``restore_boilerplate`` did."""
-
-    document: str
-    lines: list[int | None]
-    sentences_added: int
-    beads_removed: int
-
-
-def restore_boilerplate(project: Project, document: str, line: int | None = None,
-                        restore_all: bool = False) -> RestoreResult:
-    """Bring set-aside lines of ``document`` back into the article text: each is split into
-    sentences, positions are renumbered, all in one transaction. Either ``line`` (1-based
-    source line) or ``restore_all`` must be given."""
-    if (line is None) == (not restore_all):
-        raise IngestError("say which lines to restore: --line N or --all")
-    with project.transaction() as conn:
-        doc = find_document(project, document)
-        rows = conn.execute("SELECT * FROM segments WHERE document_id = ? ORDER BY position",
-                            (doc["id"],)).fetchall()
-        chosen = [r for r in rows if r["boilerplate"] is not None
-                  and (restore_all or r["line"] == line)]
-        if not chosen:
-            where = f"at line {line}" if line is not None else "at all"
-            raise IngestError(f"document '{document}' has no set-aside line {where}",
-                              hint=f"list them with 'bitextual boilerplate {document}'")
-        lang = "zh" if doc["lang"] == "zh" or (doc["lang"] == "mixed" and json.loads(
-            doc["meta"] or "{}").get("han_share", 0) >= 0.5) else "en"
-        chosen_ids = {r["id"] for r in chosen}
-        # The document's segments in their new order: kept rows, and the sentences of each
-        # restored line in its place (None: not stored yet).
-        order: list[tuple[str | None, str, Any]] = []  # (current id, norm, row)
-        pieces: dict[int, str] = {}  # index in order → text of a restored sentence
-        for r in rows:
-            if r["id"] not in chosen_ids:
-                order.append((r["id"], r["norm"], r))
-                continue
-            line_lang = block_split_lang(r["text"], lang)
-            for start, end in sentence_spans(r["text"], line_lang):
-                text = r["text"][start:end]
-                pieces[len(order)] = text
-                order.append((None, normalise(text, lang), r))
-        # Ids as a re-import of the file would compute them (occurrences counted in document
-        # order), so a later re-import keeps the restored sentences and what hangs on them.
-        # A restored sentence whose text is that of its whole line gets the line's own id.
-        planned = _IdMaker(doc["name"])
-        kept = {r["id"] for r in rows} - chosen_ids
-        fallback = _IdMaker(doc["name"], taken=[r["id"] for r in rows])
-        new_ids: list[str] = []
-        for current, norm, _row in order:
-            ident = planned.make(norm)
-            if current is None and (ident in kept or ident in new_ids):
-                # the text repeats one kept before it: any free id will do
-                ident = fallback.make(norm)
-            new_ids.append(current if current is not None else ident)
-        reused = chosen_ids & {new_ids[i] for i in pieces}
-        beads_removed = len(delete_beads_using(project, [doc["id"]], chosen_ids - reused))
-        for ident in chosen_ids - reused:
-            conn.execute("DELETE FROM segments WHERE id = ?", (ident,))
-        added = 0
-        for index, text in pieces.items():
-            ident, norm, r = new_ids[index], order[index][1], order[index][2]
-            if ident in reused:
-                conn.execute("UPDATE segments SET text = ?, norm = ?, paragraph = ?, line = ?, "
-                             "boilerplate = NULL WHERE id = ?",
-                             (text, norm, r["paragraph"], r["line"], ident))
-            else:
-                conn.execute(
-                    "INSERT INTO segments(id, document_id, position, paragraph, line, text, "
-                    "norm, boilerplate) VALUES (?,?,?,?,?,?,?,NULL)",
-                    (ident, doc["id"], -1, r["paragraph"], r["line"], text, norm))
-            added += 1
-        for position, ident in enumerate(new_ids):
-            conn.execute("UPDATE segments SET position = ? WHERE id = ?", (position, ident))
-        meta = json.loads(doc["meta"] or "{}")
-        entries = list(meta.get("restored") or [])
-        entries += [{"key": normalised_key(r["text"]), "line": r["line"]} for r in chosen]
-        meta["restored"] = entries
-        conn.execute("UPDATE documents SET meta = ?, updated_at = ? WHERE id = ?",
-                     (json.dumps(meta, ensure_ascii=False, sort_keys=True), now_iso(),
-                      doc["id"]))
-        project.log_decision("restore-boilerplate", f"document:{doc['name']}", {
-            "lines": [r["line"] for r in chosen],
-            "segments": [{"id": r["id"], "reason": r["boilerplate"], "text": r["text"]}
-                         for r in chosen],
-        })
-    return RestoreResult(document, [r["line"] for r in chosen], added, beads_removed)

@@ -17,7 +17,7 @@ import json
 import os
 import sqlite3
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -207,6 +207,26 @@ def segment_id(document_name: str, norm: str, occurrence: int) -> str:
     """Stable id of the ``occurrence``-th (0-based) segment with text ``norm`` in a document."""
     key = f"{document_name}\x1f{norm}\x1f{occurrence}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+class SegmentIds:
+    """Hands out the segment ids of one document in order: :func:`segment_id` with the
+    occurrence count of each norm so far, skipping ids in ``taken``."""
+
+    def __init__(self, name: str, taken: Iterable[str] = ()) -> None:
+        self.name = name
+        self.seen: dict[str, int] = {}
+        self.taken = set(taken)
+
+    def make(self, norm: str) -> str:
+        """The id of the next segment whose norm is ``norm``."""
+        while True:
+            occurrence = self.seen.get(norm, 0)
+            self.seen[norm] = occurrence + 1
+            ident = segment_id(self.name, norm, occurrence)
+            if ident not in self.taken:
+                self.taken.add(ident)
+                return ident
 
 
 @dataclass(frozen=True)
@@ -406,3 +426,24 @@ class Project:
             "last_decision": (q("SELECT max(at) FROM decisions").fetchone()[0] or None),
             "created_at": self.get_meta("created_at"),
         }
+
+
+def delete_beads_using(project: Project, document_ids: Sequence[int],
+                       segment_ids: set[str]) -> list[dict[str, Any]]:
+    """Delete the beads of these documents' pairs that use any of ``segment_ids``; returns
+    the deleted rows (for the decision log)."""
+    if not segment_ids or not document_ids:
+        return []
+    marks = ",".join("?" * len(document_ids))
+    rows = project.conn.execute(
+        f"SELECT b.id, b.zh_ids, b.en_ids FROM beads b JOIN doc_pairs p ON b.pair_id = p.id "
+        f"WHERE p.zh_doc IN ({marks}) OR p.en_doc IN ({marks})",
+        (*document_ids, *document_ids)).fetchall()
+    doomed = [r["id"] for r in rows
+              if segment_ids & (set(json.loads(r["zh_ids"])) | set(json.loads(r["en_ids"])))]
+    deleted: list[dict[str, Any]] = []
+    for bead_id in doomed:
+        row = project.conn.execute("SELECT * FROM beads WHERE id = ?", (bead_id,)).fetchone()
+        deleted.append(dict(row))
+        project.conn.execute("DELETE FROM beads WHERE id = ?", (bead_id,))
+    return deleted

@@ -137,6 +137,41 @@ def test_align_files_splits_text_without_presplit(tmp_path: Path, fake_model: No
     assert [r["zh"] for r in records] == [["c0 今天天气很好。"], ["c1 我们去公园。"]]
 
 
+@pytest.mark.parametrize(("en_line", "field"), [
+    # the export's TSV escaping: a tab or a backslash in a text no longer becomes a space
+    ("c1 Let\tus go", "c1 Let\\tus go"),
+    ("c1 a\\b", "c1 a\\\\b"),
+    ("c1 plain", "c1 plain"),
+])
+def test_align_files_tsv_escapes_like_the_export(en_line: str, field: str, tmp_path: Path,
+                                                 fake_model: None,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from corpus.export.tsv import unescape_field
+
+    zh, en = tmp_path / "zh", tmp_path / "en"
+    zh.write_text("c0 今天\nc1 我们\n", encoding="utf-8")
+    en.write_text(f"c0 Today\n{en_line}\n", encoding="utf-8")
+    code, out, err = run_cli(["align-files", str(zh), str(en), "--presplit", "--format", "tsv"],
+                             capsys)
+    assert code == 0, err
+    row = out.split("\n")[3].split("\t")
+    assert len(row) == 5 and row[4] == field and unescape_field(row[4]) == en_line
+
+
+def test_align_files_joins_wrapped_lines_as_add_does(tmp_path: Path, fake_model: None,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    # hard-wrapped English prose: a long line without a final stop, then one in lower case
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text("c0 今天天气很好，我们一起去公园散步吧。\n", encoding="utf-8")
+    en.write_text("c0 The weather is nice and warm today and so we are going\n"
+                  "to walk in the park together.\n", encoding="utf-8")
+    code, out, err = run_cli(["align-files", str(zh), str(en), "--format", "jsonl"], capsys)
+    assert code == 0, err
+    records = [json.loads(line) for line in out.splitlines()[1:]]
+    assert [r["en"] for r in records] == [[
+        "c0 The weather is nice and warm today and so we are going to walk in the park together."]]
+
+
 @pytest.mark.parametrize(("setup", "message"), [
     ("missing", "no such file"),
     ("latin1", "not UTF-8"),

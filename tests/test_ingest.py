@@ -11,16 +11,14 @@ from typing import Any
 import pytest
 
 from corpus import ingest
-from corpus.boilerplate import normalised_key
+from corpus.boilerplate import list_set_aside, normalised_key, restore_boilerplate
 from corpus.errors import FormatError, IngestError
 from corpus.ingest import (
     IngestOptions,
     InputFile,
     discover,
     ingest_file,
-    list_set_aside,
     name_clashes,
-    restore_boilerplate,
 )
 from corpus.store import Project, segment_id
 
@@ -557,7 +555,7 @@ def test_each_paragraph_is_split_by_its_own_language(project: Project, tmp_path:
 
 def _hard_wrap(text: str, cells: int) -> list[str]:
     """Wrap ``text`` at ``cells`` terminal cells, as an editor's fixed-width export does."""
-    from corpus.ingest import text_cells
+    from corpus.unwrap import text_cells
 
     lines, current = [], ""
     for char in text:

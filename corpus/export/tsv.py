@@ -73,6 +73,12 @@ def unescape_field(field: str) -> str:
     return "".join(out)
 
 
+def tsv_line(fields: Iterable[str]) -> str:
+    """One line of TSV with its newline: fields escaped (:func:`escape_field`) and joined by
+    tabs; lone surrogates, which UTF-8 cannot encode, dropped."""
+    return strip_unencodable("\t".join([escape_field(field) for field in fields])) + "\n"
+
+
 class TsvWriter:
     """Tab-separated values with a signature line and a column line."""
 
@@ -104,9 +110,7 @@ class TsvWriter:
         getters = [COLUMNS[c] for c in self.columns]
         batch: list[str] = []
         for unit in units:
-            line = "\t".join([escape_field(get(unit)) for get in getters])
-            # Lone surrogates (unencodable in UTF-8) are dropped once per line, not per field.
-            batch.append(strip_unencodable(line) + "\n")
+            batch.append(tsv_line([get(unit) for get in getters]))
             if len(batch) >= 1000:
                 out.write("".join(batch))
                 batch.clear()

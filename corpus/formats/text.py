@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from corpus.errors import BitextualError, FormatError
 from corpus.formats.encoding import read_text_bytes
 from corpus.formats.units import SourceLine, SourceText
 
@@ -102,6 +103,23 @@ def read_text(path: Path) -> SourceText:
     lines = [SourceLine(text=line, line=number)
              for number, line in enumerate(split_lines(text), start=1)]
     return SourceText(lines=lines, format="txt", encoding=encoding)
+
+
+def read_sentence_lines(path: Path) -> list[str]:
+    """The lines of a UTF-8 file that holds one sentence per line already (``--presplit``).
+
+    No encoding is guessed: line i must stay sentence i of a gold alignment, so a file that
+    is not UTF-8 is an error rather than a guess.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"not UTF-8 text (byte {exc.start})", path=path, offset=exc.start,
+                          hint="convert the file to UTF-8, or drop --presplit to let "
+                               "bitextual detect the encoding") from exc
+    except OSError as exc:
+        raise BitextualError(f"cannot read the file: {exc.strerror}", path=path) from exc
+    return text.splitlines()
 
 
 def read_markdown(path: Path) -> SourceText:

@@ -16,7 +16,9 @@ import typer
 
 from aligner.beads import Bead, format_bead, format_ids
 from corpus.atomic import atomic_write_text
-from corpus.errors import BitextualError, FormatError
+from corpus.errors import BitextualError
+from corpus.export.tsv import tsv_line
+from corpus.formats.text import read_sentence_lines
 from tui.cli.common import err_console, progress_bar
 
 if TYPE_CHECKING:
@@ -49,29 +51,17 @@ FormatOption = Annotated[OutputFormat, typer.Option(
 
 
 def read_sentences(path: Path, lang: str, presplit: bool) -> list[str]:
-    """The sentences of a file: its lines (``--presplit``) or the sentences of its text."""
+    """The sentences of a file: its lines (``--presplit``), else read as ``add`` reads a
+    document (every line kept) and split paragraph by paragraph."""
     if not path.is_file():
         raise BitextualError("no such file", path=path, hint="check the path")
     if presplit:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise FormatError(f"not UTF-8 text (byte {exc.start})", path=path, offset=exc.start,
-                              hint="convert the file to UTF-8, or drop --presplit to let "
-                                   "bitextual detect the encoding") from exc
-        except OSError as exc:
-            raise BitextualError(f"cannot read the file: {exc.strerror}", path=path) from exc
-        return text.splitlines()
-    # Ingestion-style reading (encoding detection, markup removal) then sentence splitting.
+        return read_sentence_lines(path)
     from corpus.ingest import MONOLINGUAL_FORMATS, read_source
-    from corpus.segment import split_sentences
+    from corpus.unwrap import document_sentences
 
-    fmt = MONOLINGUAL_FORMATS.get(path.suffix.lower(), "txt")
-    source = read_source(path, fmt)
-    sentences: list[str] = []
-    for line in source.lines:
-        sentences.extend(split_sentences(line.text, lang))
-    return sentences
+    return document_sentences(read_source(path, MONOLINGUAL_FORMATS.get(path.suffix.lower(),
+                                                                         "txt")), lang)
 
 
 def render(beads: list[Bead], zh: list[str], en: list[str], fmt: OutputFormat,
@@ -84,13 +74,12 @@ def render(beads: list[Bead], zh: list[str], en: list[str], fmt: OutputFormat,
     if fmt is OutputFormat.beads:
         return "".join(format_bead(b) + "\n" for b in beads)
     if fmt is OutputFormat.tsv:
-        lines = [f"# {signature}", "zh_ids\ten_ids\tscore\tzh\ten"]
-        for bead in beads:
-            zh_text = " ".join(zh[i] for i in bead.zh).replace("\t", " ")
-            en_text = " ".join(en[j] for j in bead.en).replace("\t", " ")
-            lines.append(f"{format_ids(bead.zh)}\t{format_ids(bead.en)}\t{bead.score:.4f}\t"
-                         f"{zh_text}\t{en_text}")
-        return "\n".join(lines) + "\n"
+        # the export's TSV lines: a tab or backslash inside a text is escaped, not replaced
+        lines = [f"# {signature}\n", tsv_line(["zh_ids", "en_ids", "score", "zh", "en"])]
+        lines += [tsv_line([format_ids(bead.zh), format_ids(bead.en), f"{bead.score:.4f}",
+                            " ".join(zh[i] for i in bead.zh), " ".join(en[j] for j in bead.en)])
+                  for bead in beads]
+        return "".join(lines)
     records = [json.dumps({"signature": signature}, ensure_ascii=False)]
     for bead in beads:
         records.append(json.dumps({

@@ -12,17 +12,15 @@ from rich.cells import cell_len
 from rich.markup import escape
 from rich.table import Table
 
+from corpus.boilerplate import SetAsideLine, list_set_aside, restore_boilerplate
 from corpus.errors import BitextualError
 from corpus.ingest import (
     FORMATS,
     FileResult,
     IngestOptions,
     InputFile,
-    SetAsideLine,
     ingest_file,
-    list_set_aside,
     name_clashes,
-    restore_boilerplate,
 )
 from corpus.ingest import discover as discover_files
 from corpus.store import Project
