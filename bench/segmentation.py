@@ -24,91 +24,24 @@ import os
 import platform
 import sys
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 from corpus import __version__ as corpus_version
 from corpus.segment import SPLIT_ON_SEMICOLON_DEFAULT, sentence_spans
+from corpus.segment_eval import (
+    GoldDocument,
+    SpanFunction,
+    Spans,
+    boundaries_of,
+    load_gold,
+    score,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("BITEXTUAL_SHARED", REPO.parent / "shared"))
 MAC_DEV = SHARED / "data" / "mac-dev"
 WMT22_NEWS = SHARED / "data" / "wmt22-zhen-news"
-JOINERS = {"zh": "", "en": " "}
-
-Spans = list[tuple[int, int]]
-SpanFunction = Callable[[str], Spans]
-
-
-@dataclass(frozen=True)
-class GoldDocument:
-    """One MAC-Dev document joined into a single paragraph, with its gold boundaries."""
-
-    name: str
-    text: str
-    boundaries: frozenset[int]
-
-
-@dataclass(frozen=True)
-class BoundaryScores:
-    """Micro-averaged boundary counts and scores."""
-
-    true_positives: int
-    false_positives: int
-    false_negatives: int
-
-    @property
-    def precision(self) -> float:
-        """Share of predicted boundaries that are gold boundaries."""
-        predicted = self.true_positives + self.false_positives
-        return self.true_positives / predicted if predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        """Share of gold boundaries that were predicted."""
-        gold = self.true_positives + self.false_negatives
-        return self.true_positives / gold if gold else 1.0
-
-    @property
-    def f1(self) -> float:
-        """Harmonic mean of precision and recall."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
-def load_gold(data_dir: Path, side: str) -> list[GoldDocument]:
-    """The documents of ``data_dir/side`` ('zh' or 'en'), joined, with gold boundaries."""
-    documents = []
-    for path in sorted((data_dir / side).iterdir()):
-        sentences = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
-        sentences = [s for s in sentences if s]
-        joiner = JOINERS[side]
-        starts, position = [], 0
-        for sentence in sentences:
-            starts.append(position)
-            position += len(sentence) + len(joiner)
-        documents.append(GoldDocument(path.name, joiner.join(sentences), frozenset(starts[1:])))
-    return documents
-
-
-def boundaries_of(spans: Iterable[tuple[int, int]]) -> set[int]:
-    """Sentence starts of ``spans``, except the first one."""
-    starts = sorted(start for start, _ in spans)
-    return set(starts[1:])
-
-
-def score(documents: list[GoldDocument], spans_of: SpanFunction) -> BoundaryScores:
-    """Boundary scores of a splitter over ``documents``."""
-    tp = fp = fn = 0
-    for document in documents:
-        predicted = boundaries_of(spans_of(document.text))
-        tp += len(predicted & document.boundaries)
-        fp += len(predicted - document.boundaries)
-        fn += len(document.boundaries - predicted)
-    return BoundaryScores(tp, fp, fn)
-
-
 def spans_from_sentences(text: str, sentences: Iterable[str]) -> Spans:
     """Offsets of ``sentences`` found in order in ``text`` (for libraries that return strings)."""
     spans, position = [], 0
