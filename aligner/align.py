@@ -25,7 +25,7 @@ bench/RESULTS.md, "Bead confidence").
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -404,9 +404,53 @@ def align_sentences(zh: list[str], en: list[str], encoder: Encoder,
     return align_embedded(zh, en, zh_vecs, en_vecs, config)
 
 
+@dataclass
+class _CutScorer:
+    """A scorer that forbids beads spanning a cut: a cut at ``c`` on one side means no bead
+    holds both sentence ``c - 1`` and sentence ``c`` of that side (a one-sided anchor was
+    taken out there, see :mod:`aligner.anchored`)."""
+
+    inner: _BeadScorer
+    zh_cut_counts: np.ndarray
+    """``zh_cut_counts[p]`` = number of zh cuts at positions ≤ p."""
+    en_cut_counts: np.ndarray
+
+    def score(self, i: int, a: int, cols: np.ndarray, b: int) -> np.ndarray:
+        """The inner scores, with beads across a cut scored as impossible."""
+        sims = self.inner.score(i, a, cols, b)
+        # Window [s, e) spans a cut at c when s < c < e, i.e. counts[e - 1] > counts[s].
+        if self.zh_cut_counts[i - 1] > self.zh_cut_counts[i - a]:
+            return np.full(len(cols), _NEG)
+        crossing = self.en_cut_counts[cols - 1] > self.en_cut_counts[cols - b]
+        if crossing.any():
+            sims = np.where(crossing, _NEG, sims)
+        return sims
+
+
+def _cut_counts(cuts: Sequence[int], size: int) -> np.ndarray:
+    marks = np.zeros(size + 1, dtype=np.int64)
+    for cut in cuts:
+        if 0 < cut < size:
+            marks[cut] = 1
+    counts: np.ndarray = np.cumsum(marks)
+    return counts
+
+
+def document_length_ratio(zh: Sequence[str], en: Sequence[str]) -> float:
+    """Expected en length units per zh length unit: the whole document's ratio."""
+    zh_len, en_len = length_units(list(zh), "zh"), length_units(list(en), "en")
+    return max(float(en_len.sum()), 1.0) / max(float(zh_len.sum()), 1.0)
+
+
 def align_embedded(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: np.ndarray,
-                   config: AlignConfig | None = None) -> list[Bead]:
-    """Align two sentence lists whose unit-length embeddings are already computed."""
+                   config: AlignConfig | None = None, *, length_ratio: float | None = None,
+                   zh_cuts: Sequence[int] = (), en_cuts: Sequence[int] = ()) -> list[Bead]:
+    """Align two sentence lists whose unit-length embeddings are already computed.
+
+    ``length_ratio`` (en units per zh unit) defaults to these lists' own ratio; a part of a
+    document is better served by the whole document's. No bead spans a position of
+    ``zh_cuts``/``en_cuts`` (see :class:`_CutScorer`).
+    """
     config = config or AlignConfig()
     n, m = len(zh), len(en)
     if n == 0 or m == 0:
@@ -417,7 +461,8 @@ def align_embedded(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
     lo, hi = _search_band(anchors, n, m, config.band)
     zh_len, en_len = length_units(zh, "zh"), length_units(en, "en")
     # Expected en length per zh unit, from the document itself (a statistic, not a tuning).
-    ratio = max(float(en_len.sum()), 1.0) / max(float(zh_len.sum()), 1.0)
+    ratio = (length_ratio if length_ratio is not None
+             else max(float(en_len.sum()), 1.0) / max(float(zh_len.sum()), 1.0))
     zh_units = np.concatenate([[0.0], np.cumsum(zh_len * ratio)])
     en_units = np.concatenate([[0.0], np.cumsum(en_len.astype(np.float64))])
     weights = config.weights
@@ -434,6 +479,9 @@ def align_embedded(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
                      [_window_vectors(zh_vecs, a, zh_w) for a in range(1, config.max_side + 1)],
                      [_window_vectors(en_vecs, b, en_w) for b in range(1, config.max_side + 1)],
                      zh_units, en_units, channels)
-    path = _bead_dp(n, m, lo, hi, scorer, config)
+    bead_scorer: _BeadScorer = scorer
+    if any(0 < c < n for c in zh_cuts) or any(0 < c < m for c in en_cuts):
+        bead_scorer = _CutScorer(scorer, _cut_counts(zh_cuts, n), _cut_counts(en_cuts, m))
+    path = _bead_dp(n, m, lo, hi, bead_scorer, config)
     return [Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), posterior)
             for (i0, a, j0, b, _), posterior in zip(path.beads, path.posteriors, strict=True)]

@@ -58,7 +58,12 @@ def format_bead(bead: Bead, with_score: bool = True) -> str:
 
 def parse_beads(text: str, path: str | Path | None = None) -> list[Bead]:
     """Parse the text of an alignment file; bad lines raise FormatError with their number."""
-    beads = []
+    return [bead for _, bead in parse_numbered_beads(text, path)]
+
+
+def parse_numbered_beads(text: str, path: str | Path | None = None) -> list[tuple[int, Bead]]:
+    """Like :func:`parse_beads`, each bead with its 1-based line number (for later errors)."""
+    beads: list[tuple[int, Bead]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -74,7 +79,8 @@ def parse_beads(text: str, path: str | Path | None = None) -> list[Bead]:
             except ValueError:
                 raise FormatError(f"the score {match.group(3)!r} is not a number", path=path,
                                   line=number) from None
-        beads.append(Bead(_parse_ids(match.group(1)), _parse_ids(match.group(2)), score))
+        beads.append((number, Bead(_parse_ids(match.group(1)), _parse_ids(match.group(2)),
+                                   score)))
     return beads
 
 

@@ -14,7 +14,8 @@ One run:
 
 Review work is never destroyed: a bead whose status is not 'pending' and whose segments
 all still exist is kept as a fixed anchor; only the sentences outside such beads are
-re-aligned, gap by gap between the kept beads.
+re-aligned, gap by gap between the kept beads, by the same function as ``align-files
+--anchors`` (:func:`aligner.anchored.align_with_anchors`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from aligner.align import AlignConfig, align_embedded
+from aligner.align import AlignConfig
+from aligner.anchored import align_with_anchors
 from aligner.beads import Bead
 from aligner.comparable import DEFAULT_MINING_THRESHOLD, mine_sentence_pairs, neighbourhood_means
 from aligner.embed import DEFAULT_BATCH_SIZE, CachedEncoder, Encoder
@@ -310,7 +312,8 @@ def _kept_beads(project: Project, pair_id: int, zh: _Document, en: _Document
     kept: list[_KeptBead] = []
     replace: list[int] = []
     for row in project.conn.execute(
-            "SELECT id, zh_ids, en_ids, status FROM beads WHERE pair_id = ?", (pair_id,)):
+            "SELECT id, zh_ids, en_ids, status FROM beads WHERE pair_id = ? ORDER BY position",
+            (pair_id,)):
         zh_ids, en_ids = json.loads(row["zh_ids"]), json.loads(row["en_ids"])
         exists = all(s in zh_index for s in zh_ids) and all(s in en_index for s in en_ids)
         if row["status"] != "pending" and exists and (zh_ids or en_ids):
@@ -321,61 +324,65 @@ def _kept_beads(project: Project, pair_id: int, zh: _Document, en: _Document
     return kept, replace
 
 
-def _anchor_chain(kept: Sequence[_KeptBead]) -> list[_KeptBead]:
-    """The longest chain of two-sided kept beads increasing on both sides: the split points
-    of the re-alignment (a crossing or one-sided kept bead is kept but cannot split)."""
-    two_sided = sorted((b for b in kept if b.zh and b.en), key=lambda b: (b.zh[0], b.en[0]))
-    best: list[list[_KeptBead]] = []
-    for bead in two_sided:
-        chain: list[_KeptBead] = []
-        for previous in best:
-            if previous[-1].zh[-1] < bead.zh[0] and previous[-1].en[-1] < bead.en[0] \
-                    and len(previous) > len(chain):
-                chain = previous
-        best.append(chain + [bead])
-    return max(best, key=len) if best else []
+def _consistent_kept(kept: Sequence[_KeptBead]) -> list[_KeptBead]:
+    """The kept beads, in store order, that can all be anchors together: each one after the
+    previous ones on both sides. A reviewed bead crossing an earlier one (possible only after
+    documents were re-imported), or one whose sentences are no longer neighbours, is left out
+    of the anchors but kept in the store."""
+    chain: list[_KeptBead] = []
+    last_zh = last_en = -1
+    for bead in kept:
+        runs = all(ids == list(range(ids[0], ids[0] + len(ids))) for ids in (bead.zh, bead.en)
+                   if ids)
+        if runs and (not bead.zh or bead.zh[0] > last_zh) \
+                and (not bead.en or bead.en[0] > last_en):
+            chain.append(bead)
+            last_zh = bead.zh[-1] if bead.zh else last_zh
+            last_en = bead.en[-1] if bead.en else last_en
+    return chain
 
 
 def _align_parallel(zh: _Document, en: _Document, kept: Sequence[_KeptBead],
                     doc_vectors: dict[int, np.ndarray], config: AlignConfig) -> list[Any]:
-    """Monotone alignment of the sentences outside kept beads, gap by gap between anchors.
+    """Monotone alignment around the kept beads (:func:`aligner.anchored.align_with_anchors`,
+    the implementation of ``align-files --anchors``).
 
     Returns the beads in reading order: kept beads as ``_KeptBead``, new ones as
     ``(zh rows, en rows, score, 'aligner')``.
     """
-    taken_zh = {i for b in kept for i in b.zh}
-    taken_en = {j for b in kept for j in b.en}
-    chain = _anchor_chain(kept)
-    starts = [(b.zh[0], b.en[0]) for b in chain] + [(len(zh.texts), len(en.texts))]
-    ends = [(-1, -1)] + [(b.zh[-1], b.en[-1]) for b in chain]
-    sequence: list[Any] = []
-    for gap, ((after_zh, after_en), (stop_zh, stop_en)) in enumerate(zip(ends, starts,
-                                                                         strict=True)):
-        zh_rows = [i for i in range(after_zh + 1, stop_zh) if i not in taken_zh]
-        en_rows = [j for j in range(after_en + 1, stop_en) if j not in taken_en]
-        if zh_rows or en_rows:
-            found: list[Bead] = align_embedded(
-                [zh.texts[i] for i in zh_rows], [en.texts[j] for j in en_rows],
-                doc_vectors[zh.id][zh_rows], doc_vectors[en.id][en_rows], config)
-            sequence.extend(([zh_rows[i] for i in b.zh], [en_rows[j] for j in b.en], b.score,
-                             "aligner") for b in found)
-        if gap < len(chain):
-            sequence.append(chain[gap])
-    # Kept beads that could not split (crossing the chain, or one-sided) go where their
-    # first sentence falls in the sequence.
+    chain = _consistent_kept(kept)
     in_chain = {id(b) for b in chain}
-    for bead in kept:
-        if id(bead) in in_chain:
-            continue
+    stray = [b for b in kept if id(b) not in in_chain]
+    # Sentences of stray kept beads are taken out before aligning (they stay where they are).
+    zh_rows = sorted(set(range(len(zh.texts))) - {i for b in stray for i in b.zh})
+    en_rows = sorted(set(range(len(en.texts))) - {j for b in stray for j in b.en})
+    zh_pos = {row: k for k, row in enumerate(zh_rows)}
+    en_pos = {row: k for k, row in enumerate(en_rows)}
+    by_ids = {(tuple(b.zh), tuple(b.en)): b for b in chain}
+    anchors = [Bead(tuple(zh_pos[i] for i in b.zh), tuple(en_pos[j] for j in b.en), 1.0)
+               for b in chain]
+    found = align_with_anchors([zh.texts[i] for i in zh_rows], [en.texts[j] for j in en_rows],
+                               doc_vectors[zh.id][zh_rows], doc_vectors[en.id][en_rows],
+                               anchors, config)
+    sequence: list[Any] = []
+    anchor_keys = {(a.zh, a.en) for a in anchors}
+    for bead in found:
+        z, e = [zh_rows[i] for i in bead.zh], [en_rows[j] for j in bead.en]
+        if (bead.zh, bead.en) in anchor_keys:
+            sequence.append(by_ids[(tuple(z), tuple(e))])
+        else:
+            sequence.append((z, e, bead.score, "aligner"))
+    # Stray kept beads go where their first sentence falls in the sequence.
+    for loose in stray:
         cursor = [_first_rows(item) for item in sequence]
-        side = 0 if bead.zh else 1
-        target = (bead.zh or bead.en)[0]
+        side = 0 if loose.zh else 1
+        target = (loose.zh or loose.en)[0]
         position = 0
         for index, rows in enumerate(cursor):
             row = rows[side]
             if row is not None and row <= target:
                 position = index + 1
-        sequence.insert(position, bead)
+        sequence.insert(position, loose)
     return sequence
 
 
