@@ -16,7 +16,7 @@ noisy. Without anchors the result is exactly the plain alignment.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +24,7 @@ import numpy as np
 
 from aligner.align import AlignConfig, align_embedded, document_length_ratio
 from aligner.beads import Bead, format_bead, parse_numbered_beads
+from aligner.embed import Encoder
 from corpus.errors import BitextualError, FormatError
 
 
@@ -115,6 +116,22 @@ def align_with_anchors(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vec
     fixed = [Bead(a.bead.zh, a.bead.en, 1.0) for a in checked]
     return [bead for gap in anchor_gaps(fixed, len(zh), len(en))
             for bead in align_gap(zh, en, zh_vecs, en_vecs, gap, config, ratio)]
+
+
+def align_sentences_with_anchors(zh: list[str], en: list[str], encoder: Encoder,
+                                 anchors: Sequence[Anchor | Bead],
+                                 config: AlignConfig | None = None,
+                                 progress: Callable[[int, int], None] | None = None,
+                                 path: str | Path | None = None) -> list[Bead]:
+    """Embed, then :func:`align_with_anchors` (anchors are checked before embedding)."""
+    checked = [a if isinstance(a, Anchor) else Anchor(a) for a in anchors]
+    check_anchors(checked, len(zh), len(en), path)
+    if not zh or not en:
+        return align_with_anchors(zh, en, np.zeros((len(zh), 1), dtype=np.float32),
+                                  np.zeros((len(en), 1), dtype=np.float32), checked, config)
+    vectors = encoder.encode(list(zh) + list(en), progress=progress)
+    return align_with_anchors(zh, en, vectors[:len(zh)], vectors[len(zh):], checked, config,
+                              path)
 
 
 @dataclass(frozen=True)

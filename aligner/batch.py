@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from aligner.align import AlignConfig, align_sentences
+from aligner.anchored import Anchor, align_sentences_with_anchors
 from aligner.beads import Bead
 from aligner.embed import USEM3Encoder, load_encoder
 from aligner.features import FeatureWeights, preload_tables
@@ -68,20 +69,25 @@ def _init_worker(encoder: USEM3Encoder | None, weights: FeatureWeights) -> None:
     preload_tables(weights)
 
 
-def _align_in_worker(zh: list[str], en: list[str], config: AlignConfig) -> list[Bead]:
+def _align_in_worker(zh: list[str], en: list[str], config: AlignConfig,
+                     anchors: Sequence[Anchor] | None) -> list[Bead]:
     assert _WORKER_ENCODER is not None, "worker not initialised"
+    if anchors is not None:
+        return align_sentences_with_anchors(zh, en, _WORKER_ENCODER, anchors, config)
     return align_sentences(zh, en, _WORKER_ENCODER, config)
 
 
 def align_many(pairs: Sequence[tuple[list[str], list[str]]], encoder: USEM3Encoder,
-               config: AlignConfig, workers: int, done: Callable[[int], None] | None = None
+               config: AlignConfig, workers: int, done: Callable[[int], None] | None = None,
+               anchors: Sequence[Sequence[Anchor] | None] | None = None
                ) -> Iterator[list[Bead]]:
     """Beads of each (zh, en) sentence-list pair, yielded in the order of ``pairs``.
 
     The workers are started and every pair is submitted before this returns (so that a
     fork happens before the caller starts any thread, such as a progress bar); the longest
     documents go first so the last one to finish is a short one. ``done(k)`` is called
-    (from a helper thread) as pair k finishes.
+    (from a helper thread) as pair k finishes. ``anchors[k]``, when given and not None, are
+    pair k's anchors, already checked (:func:`aligner.anchored.check_anchors`).
     """
     fork = sys.platform.startswith("linux")
     if fork:
@@ -94,7 +100,8 @@ def align_many(pairs: Sequence[tuple[list[str], list[str]]], encoder: USEM3Encod
     order = sorted(range(len(pairs)), key=lambda k: -(len(pairs[k][0]) + len(pairs[k][1])))
     futures: dict[int, Future[list[Bead]]] = {}
     for k in order:
-        futures[k] = pool.submit(_align_in_worker, pairs[k][0], pairs[k][1], config)
+        futures[k] = pool.submit(_align_in_worker, pairs[k][0], pairs[k][1], config,
+                                 anchors[k] if anchors is not None else None)
         if done is not None:
             futures[k].add_done_callback(functools.partial(_call_done, done, k))
     return _in_order(pool, [futures[k] for k in range(len(pairs))])

