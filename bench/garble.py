@@ -3,8 +3,9 @@
 Usage: python bench/garble.py [--seeds 13 14 15] [--data ../shared/data] [--copies-only]
        [--mechanisms substitution ...] [--fragment-sizes 2 5] [--replacement-sizes 0 1 1 2]
 
-1. ``fix`` on the clean English of MAC-Dev and WMT22 news: every applied edit is a false
-   positive; reported per 10,000 words.
+1. ``fix`` on the clean English of MAC-Dev and WMT22 news, as it is and with the English
+   constructions ``garble_corrupt`` adds (suspended hyphens, glued measurements) but no
+   damage: every applied edit is a false positive; reported per 10,000 words.
 2. For each seed: ``bench/garble_corrupt.py`` makes a garbled copy of the same text, ``fix``
    repairs it, and each damaged region counts as recalled when the applied edits inside it
    turn it into its target exactly. An applied edit is correct when it lies in a recalled
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.garble_corrupt import (  # noqa: E402
     MECHANISMS,
     GoldSpan,
+    Mix,
     add_mix_arguments,
     corrupt,
     mix_from_arguments,
@@ -210,6 +212,8 @@ def main() -> None:
         tmp = Path(tmp_name)
         if not args.copies_only:
             clean_english(inputs, words, tmp)
+            for seed in args.seeds:
+                clean_constructs(inputs, seed, tmp)
         print(f"mix: {mix.describe()}\n")
         totals: dict[str, Counter[str]] = defaultdict(Counter)
         for seed in args.seeds:
@@ -262,6 +266,21 @@ def clean_english(inputs: list[Path], words: int, tmp: Path) -> None:
     for name, line, sug in clean.edits:
         print(f"- {name}:{line} {sug.original!r} → {sug.replacement!r} ({sug.rule})")
     print(f"\nsignature: {clean.signature}\n")
+
+
+def clean_constructs(inputs: list[Path], seed: int, tmp: Path) -> None:
+    """``fix`` on the clean English with the copy's constructions added and no damage."""
+    copy = tmp / f"constructs-{seed}"
+    copy.mkdir()
+    corrupt(inputs, copy, seed, mix=Mix(mechanisms=frozenset()))
+    words = count_words([copy])
+    clean = fix_files([copy], tmp / f"constructs-out-{seed}")
+    print(f"### Clean English with constructions added (seed {seed}, {words} words)\n")
+    print(f"applied edits: {clean.applied} = {10000 * clean.applied / words:.2f} per 10,000 "
+          f"words")
+    for name, line, sug in clean.edits:
+        print(f"- {name}:{line} {sug.original!r} → {sug.replacement!r} ({sug.rule})")
+    print()
 
 
 if __name__ == "__main__":

@@ -8,11 +8,20 @@ The target of a line is what a perfect repair would give: the clean text, except
 damaged by str.title() keeps its headline capitalisation (a legitimate style) and only the
 letters capitalised after an apostrophe or digit are damage.
 
+Before any damage, the clean text gets two English constructions it rarely has on its own
+(``Mix.constructs``; ``--no-constructs`` leaves the text as it is): suspended hyphens
+("short- and long-term", "four- or five-year") made from its own hyphenated compounds that
+start with a number word or a word with a usual partner (pre/post, short/long ...), and
+measurements glued to their number ("(24h)", "(10MW)", "(the 1970s)"). They belong to the
+clean text: the gold target keeps them.
+
 Mechanisms (all with one ``random.Random(seed)``):
 * substitution: K fragments (2-5 letters) drawn from substrings found in 6-40 different word
   types of the corpus, each with a random replacement of 0-2 letters ("" = dropped
   fragment); each fragment is applied to every word containing it in a random ~60% of files;
-* titlecase: str.title() on 30% of lines having an apostrophe+letter or an ordinal, 3% else;
+* titlecase: str.title() on 30% of lines having an apostrophe+letter or letters after a
+  digit (ordinals, units), 3% else; letters it capitalises after an apostrophe or a digit
+  are the damage ("China'S", "13Th", "10Km", "10Mw"; "5G" is unchanged, so no damage);
 * mojibake: 30% of lines with curly quotes/dashes; per line one of GBK read as Latin-1,
   UTF-8 read as GBK (each punctuation with the next character), UTF-8 read as cp1252;
 * spacing: 12% of other lines get one damage (kind drawn first, then the place):
@@ -61,12 +70,63 @@ class Mix:
     """Shortest and longest fragment (letters)."""
     replacement_sizes: tuple[int, ...] = (0, 1, 1, 2)
     """Replacement lengths drawn uniformly from this list (repeats weight them)."""
+    constructs: bool = True
+    """Add suspended hyphens and glued measurements to the clean text first."""
 
     def describe(self) -> str:
         """One line for reports."""
-        return (f"mechanisms {','.join(sorted(self.mechanisms))}; fragments "
+        return (f"mechanisms {','.join(sorted(self.mechanisms)) or 'none'}; fragments "
                 f"{self.fragment_sizes[0]}-{self.fragment_sizes[1]} letters; replacement "
-                f"lengths drawn from {list(self.replacement_sizes)}")
+                f"lengths drawn from {list(self.replacement_sizes)}; constructs "
+                f"{'added' if self.constructs else 'none'}")
+
+
+# Pairs English coordinates with a suspended hyphen ("pre- and post-war"); numbers are
+# coordinated with their neighbour ("four- or five-year").
+_NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen "
+                 "fourteen fifteen sixteen seventeen eighteen nineteen twenty").split()
+_PARTNERS = {"pre": "post", "post": "pre", "short": "long", "long": "short", "small": "medium",
+             "medium": "small", "large": "medium", "low": "high", "high": "low",
+             "first": "second", "second": "first", "third": "second", "full": "part",
+             "part": "full", "upper": "lower", "lower": "upper", "over": "under",
+             "under": "over", "inter": "intra",
+             "north": "south", "south": "north", "east": "west", "west": "east"}
+# Second parts of number compounds ("twenty-first", "two-hundred"): not coordinated so.
+_NOT_HEADS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth "
+                       "hundred thousand million billion".split())
+_COMPOUND = re.compile(r"(?<![\w-])([a-z]{2,})-([a-z]{2,})\b")
+# Measurements as English writes them glued to a number. Some symbols are case-sensitive
+# (5G, 4K, 3D, 10MW, 100GB), some lowercase (24h, 10km, 5pm), a few not in any checker
+# table (3x, 150cc, 3000rpm): the copy models text, not the repair.
+_MEASUREMENTS = ("10km", "42km", "2.5km", "24h", "48h", "30min", "5kg", "500g", "3mg",
+                 "200ml", "60mph", "5pm", "9am", "1970s", "1990s", "20s", "5G", "4G", "4K",
+                 "3D", "10MW", "2GW", "5kW", "100kWh", "3000mAh", "220V", "2GHz", "85dB",
+                 "128GB", "512MB", "100Mbps", "60W", "3x", "150cc", "3000rpm", "50sqm")
+
+
+def add_constructs(line: str, rng: random.Random) -> str:
+    """The clean ``line`` with, sometimes, a suspended hyphen or a glued measurement added."""
+    compounds = [m for m in _COMPOUND.finditer(line)
+                 if (m.group(1) in _NUMBER_WORDS or m.group(1) in _PARTNERS)
+                 and m.group(2) not in _NUMBER_WORDS and m.group(2) not in _NOT_HEADS
+                 and len(m.group(2)) > 2]
+    if compounds and rng.random() < 0.6:
+        match = rng.choice(compounds)
+        first, head = match.groups()
+        if first in _NUMBER_WORDS:
+            index = _NUMBER_WORDS.index(first)
+            other = _NUMBER_WORDS[index - 1 if index else 1]
+            link = rng.choice(["or", "to", "and"])
+        else:
+            other = _PARTNERS[first]
+            link = rng.choice(["and", "or"])
+        return f"{line[:match.start()]}{other}- {link} {first}-{head}{line[match.end():]}"
+    words = line.split()
+    if len(words) >= 6 and rng.random() < 0.08:
+        measure = rng.choice(_MEASUREMENTS)
+        end = len(line.rstrip(".!?\"”’' "))  # before the final marks and spaces
+        return f"{line[:end]} ({measure}){line[end:]}"
+    return line
 
 
 def choose_fragments(texts: list[str], rng: random.Random, k: int,
@@ -128,7 +188,7 @@ def substitute(line: str, rules: list[tuple[str, str]]) -> list[Piece]:
 
 # Letters after an apostrophe inside a word (it'S, we'Ll) or an ordinal suffix (5Th). A
 # capital after an opening quote ('Stealing) is ordinary title case, not damage.
-_TITLE_DAMAGE = re.compile(r"(?<=[A-Za-z]['’])[A-Z][a-z]*|(?<=[0-9])(?:St|Nd|Rd|Th)\b")
+_TITLE_DAMAGE = re.compile(r"(?<=[A-Za-z]['’])[A-Z][a-z]*|(?<=[0-9])[A-Za-z]+")
 
 
 def titlecase(pieces: list[Piece]) -> list[Piece]:
@@ -262,7 +322,8 @@ def corrupt(inputs: list[Path], out_dir: Path, seed: int, k: int = 5,
     mix = mix or Mix()
     rng = random.Random(seed)
     files = [read_text_file(path, name) for path, name in collect_inputs(inputs)]
-    rules = choose_fragments(["\n".join(f.lines) for f in files], rng, k, mix)
+    texts = ["\n".join(f.lines) for f in files]
+    rules = choose_fragments(texts, rng, k, mix)
     if "substitution" not in mix.mechanisms:
         rules = []
     active = {f.name: [r for r in rules if rng.random() < 0.6] for f in files}
@@ -270,9 +331,11 @@ def corrupt(inputs: list[Path], out_dir: Path, seed: int, k: int = 5,
     for file in files:
         new_lines = []
         for number, line in enumerate(file.lines, start=1):
+            if mix.constructs:
+                line = add_constructs(line, rng)
             pieces = substitute(line, active[file.name])
             roll = rng.random()
-            has_title_site = re.search(r"['’][a-z]|\d(st|nd|rd|th)\b", line)
+            has_title_site = re.search(r"['’][a-z]|\d[A-Za-z]", line)
             has_quote = any(c in line for c in MOJIBAKE_CHARS)
             # A mechanism left out keeps the line clean (its own later draws are skipped).
             if roll < (0.30 if has_title_site else 0.03):
@@ -309,12 +372,14 @@ def add_mix_arguments(parser: argparse.ArgumentParser) -> None:
                         metavar=("MIN", "MAX"))
     parser.add_argument("--replacement-sizes", type=int, nargs="+", default=[0, 1, 1, 2],
                         help="replacement lengths to draw from (repeats weight them)")
+    parser.add_argument("--no-constructs", action="store_true",
+                        help="do not add suspended hyphens and glued measurements first")
 
 
 def mix_from_arguments(args: argparse.Namespace) -> Mix:
     """The ``Mix`` named by the command line."""
     return Mix(frozenset(args.mechanisms), (args.fragment_sizes[0], args.fragment_sizes[1]),
-               tuple(args.replacement_sizes))
+               tuple(args.replacement_sizes), not args.no_constructs)
 
 
 def main() -> None:
