@@ -129,3 +129,47 @@ def test_clean_english_is_left_alone(data_dir: Path, tmp_path: Path) -> None:
     rate = 10000 * summary.applied / words
     assert rate < CLEAN_LIMIT_PER_10K, [(n, line, s.original, s.rule) for n, line, s in
                                          summary.edits]
+
+
+# English that looks like spacing or str.title() damage but is not, next to damage that is.
+# The first line of every document shows str.title() damage ("China'S"), so the document
+# qualifies for undoing it on units; only the listed line is compared.
+@pytest.mark.parametrize(("line", "expected"), [
+    # Suspended hyphens: the hyphen waits for the next compound's head.
+    ("a ten- or eleven-year-old boy", "a ten- or eleven-year-old boy"),
+    ("boys aged thirteen- or fourteen- and girls", "boys aged thirteen- or fourteen- and girls"),
+    ("pre- and post-war Europe", "pre- and post-war Europe"),
+    ("small- and medium-sized enterprises", "small- and medium-sized enterprises"),
+    ("a two- to three-day visit", "a two- to three-day visit"),
+    ("first- through third-grade pupils", "first- through third-grade pupils"),
+    # ... while a detached hyphen inside one compound is still joined.
+    ("a state- owned firm and a ten- or eleven-year-old", "a state-owned firm and a ten- or "
+     "eleven-year-old"),
+    # Units glued to numbers in prose, and codes written in capitals on purpose.
+    ("he ran 10km in 24h on a 5G phone", "he ran 10km in 24h on a 5G phone"),
+    ("a 10MW plant, 4K video and 3D printing", "a 10MW plant, 4K video and 3D printing"),
+    ("Huawei Launches 5G, 4K And 3D Services", "Huawei Launches 5G, 4K And 3D Services"),
+    ("Bitcoin Miner Buys 10MW Plant", "Bitcoin Miner Buys 10MW Plant"),
+    # str.title() damage on units, in a line str.title() produced.
+    ("The 10Km Race Lasted 24H", "The 10km Race Lasted 24h"),
+    ("A 10Mw Plant And A 5Kw Pump In The 1970S", "A 10MW Plant And A 5kW Pump In The 1970s"),
+    ("Opens At 9Am With 5G Phones", "Opens At 9am With 5G Phones"),
+    # Ambiguous symbols stay: 5G may have been 5g (grams), 10M 10m (metres).
+    ("Uses 5G And 10M Cables", "Uses 5G And 10M Cables"),
+])
+def test_english_constructions_and_units(tmp_path: Path, line: str, expected: str) -> None:
+    source = tmp_path / "in" / "doc.txt"
+    source.parent.mkdir()
+    source.write_text(f"China'S Famous Yarn City\n{line}\n", encoding="utf-8")
+    fix_files([source.parent], tmp_path / "out")
+    lines = (tmp_path / "out" / "doc.txt").read_text(encoding="utf-8").splitlines()
+    assert lines == ["China's Famous Yarn City", expected]
+
+
+def test_units_stay_without_title_damage_elsewhere(tmp_path: Path) -> None:
+    # A title-shaped line alone is not proof of str.title(): someone may write "24H".
+    source = tmp_path / "in" / "doc.txt"
+    source.parent.mkdir()
+    source.write_text("The 10Km Race Lasted 24H\nIt was a long day.\n", encoding="utf-8")
+    summary = fix_files([source.parent], tmp_path / "out")
+    assert summary.applied == 0

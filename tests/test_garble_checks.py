@@ -111,6 +111,10 @@ def test_real_text_is_not_mojibake(line: str) -> None:
     ("a temperature of -5 degrees", "a temperature of -5 degrees"),
     ("north - south cooperation", "north - south cooperation"),
     ("1,000 pieces", "1,000 pieces"),
+    # Suspended hyphens (the hyphen waits for the head of the next compound).
+    ("a ten- or eleven-year-old boy", "a ten- or eleven-year-old boy"),
+    ("pre- and post-war", "pre- and post-war"),
+    ("English- versus Chinese-speaking staff", "English- versus Chinese-speaking staff"),
 ])
 def test_spacing(line: str, expected: str) -> None:
     assert repaired(line, spacing_suggestions(line)) == expected

@@ -24,7 +24,7 @@ from glossary.garble.rules import (
     single_edits,
 )
 from glossary.garble.spacing import spacing_suggestions
-from glossary.garble.titlecase import titlecase_suggestions
+from glossary.garble.titlecase import UnitEvidence, titlecase_suggestions
 from glossary.garble.tokens import iter_words, match_case
 from glossary.suggestion import SAFE_CONFIDENCE, Suggestion
 
@@ -271,12 +271,13 @@ def check_documents(
     reach = RuleReach.collect(documents, learned, lex)
     result = CheckResult(rules=learned, signature=checker_signature())
     for doc, lines in documents.items():
+        units = UnitEvidence.collect(lines)
         for index, line in enumerate(lines):
             if only is not None and not only(doc, index):
                 continue
             terms = _term_words(term_hints(doc, index)) if term_hints else set()
             found = (garble_suggestions(line, repairs, terms, lex, learned, doc, reach)
-                     + titlecase_suggestions(line)
+                     + titlecase_suggestions(line, units)
                      + mojibake_suggestions(line) + spacing_suggestions(line, lex))
             if found:
                 result.suggestions[(doc, index)] = resolve_overlaps(found)

@@ -21,6 +21,10 @@ _NAME_SUFFIXES = frozenset(
 
 _DETACHED_HYPHEN = re.compile(r"(?<![\w-])([A-Za-z]{2,}) -([a-z]{2,})(?![\w-])"
                               r"|(?<![\w-])([A-Za-z]{2,})- ([a-z]{2,})(?![\w-])")
+# "ten- or eleven-year-old", "pre- and post-war", "two- to three-day": a hyphen left hanging
+# before a coordinating word is English (a suspended hyphen), not a detached one.
+_SUSPENDING_WORDS = frozenset(
+    "and or nor to through thru versus vs but as rather plus".split())
 _GLUED_SENTENCE = re.compile(r"(?<![\w.])([a-z]{3,})([.!?])([A-Z][a-z]+)\b")
 _GLUED_COMMA = re.compile(r"(?<![\w.])([A-Za-z]{2,}),([a-z]{2,})\b")
 _SPACE_BEFORE = re.compile(r"(?<=[A-Za-z0-9)\"”’])( +)([,;:!?]|\.(?![ .]*\.))(?=\s|$)")
@@ -52,6 +56,8 @@ def spacing_suggestions(line: str, lexicon: Lexicon | None = None) -> list[Sugge
         left, right = (match.group(1), match.group(2)) if match.group(1) else (match.group(3),
                                                                                 match.group(4))
         if not (lex.is_frequent(left.lower()) and lex.is_frequent(right)):
+            continue
+        if match.group(3) and right in _SUSPENDING_WORDS:
             continue
         gap_start = match.start() + len(left)
         gap_end = match.end() - len(right)
