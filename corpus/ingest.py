@@ -171,6 +171,8 @@ class FilePlan:
     documents: list[DocumentPlan]
     beads: list[tuple[list[str], list[str]]] = field(default_factory=list)
     """Bilingual files: (zh segment ids, en segment ids) per unit, in order."""
+    warnings: list[str] = field(default_factory=list)
+    """What the reader left out or decided on its own (a TMX variant in a third language)."""
 
 
 def plan_monolingual(source: SourceText, name: str, path: Path, checksum: str,
@@ -322,8 +324,10 @@ def read_source(path: Path, fmt: str) -> SourceText:
     return read_docx(path)
 
 
-def read_units(path: Path, fmt: str) -> tuple[list[BilingualUnit], str | None]:
-    """Read a bilingual file of format ``fmt`` (tsv, tmx, xliff): units and text encoding."""
+def read_units(path: Path, fmt: str, warnings: list[str] | None = None
+               ) -> tuple[list[BilingualUnit], str | None]:
+    """Read a bilingual file of format ``fmt`` (tsv, tmx, xliff): units and text encoding;
+    ``warnings`` receives what the reader left out (see ``read_tmx``, ``read_xliff``)."""
     if fmt == "tsv":
         from corpus.formats.encoding import read_text_bytes
         from corpus.formats.tsv import read_tsv
@@ -335,10 +339,10 @@ def read_units(path: Path, fmt: str) -> tuple[list[BilingualUnit], str | None]:
     if fmt == "tmx":
         from corpus.formats.tmx import read_tmx
 
-        return read_tmx(path), xml_encoding(path)
+        return read_tmx(path, warnings), xml_encoding(path)
     from corpus.formats.xliff import read_xliff
 
-    return read_xliff(path), xml_encoding(path)
+    return read_xliff(path, warnings), xml_encoding(path)
 
 
 def plan_file(item: InputFile, options: IngestOptions,
@@ -356,8 +360,11 @@ def plan_file(item: InputFile, options: IngestOptions,
                           hint=f"supported: {SUPPORTED_LIST}; {FORMAT_HINT}")
     checksum = file_checksum(path)
     if fmt in BILINGUAL_FORMATS.values():
-        units, encoding = read_units(path, fmt)
-        return plan_bilingual(units, item.name, path, checksum, fmt, encoding)
+        warnings: list[str] = []
+        units, encoding = read_units(path, fmt, warnings)
+        plan = plan_bilingual(units, item.name, path, checksum, fmt, encoding)
+        plan.warnings = warnings
+        return plan
     source = read_source(path, fmt)
     document = plan_monolingual(source, item.name, path, checksum, options,
                                 (restored or {}).get(item.name, []))
@@ -394,6 +401,8 @@ class FileResult:
     beads_added: int = 0
     beads_removed: int = 0
     """Beads deleted because a segment they used vanished (or an imported unit changed)."""
+    warnings: list[str] = field(default_factory=list)
+    """What the reader left out or decided (see ``FilePlan.warnings``), for the user."""
 
     @property
     def status(self) -> str:
@@ -479,7 +488,7 @@ def store_plans(project: Project, plan: FilePlan) -> FileResult:
             results.append(result)
             doc_ids.append(doc_id)
             vanished |= gone
-        outcome = FileResult(path=plan.path, documents=results)
+        outcome = FileResult(path=plan.path, documents=results, warnings=list(plan.warnings))
         # Beads go before the segments they name.
         removed_beads = delete_beads_using(project, doc_ids, vanished)
         outcome.beads_removed = len(removed_beads)

@@ -41,6 +41,7 @@ from pathlib import Path
 
 from corpus.atomic import atomic_open
 from corpus.errors import FormatError
+from corpus.export.xmltext import XML_FORBIDDEN
 from glossary.termbase import (
     Concept,
     GlossaryError,
@@ -150,6 +151,7 @@ def parse_tabular(text: str, path: str, fmt: str = "csv") -> list[SourcedConcept
                 raise FormatError(f"{len(row)} cells but the header (line {header_line}) has "
                                   f"{len(header)}", path=path, line=line,
                                   hint="quote cells that contain the delimiter")
+            _refuse_xml_forbidden(row, header, path, line)
             cells = dict(zip(header, (c.strip() for c in row), strict=False))
             zh = _split(cells.get("zh")) + _split(cells.get("zh_hant"))
             en = cells.get("en", "").strip()
@@ -173,6 +175,21 @@ def parse_tabular(text: str, path: str, fmt: str = "csv") -> list[SourcedConcept
         raise FormatError("no header row", path=path, line=1,
                           hint=f"the first row names the columns: {', '.join(COLUMNS)}")
     return out
+
+
+def _refuse_xml_forbidden(row: list[str], header: list[str], path: str, line: int) -> None:
+    """A cell holding a character XML 1.0 forbids (NUL, most C0 controls, U+FFFE/FFFF) is
+    refused before any cleaning could hide it: a TBX export could not hold it, and turning it
+    into a space or dropping it would change the term without a word."""
+    for column, cell in zip(header, row, strict=False):
+        bad = XML_FORBIDDEN.search(cell)
+        if bad is not None:
+            raise FormatError(
+                f"the {column} cell holds the control character U+{ord(bad.group()):04X} "
+                f"(character {bad.start() + 1}), which XML forbids: a TBX export could not "
+                "hold it", path=path, line=line,
+                hint="remove it (it is usually left over from a copy and paste) and import "
+                     "again")
 
 
 def concept_row(concept: Concept) -> list[str]:

@@ -31,13 +31,14 @@ import xml.sax.handler
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 import defusedxml.sax
 from defusedxml.common import DefusedXmlException
 
 from corpus.atomic import atomic_write_text
 from corpus.errors import FormatError
+from corpus.export.xmltext import strip_unencodable, xml_text
 from glossary.termbase import (
     Concept,
     GlossaryError,
@@ -254,6 +255,12 @@ def parse_tbx(data: bytes, path: str) -> list[SourcedConcept]:
     return out
 
 
+def escape(text: str) -> str:
+    """Element content: characters XML 1.0 forbids removed (entries stored before the import
+    refused them), markup characters escaped, so the file always parses."""
+    return xml_text(strip_unencodable(text))
+
+
 def _term_xml(group_tag: str, text: str, status: str, indent: str) -> str:
     lines = [f"{indent}<{group_tag}>", f"{indent}  <term>{escape(text)}</term>",
              f'{indent}  <termNote type="administrativeStatus">{_STATUS_TO_TBX[status]}'
@@ -300,7 +307,7 @@ def tbx_text(concepts: Iterable[Concept], signature: str, version: int = 3) -> s
            f"  </{header}>", "  <text>", "    <body>"]
     for number, concept in enumerate(concepts, start=1):
         ident = f"c{concept.id if concept.id is not None else number}"
-        out.append(f"      <{entry_tag} id={quoteattr(ident)}>")
+        out.append(f"      <{entry_tag} id={quoteattr(escape(ident))}>")
         if concept.domain:
             out.append(f'        <descrip type="subjectField">{escape(concept.domain)}</descrip>')
         if concept.source:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, TypedDict
 
 from corpus.errors import BitextualError
+from corpus.export.xmltext import XML_FORBIDDEN as _XML_FORBIDDEN
 from corpus.store import Project, now_iso
 
 if TYPE_CHECKING:
@@ -192,9 +193,21 @@ def make_concept(zh: str | Sequence[str], preferred: str, *, admitted: Iterable[
 
 
 def validate_concept(concept: Concept) -> None:
-    """Raise :class:`GlossaryError` unless the concept has Chinese and one preferred English."""
+    """Raise :class:`GlossaryError` unless the concept has Chinese and one preferred English,
+    and no text holds a character XML 1.0 forbids (a TBX export could not hold it)."""
     if not concept.zh:
         raise GlossaryError("a glossary entry needs at least one Chinese term")
+    for label, text in [*((f"term '{t.text}'", t.text) for t in (*concept.zh, *concept.en)),
+                        ("domain", concept.domain), ("note", concept.note),
+                        ("source", concept.source)]:
+        bad = _XML_FORBIDDEN.search(text or "")
+        if bad is not None:
+            raise GlossaryError(
+                f"the {_XML_FORBIDDEN.sub(lambda m: f'<U+{ord(m.group()):04X}>', label)} holds "
+                "the control "
+                f"character U+{ord(bad.group()):04X} (character {bad.start() + 1}), which "
+                "XML forbids: a TBX export could not be read", hint="remove it from the file "
+                "(it is usually left over from a copy and paste) and import again")
     for term in concept.zh:
         if not any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in term.text):
             raise GlossaryError(f"the Chinese term '{term.text}' contains no Chinese characters",

@@ -415,8 +415,9 @@ UNCLOSED = """<?xml version="1.0"?>
     ("<?xml version='1.0'?><root/>",
      "{path}:1: not a TMX file: the root element is <root>, not <tmx>"),
     ("<tmx version='1.4'><header/></tmx>", "{path}:1: malformed TMX: no <body> element"),
-    ("<tmx version='1.4'><body>\n<tu><tuv><seg>x</seg></tuv></tu></body></tmx>",
-     "{path}:2: malformed TMX: a <tuv> has no xml:lang (or lang) attribute"),
+    ("<tmx version='1.4'><body>\n<tu><tuv><seg>2024</seg></tuv></tu></body></tmx>",
+     "{path}:2: a <tuv> has no xml:lang (or lang) attribute, and its text has no Chinese or "
+     "Latin letters, so its language cannot be told"),
     ("", "{path}:1: malformed TMX (not well-formed XML: no element found, column 1)"),
 ])
 def test_read_tmx_errors(tmp_path: Path, content: str, message: str) -> None:

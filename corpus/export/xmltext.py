@@ -13,7 +13,9 @@ import re
 
 # XML 1.0 Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 # Everything else (C0 controls but tab/LF/CR, lone surrogates, U+FFFE, U+FFFF) must go.
-_XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""One character XML 1.0 forbids (a match means the text cannot go into XML as it is)."""
+_XML_FORBIDDEN = XML_FORBIDDEN
 # Anything xml_text must change: & < > " ' CR, or a forbidden character. Most texts have
 # none, and one search is much cheaper than a substitution and six replacements. One negated
 # class (the XML Char ranges minus the five markup characters) runs three times faster than

@@ -29,13 +29,26 @@ def _is_header(fields: list[str]) -> bool:
     return all(lang_family(n) is not None or n in _HEADER_WORDS for n in names)
 
 
+def split_records(text: str) -> list[str]:
+    """The records of a TSV text: only ``\n`` (or ``\r\n``) ends one.
+
+    ``str.splitlines`` would also break at U+2028/U+2029, NEL, VT, FF and ``\x1c``–``\x1e``,
+    which are ordinary characters inside a cell (a TSV export keeps them verbatim), and
+    every later line number would be off. A final newline adds no record.
+    """
+    records = text.split("\n")
+    if records and records[-1] == "":
+        records.pop()
+    return [record[:-1] if record.endswith("\r") else record for record in records]
+
+
 def read_tsv(path: str | Path) -> list[BilingualUnit]:
     """Units of a two-column TSV; raises ``FormatError`` naming the line of a bad row."""
     path = Path(path)
     text, _encoding = read_text_bytes(path)
     rows: list[tuple[int, str, str]] = []
     header: list[str] | None = None
-    lines = text.splitlines()
+    lines = split_records(text)
     if lines and lines[0].startswith(_EXPORT_SIGNATURE):
         return _read_export(path, lines)
     for number, line in enumerate(lines, start=1):

@@ -33,11 +33,14 @@ def _sides(path: Path, src_lang: str | None, trg_lang: str | None, source: str, 
     return target, source, trg_lang, src_lang
 
 
-def read_xliff(path: str | Path) -> list[BilingualUnit]:
+def read_xliff(path: str | Path, warnings: list[str] | None = None) -> list[BilingualUnit]:
     """Units of an XLIFF 1.2 or 2.x file; 2.x units with several segments give one unit each.
 
-    Raises ``FormatError`` (with the line) for malformed or unsafe XML and for files whose
-    languages are not Chinese and English.
+    Raises ``FormatError`` (with the line) for malformed or unsafe XML, for files whose
+    languages are not Chinese and English, and for a file with no ``<target>`` at all (an
+    untranslated file: nothing to pair). Units without a target and unit ids used twice are
+    imported (the target side empty; every unit kept, in order), and ``warnings`` (when
+    given) receives a line saying so, with the first line where it happens.
     """
     path = Path(path)
     root = parse_xml(path, "XLIFF")
@@ -46,6 +49,7 @@ def read_xliff(path: str | Path) -> list[BilingualUnit]:
                           "not <xliff>", path=path, line=line_of(root))
     version = root.get("version", "1.2")
     units: list[BilingualUnit] = []
+    untranslated: list[int | None] = []  # lines of units with a source and no target text
     for file_el in (c for c in root if local_name(c.tag) == "file"):
         if version.startswith("1"):
             src_lang = file_el.get("source-language")
@@ -69,6 +73,8 @@ def read_xliff(path: str | Path) -> list[BilingualUnit]:
                 if target_el is not None and target_el.get("state"):
                     props["state"] = target_el.get("state", "")
                 notes = [(n.text or "").strip() for n in tu if local_name(n.tag) == "note"]
+                if source and not target:
+                    untranslated.append(line_of(tu))
                 if zh or en:
                     units.append(BilingualUnit(zh=zh, en=en, zh_lang=zh_lang, en_lang=en_lang,
                                                unit_id=tu.get("id"), line=line_of(tu),
@@ -98,9 +104,43 @@ def read_xliff(path: str | Path) -> list[BilingualUnit]:
                     if len(segments) > 1:
                         unit_id = f"{unit_id}/{segment.get('id') or index + 1}"
                     props = {"state": segment.get("state", "")} if segment.get("state") else {}
+                    if source and not target:
+                        untranslated.append(line_of(segment))
                     if zh or en:
                         units.append(BilingualUnit(zh=zh, en=en, zh_lang=zh_lang,
                                                    en_lang=en_lang, unit_id=unit_id,
                                                    line=line_of(segment), props=props,
                                                    notes=notes))
+    _check_units(path, units, untranslated, warnings)
     return units
+
+
+def _check_units(path: Path, units: list[BilingualUnit], untranslated: list[int | None],
+                 warnings: list[str] | None) -> None:
+    """Refuse a file without any translation; report units without one and repeated ids."""
+    if units and len(untranslated) == len(units):
+        raise FormatError(
+            f"this XLIFF holds no translation: none of its {len(units)} unit(s) has a "
+            "non-empty <target>", path=path, line=units[0].line,
+            hint="translate it first, or import the source text as a document of its own "
+                 "and align it with 'bitextual align'")
+    if warnings is None:
+        return
+    if untranslated:
+        warnings.append(f"{path}: {len(untranslated)} of {len(units)} unit(s) have no "
+                        f"target text, first at line {untranslated[0]}; they were "
+                        "imported with that side empty (they align with nothing)")
+    first_line: dict[str, int | None] = {}
+    repeated: dict[str, list[int | None]] = {}
+    for unit in units:
+        if unit.unit_id is None:
+            continue
+        if unit.unit_id in first_line:
+            repeated.setdefault(unit.unit_id, [first_line[unit.unit_id]]).append(unit.line)
+        else:
+            first_line[unit.unit_id] = unit.line
+    if repeated:
+        ident, lines = next(iter(repeated.items()))
+        warnings.append(f"{path}: {len(repeated)} unit id(s) are used more than once (id "
+                        f"'{ident}' at lines {', '.join(str(n) for n in lines)}); every "
+                        "unit was imported, in file order")

@@ -216,3 +216,7 @@ def _print_results(results: list[FileResult]) -> None:
     if beads_removed:
         extra += f"; {beads_removed} bead(s) removed because their sentences changed"
     console.print(f"{len(results)} file(s): {summary}{extra}.", highlight=False)
+    for result in results:
+        for warning in result.warnings:
+            err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False,
+                              soft_wrap=True)
