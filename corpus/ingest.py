@@ -25,6 +25,7 @@ from typing import Any
 from corpus.boilerplate import classify_lines, normalised_key
 from corpus.errors import IngestError
 from corpus.formats.units import BilingualUnit, SourceLine, SourceText
+from corpus.inputs import read_input_bytes, require_existing, require_file
 from corpus.language import (
     LanguageInfo,
     detect_language,
@@ -63,9 +64,7 @@ def discover(argument: str | Path, fmt: str | None = None) -> list[InputFile]:
     (a name from :data:`FORMATS`) the extension does not matter: every file is read as that
     format."""
     path = Path(argument)
-    if not path.exists():
-        raise IngestError("no such file or directory", path=path,
-                          hint="check the path")
+    require_existing(path)
     if path.is_dir():
         found: list[InputFile] = []
         # "." and ".." have no name of their own: take the real one.
@@ -299,10 +298,7 @@ def plan_bilingual(units: list[BilingualUnit], name: str, path: Path, checksum: 
 
 def file_checksum(path: Path) -> str:
     """sha256 of the file's bytes (raises ``IngestError`` if it cannot be read)."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as exc:
-        raise IngestError(f"cannot read the file: {exc.strerror}", path=path) from exc
+    return hashlib.sha256(read_input_bytes(path)).hexdigest()
 
 
 def read_source(path: Path, fmt: str) -> SourceText:
@@ -349,8 +345,7 @@ def plan_file(item: InputFile, options: IngestOptions,
               restored: dict[str, list[dict[str, Any]]] | None = None) -> FilePlan:
     """Read one file and compute what it becomes (nothing is stored)."""
     path = item.path
-    if not path.is_file():
-        raise IngestError("no such file", path=path, hint="check the path")
+    require_file(path)
     if options.format is not None and options.format not in FORMATS:
         raise IngestError(f"unknown format '{options.format}'", path=path,
                           hint=f"use one of: {', '.join(FORMATS)}")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from corpus.atomic import atomic_open, atomic_write_bytes
 from corpus.errors import IngestError
+from corpus.inputs import path_kind, read_input_bytes, require_existing
 from glossary.garble import CheckResult, GarbleRule, check_documents
 from glossary.garble.overlap import resolve_overlaps
 from glossary.suggestion import Suggestion, apply_suggestions
@@ -56,10 +57,7 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
 
 def read_text_file(path: Path, name: str) -> TextFile:
     """Read a UTF-8 file (optional BOM); anything else is an ``IngestError`` naming the byte."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(f"cannot read the file: {exc.strerror}", path=path) from exc
+    raw = read_input_bytes(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -74,15 +72,14 @@ def collect_inputs(paths: Sequence[Path]) -> list[tuple[Path, str]]:
     """Files named on the command line or found under directories, with their output names."""
     found: list[tuple[Path, str]] = []
     for path in paths:
+        require_existing(path)
         if path.is_dir():
             for file in sorted(path.rglob("*")):
                 rel = file.relative_to(path)
                 if file.is_file() and not any(part.startswith(".") for part in rel.parts):
                     found.append((file, rel.as_posix()))
-        elif path.is_file():
-            found.append((path, path.name))
         else:
-            raise IngestError("no such file or directory", path=path)
+            found.append((path, path.name))
     names = Counter(name for _, name in found)
     clashes = sorted(name for name, n in names.items() if n > 1)
     if clashes:
@@ -92,13 +89,27 @@ def collect_inputs(paths: Sequence[Path]) -> list[tuple[Path, str]]:
 
 
 def refuse_input_directory(paths: Sequence[Path], out_dir: Path) -> None:
-    """Raise when ``out_dir`` is an input directory or the directory of an input file."""
+    """Raise when ``out_dir`` is, or lies inside, an input directory, or is the directory of
+    an input file: ``fix`` never writes where its inputs are (call after the inputs have
+    been checked to exist, see :func:`collect_inputs`)."""
+    kind = path_kind(out_dir)
+    if kind is not None and not kind.startswith("no such file") and kind != "a directory":
+        raise IngestError(f"the output directory is {kind}", path=out_dir,
+                          hint="choose a directory (it is created if missing)")
     out = out_dir.resolve()
     for path in paths:
-        home = path.resolve() if path.is_dir() else path.resolve().parent
-        if out == home:
-            raise IngestError("the output directory is the input directory", path=out_dir,
-                              hint="choose another --out directory; inputs are never overwritten")
+        if path.is_dir():
+            home = path.resolve()
+            if out == home or out.is_relative_to(home):
+                raise IngestError(
+                    "the output directory is " + ("the input directory" if out == home else
+                                                  f"inside the input directory {path}"),
+                    path=out_dir, hint="choose a --out directory outside the inputs; "
+                                       "inputs and their directories are never written to")
+        elif out == path.resolve().parent:
+            raise IngestError("the output directory is the input directory (it holds the "
+                              f"input file {path.name})", path=out_dir, hint="choose another --out directory; inputs are "
+                                                 "never overwritten")
 
 
 @dataclass
@@ -134,8 +145,8 @@ def report_rows(files: Sequence[TextFile], result: CheckResult,
 def fix_files(paths: Sequence[Path], out_dir: Path, report: Path | None = None,
               progress: Callable[[str], None] | None = None) -> FixSummary:
     """Repair ``paths`` (files or directories) into ``out_dir``; see the module docstring."""
-    refuse_input_directory(paths, out_dir)
     inputs = collect_inputs(paths)
+    refuse_input_directory(paths, out_dir)
     files = [read_text_file(path, name) for path, name in inputs]
     for file in files:
         if (out_dir / file.name).resolve() == file.path.resolve():

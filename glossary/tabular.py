@@ -42,6 +42,7 @@ from pathlib import Path
 from corpus.atomic import atomic_open
 from corpus.errors import FormatError
 from corpus.export.xmltext import XML_FORBIDDEN
+from corpus.inputs import read_input_bytes
 from glossary.termbase import (
     Concept,
     GlossaryError,
@@ -98,10 +99,7 @@ def read_tabular(path: str | Path, fmt: str | None = None) -> list[SourcedConcep
     """Read a CSV/TSV glossary; :class:`FormatError` with file and line on bad input."""
     path = Path(path)
     fmt = dialect_for(path, fmt)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FormatError(f"cannot read: {exc.strerror}", path=path) from exc
+    data = read_input_bytes(path, FormatError)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

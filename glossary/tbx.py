@@ -39,6 +39,7 @@ from defusedxml.common import DefusedXmlException
 from corpus.atomic import atomic_write_text
 from corpus.errors import FormatError
 from corpus.export.xmltext import strip_unencodable, xml_text
+from corpus.inputs import read_input_bytes
 from glossary.termbase import (
     Concept,
     GlossaryError,
@@ -176,10 +177,7 @@ def _term_status(group: Node) -> tuple[str | None, bool]:
 def read_tbx(path: str | Path) -> list[SourcedConcept]:
     """Read a TBX v3 or v2 file into concepts with their source lines."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FormatError(f"cannot read: {exc.strerror}", path=path) from exc
+    data = read_input_bytes(path, FormatError)
     return parse_tbx(data, str(path))
 
 

@@ -23,6 +23,7 @@ import unicodedata
 from pathlib import Path
 
 from corpus.errors import IngestError
+from corpus.inputs import read_input_bytes
 
 BOMS: list[tuple[bytes, str]] = [
     (codecs.BOM_UTF32_LE, "utf-32"),   # before UTF-16 LE: it starts with the same two bytes
@@ -239,10 +240,7 @@ def _charset_normalizer_choice(data: bytes, names: list[str]) -> str | None:
 
 def read_text_bytes(path: Path) -> tuple[str, str]:
     """Read and decode a text file; raises ``IngestError`` naming the file and byte offset."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(f"cannot read the file: {exc.strerror}", path=path) from exc
+    data = read_input_bytes(path)
     try:
         text, encoding = decode_bytes(data)
     except DecodeFailure as exc:

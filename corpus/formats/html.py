@@ -14,6 +14,7 @@ from pathlib import Path
 from corpus.errors import IngestError
 from corpus.formats.encoding import DecodeFailure, decode_bytes
 from corpus.formats.units import SourceLine, SourceText
+from corpus.inputs import read_input_bytes
 
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 _BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "td", "th",
@@ -76,10 +77,7 @@ def body_text(html: str) -> str:
 
 def read_html(path: Path) -> SourceText:
     """Read an .html/.htm file; lines are those of the extracted text."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(f"cannot read the file: {exc.strerror}", path=path) from exc
+    data = read_input_bytes(path)
     if b"\x00" in data:
         # NUL bytes: UTF-16/32 with or without a BOM, or binary data; a <meta charset> cannot
         # tell which, the byte patterns can.

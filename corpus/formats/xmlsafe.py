@@ -18,7 +18,8 @@ from defusedxml import (
 )
 from defusedxml.ElementTree import DefusedXMLParser
 
-from corpus.errors import FormatError, IngestError
+from corpus.errors import FormatError
+from corpus.inputs import read_input_bytes
 
 
 class LineElement(ET.Element):
@@ -44,10 +45,7 @@ class _LineTreeBuilder(ET.TreeBuilder):
 
 def parse_xml(path: Path, kind: str) -> ET.Element:
     """Parse ``path`` safely and return its root; ``kind`` ("TMX", "XLIFF") goes in messages."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(f"cannot read the file: {exc.strerror}", path=path) from exc
+    data = read_input_bytes(path)
     builder = _LineTreeBuilder()
     # defusedxml ships no types; its parser is a subclass of the standard library's.
     parser: ET.XMLParser[ET.Element] = DefusedXMLParser(
