@@ -191,8 +191,7 @@ def plan_monolingual(source: SourceText, name: str, path: Path, checksum: str,
     article = "\n".join(line.text for line, reason in zip(lines, reasons, strict=True)
                         if reason is None)
     if not any(line.text.strip() for line in lines):
-        raise IngestError("the document is empty", path=path,
-                          hint="check that this is the right file")
+        raise IngestError(EMPTY_DOCUMENT, path=path, hint=EMPTY_HINT)
     if not article.strip():
         removed = sum(1 for r in reasons if r)
         raise IngestError(f"nothing is left of the document after setting aside {removed} "
@@ -237,6 +236,20 @@ def _keep_restored(lines: Sequence[SourceLine], reasons: list[str | None],
             target = int(entry.get("line") or 0)
             best = min(candidates, key=lambda i: abs(lines[i].line - target))
             reasons[best] = None
+
+
+def require_document_text(text: str, path: Path) -> LanguageInfo:
+    """The language of a monolingual document's text, checked as ``add`` checks it: an empty
+    document, or one in neither Chinese nor English, is refused with ``add``'s message. The
+    commands that read files without a project (``check``, ``fix``, ``align-files``) call
+    this, so every command agrees on what is not a document (exit code 2)."""
+    if not text.strip():
+        raise IngestError(EMPTY_DOCUMENT, path=path, hint=EMPTY_HINT)
+    return _language(text, None, path)
+
+
+EMPTY_DOCUMENT = "the document is empty"
+EMPTY_HINT = "check that this is the right file"
 
 
 def _language(text: str, forced: str | None, path: Path) -> LanguageInfo:

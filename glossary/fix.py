@@ -63,6 +63,9 @@ def read_text_file(path: Path, name: str) -> TextFile:
     except UnicodeDecodeError as exc:
         raise IngestError("not UTF-8 text", path=path, offset=exc.start,
                           hint="convert it to UTF-8 first, e.g. with iconv") from exc
+    from corpus.ingest import require_document_text  # noqa: PLC0415 - the language tables load lazily
+
+    require_document_text(text, path)
     bom = text.startswith(BOM)
     lines, endings = split_lines(text[1:] if bom else text)
     return TextFile(path, name, bom, lines, endings)
@@ -74,10 +77,14 @@ def collect_inputs(paths: Sequence[Path]) -> list[tuple[Path, str]]:
     for path in paths:
         require_existing(path)
         if path.is_dir():
+            before = len(found)
             for file in sorted(path.rglob("*")):
                 rel = file.relative_to(path)
                 if file.is_file() and not any(part.startswith(".") for part in rel.parts):
                     found.append((file, rel.as_posix()))
+            if len(found) == before:
+                raise IngestError("the directory holds no files", path=path,
+                                  hint="name a directory of UTF-8 text files")
         else:
             found.append((path, path.name))
     names = Counter(name for _, name in found)
@@ -108,8 +115,9 @@ def refuse_input_directory(paths: Sequence[Path], out_dir: Path) -> None:
                                        "inputs and their directories are never written to")
         elif out == path.resolve().parent:
             raise IngestError("the output directory is the input directory (it holds the "
-                              f"input file {path.name})", path=out_dir, hint="choose another --out directory; inputs are "
-                                                 "never overwritten")
+                              f"input file {path.name})", path=out_dir,
+                              hint="choose another --out directory; inputs are never "
+                                   "overwritten")
 
 
 @dataclass

@@ -216,18 +216,29 @@ def test_align_files_with_the_real_model_on_odd_text(tmp_path: Path,
     assert beads[-1].split(":")[0].endswith("3]") and beads[-1].split(":")[1] == "[1]"
 
 
-@pytest.mark.parametrize(("zh_text", "en_text", "expected"), [
-    ("", "", []),
-    ("c0 字\n", "", ["[0]:[]"]),
-    ("", "c0 word\nc1 word\n", ["[]:[0]", "[]:[1]"]),
+@pytest.mark.parametrize(("zh_text", "en_text", "bad", "message"), [
+    ("", "", "zh", "the document is empty"),
+    ("c0 字\n", "", "en", "the document is empty"),
+    ("", "c0 word\nc1 word\n", "zh", "the document is empty"),
+    ("\n\n  \n", "word\n", "zh", "the document is empty"),
+    ("12 34\n", "word\n", "zh", "the document has no Chinese or English letters"),
+    ("今日はいい天気ですね。\n", "word\n", "zh", "the document is Japanese"),
 ])
-def test_align_files_empty_documents(zh_text: str, en_text: str, expected: list[str],
-                                     tmp_path: Path, fake_model: None,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
-    zh, en = tmp_path / "zh", tmp_path / "en"
+@pytest.mark.parametrize("presplit", [True, False])
+def test_align_files_refuses_what_add_refuses(zh_text: str, en_text: str, bad: str,
+                                              message: str, presplit: bool, tmp_path: Path,
+                                              fake_model: None,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Empty input or input in neither language: exit 2 with add's message (it was exit 0
+    with empty or one-sided beads)."""
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
     zh.write_text(zh_text, encoding="utf-8")
     en.write_text(en_text, encoding="utf-8")
-    code, out, err = run_cli(["align-files", str(zh), str(en), "--presplit"], capsys)
-    assert code == 0, err
-    assert "# bitextual=" in err  # the signature goes to stderr, the beads to stdout
-    assert [line.rsplit(":", 1)[0] for line in out.splitlines()] == expected
+    code, out, err = run_cli(["align-files", str(zh), str(en)]
+                             + (["--presplit"] if presplit else []), capsys)
+    assert code == 2 and out == ""
+    assert f"{tmp_path / (bad + '.txt')}: {message}" in " ".join(err.split())
+    project = tmp_path / "p"
+    run_cli(["init", str(project)], capsys)
+    code, _, err = run_cli(["add", "-p", str(project), str(tmp_path / f"{bad}.txt")], capsys)
+    assert code == 2 and message in " ".join(err.split())

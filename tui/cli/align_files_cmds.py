@@ -19,6 +19,7 @@ from corpus.atomic import atomic_write_text
 from corpus.errors import BitextualError
 from corpus.export.tsv import tsv_line
 from corpus.formats.text import read_sentence_lines
+from corpus.inputs import path_kind, require_file
 from tui.cli.common import err_console, progress_bar
 
 if TYPE_CHECKING:
@@ -54,15 +55,19 @@ FormatOption = Annotated[OutputFormat, typer.Option(
 def read_sentences(path: Path, lang: str, presplit: bool) -> list[str]:
     """The sentences of a file: its lines (``--presplit``), else read as ``add`` reads a
     document (every line kept) and split paragraph by paragraph."""
-    if not path.is_file():
-        raise BitextualError("no such file", path=path, hint="check the path")
-    if presplit:
-        return read_sentence_lines(path)
-    from corpus.ingest import MONOLINGUAL_FORMATS, read_source
-    from corpus.unwrap import document_sentences
+    from corpus.ingest import MONOLINGUAL_FORMATS, read_source, require_document_text
 
-    return document_sentences(read_source(path, MONOLINGUAL_FORMATS.get(path.suffix.lower(),
-                                                                         "txt")), lang)
+    require_file(path)
+    if presplit:
+        sentences = read_sentence_lines(path)
+    else:
+        from corpus.unwrap import document_sentences
+
+        sentences = document_sentences(
+            read_source(path, MONOLINGUAL_FORMATS.get(path.suffix.lower(), "txt")), lang)
+    # what 'add' refuses (an empty document, or one in neither language) is refused here too
+    require_document_text("\n".join(sentences), path)
+    return sentences
 
 
 def render(beads: list[Bead], zh: list[str], en: list[str], fmt: OutputFormat,
@@ -202,8 +207,10 @@ def align_dir(
     from aligner.align import AlignConfig
 
     for directory in (zh_dir, en_dir):
-        if not directory.is_dir():
-            raise BitextualError("not a directory", path=directory)
+        kind = path_kind(directory)
+        if kind is None or kind != "a directory":
+            raise BitextualError(f"this is {kind or 'a file'}, not a directory",
+                                 path=directory, hint="name two directories of documents")
     zh_names = {p.name for p in zh_dir.iterdir() if p.is_file() and not p.name.startswith(".")}
     en_names = {p.name for p in en_dir.iterdir() if p.is_file() and not p.name.startswith(".")}
     names = sorted(zh_names & en_names)
