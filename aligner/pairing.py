@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from aligner.comparable import DEFAULT_K, DEFAULT_MINING_THRESHOLD, best_matches
-from aligner.features import en_name_keys, en_numbers, zh_name_keys, zh_numbers
+from aligner.features import en_name_keys, zh_name_keys
+from aligner.numerals import en_numbers, zh_numbers
 
 PAIRING_VERSION = "1"
 # A parallel pair is one where the majority of the sentences vote for each other.

