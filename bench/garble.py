@@ -34,9 +34,10 @@ from bench.garble_corrupt import (  # noqa: E402
     corrupt,
     mix_from_arguments,
 )
+from corpus.suggestions import apply_replacements  # noqa: E402
+from glossary.finding import Finding  # noqa: E402
 from glossary.fix import fix_files  # noqa: E402
 from glossary.garble.overlap import resolve_overlaps  # noqa: E402
-from glossary.suggestion import Suggestion, apply_suggestions  # noqa: E402
 
 KIND_TO_MECHANISM = {"garble": "substitution", "titlecase": "titlecase", "mojibake": "mojibake",
                      "spacing": "spacing", "term": "term"}
@@ -56,12 +57,12 @@ def count_words(paths: list[Path]) -> int:
     return total
 
 
-def read_report(path: Path) -> dict[tuple[str, int], list[tuple[Suggestion, bool]]]:
+def read_report(path: Path) -> dict[tuple[str, int], list[tuple[Finding, bool]]]:
     """Report rows grouped by (file, line)."""
-    rows: dict[tuple[str, int], list[tuple[Suggestion, bool]]] = defaultdict(list)
+    rows: dict[tuple[str, int], list[tuple[Finding, bool]]] = defaultdict(list)
     for text in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(text)
-        sug = Suggestion(row["start"], row["end"], row["original"], row["replacement"],
+        sug = Finding(row["start"], row["end"], row["original"], row["replacement"],
                          row["kind"], row["rule"], row["confidence"], row["evidence"])
         rows[(row["file"], row["line"])].append((sug, row["applied"]))
     return rows
@@ -88,7 +89,7 @@ def _regions(gold: list[GoldSpan]) -> list[Region]:
     return merged
 
 
-def _inside(sug: Suggestion, region: Region) -> bool:
+def _inside(sug: Finding, region: Region) -> bool:
     return region["start"] <= sug.start and sug.end <= region["end"]
 
 
@@ -105,16 +106,16 @@ def evaluate(gold_path: Path, report: Path) -> dict[str, Counter[str]]:
         sugs = suggestions.get(key, [])
         applied = [s for s, was_applied in sugs if was_applied]
         every = resolve_overlaps([s for s, _ in sugs])
-        correct_edits: set[Suggestion] = set()
+        correct_edits: set[Finding] = set()
         for region in regions:
             for mech in region["mechanisms"]:
                 stats[mech]["regions"] += 1
             for label, pool in (("recalled_safe", applied), ("recalled_any", every)):
                 used = [s for s in pool if _inside(s, region)]
-                shifted = [Suggestion(s.start - region["start"], s.end - region["start"],
+                shifted = [Finding(s.start - region["start"], s.end - region["start"],
                                       s.original, s.replacement, s.kind, s.rule, s.confidence)
                            for s in used]
-                if used and apply_suggestions(region["garbled"], shifted) == region["target"]:
+                if used and apply_replacements(region["garbled"], shifted) == region["target"]:
                     for mech in region["mechanisms"]:
                         stats[mech][label] += 1
                     if label == "recalled_safe":

@@ -209,7 +209,7 @@ def _fmt(values: list[float]) -> str:
 
 def run(sizes: list[int]) -> None:
     """Print the start-up table and the key table."""
-    from corpus import review
+    from corpus import ui_state
     from tests.review_fixture import build_large_project
 
     load = os.getloadavg()[0]
@@ -228,7 +228,7 @@ def run(sizes: list[int]) -> None:
             firsts, _, cpus = startup("overview", root)
             print(f"| overview, {n} beads | {_fmt(firsts)} | {_fmt(cpus)} | |", flush=True)
             project = review_project(root)
-            review.save_cursor(project, review.Cursor("pair", 1, None, 0))
+            ui_state.save_cursor(project, ui_state.Cursor("pair", 1, None, 0))
             project.close()
             firsts, fulls, cpus = startup("pair", root)
             print(f"| pair of {n} beads | {_fmt(firsts)} | {_fmt(cpus)} | {_fmt(fulls)} |",

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from corpus.decisions import Action, record
 from corpus.errors import IngestError
 from corpus.language import normalise
 from corpus.segment import sentence_spans
@@ -569,7 +570,7 @@ def restore_boilerplate(project: Project, document: str, line: int | None = None
         conn.execute("UPDATE documents SET meta = ?, updated_at = ? WHERE id = ?",
                      (json.dumps(meta, ensure_ascii=False, sort_keys=True), now_iso(),
                       doc["id"]))
-        project.log_decision("restore-boilerplate", f"document:{doc['name']}", {
+        record(project, Action.RESTORE_BOILERPLATE, f"document:{doc['name']}", {
             "lines": [r["line"] for r in chosen],
             "segments": [{"id": r["id"], "reason": r["boilerplate"], "text": r["text"]}
                          for r in chosen],

@@ -64,3 +64,9 @@ class FormatError(BitextualError):
     """A bilingual or glossary file is malformed."""
 
     title = "malformed file"
+
+
+class ReviewError(BitextualError):
+    """A review operation cannot be applied to the current state."""
+
+    title = "Review error"

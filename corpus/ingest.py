@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.boilerplate import classify_lines, normalised_key
+from corpus.decisions import Action, record
 from corpus.errors import IngestError
 from corpus.formats.units import BilingualUnit, SourceLine, SourceText
 from corpus.inputs import read_input_bytes, require_existing, require_file
@@ -502,7 +503,7 @@ def store_plans(project: Project, plan: FilePlan) -> FileResult:
         outcome.beads_removed = len(removed_beads)
         if removed_beads:
             # Re-importing can delete reviewed beads: the log keeps what was lost.
-            project.log_decision("reimport-remove-beads", f"file:{plan.name}", {
+            record(project, Action.REIMPORT_REMOVE_BEADS, f"file:{plan.name}", {
                 "beads": removed_beads, "vanished_segments": sorted(vanished)}, actor="bitextual")
         for ident in vanished:
             conn.execute("DELETE FROM segments WHERE id = ?", (ident,))

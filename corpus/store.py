@@ -370,14 +370,6 @@ class Project:
         self.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
 
-    def log_decision(self, action: str, target: str, payload: dict[str, Any] | None = None,
-                     actor: str = "reviewer") -> int:
-        """Append one decision to the log (call inside the transaction that applies it)."""
-        cur = self.conn.execute(
-            "INSERT INTO decisions(at, actor, action, target, payload) VALUES (?, ?, ?, ?, ?)",
-            (now_iso(), actor, action, target, json.dumps(payload or {}, ensure_ascii=False)))
-        return int(cur.lastrowid or 0)
-
     def config(self) -> ProjectConfig:
         """Read ``bitextual.toml`` (defaults where it is missing)."""
         path = self.root / CONFIG_NAME

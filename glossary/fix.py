@@ -18,9 +18,10 @@ from pathlib import Path
 from corpus.atomic import atomic_open, atomic_write_bytes
 from corpus.errors import IngestError
 from corpus.inputs import path_kind, read_input_bytes, require_existing
+from corpus.suggestions import apply_replacements
+from glossary.finding import Finding
 from glossary.garble import CheckResult, GarbleRule, check_documents
 from glossary.garble.overlap import resolve_overlaps
-from glossary.suggestion import Suggestion, apply_suggestions
 
 BOM = "\ufeff"
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
@@ -131,7 +132,7 @@ class FixSummary:
     applied_by_kind: Counter[str] = field(default_factory=Counter)
     rules: list[GarbleRule] = field(default_factory=list)
     signature: str = ""
-    edits: list[tuple[str, int, Suggestion]] = field(default_factory=list)
+    edits: list[tuple[str, int, Finding]] = field(default_factory=list)
     """Every applied suggestion (file name, 1-based line, suggestion)."""
 
 
@@ -141,7 +142,7 @@ def check_files(files: Sequence[TextFile]) -> CheckResult:
 
 
 def report_rows(files: Sequence[TextFile], result: CheckResult,
-                applied: set[tuple[str, int, Suggestion]]) -> Iterator[dict[str, object]]:
+                applied: set[tuple[str, int, Finding]]) -> Iterator[dict[str, object]]:
     """JSON records (file, line, start, end, original, replacement, ..., applied)."""
     for doc, index, sug in result.all():
         row: dict[str, object] = {"file": doc, "line": index + 1}
@@ -162,7 +163,7 @@ def fix_files(paths: Sequence[Path], out_dir: Path, report: Path | None = None,
                               hint="choose another --out directory")
     result = check_files(files)
     summary = FixSummary(files=len(files), rules=result.rules, signature=result.signature)
-    applied: set[tuple[str, int, Suggestion]] = set()
+    applied: set[tuple[str, int, Finding]] = set()
     for file in files:
         new_lines = list(file.lines)
         for index, line in enumerate(file.lines):
@@ -170,7 +171,7 @@ def fix_files(paths: Sequence[Path], out_dir: Path, report: Path | None = None,
             summary.suggestions += len(sugs)
             safe = resolve_overlaps([s for s in sugs if s.safe])
             if safe:
-                new_lines[index] = apply_suggestions(line, safe)
+                new_lines[index] = apply_replacements(line, safe)
                 for sug in safe:
                     applied.add((file.name, index, sug))
                     summary.edits.append((file.name, index + 1, sug))

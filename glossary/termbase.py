@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, TypedDict
 
+from corpus.decisions import GLOSSARY_ACTIONS, Action, RowTracker, count_decisions, record
 from corpus.errors import BitextualError
 from corpus.export.xmltext import XML_FORBIDDEN as _XML_FORBIDDEN
 from corpus.store import Project, now_iso
@@ -261,10 +262,18 @@ def _insert_concept(project: Project, concept: Concept) -> int:
     return concept_id
 
 
+def _term_ids(project: Project, concept_id: int) -> list[int]:
+    return [r[0] for r in project.conn.execute("SELECT id FROM terms WHERE concept_id = ?",
+                                               (concept_id,))]
+
+
 def add_concept(project: Project, concept: Concept, *, actor: str = "reviewer") -> int:
-    """Store a new concept (refusing a Chinese term another concept has); returns its id."""
+    """Store a new concept (refusing a Chinese term another concept has); returns its id.
+
+    One decision: ``add_term`` (``propose_term`` for a bootstrap proposal), undoable.
+    """
     validate_concept(concept)
-    with project.transaction():
+    with project.transaction() as conn:
         for term in concept.zh:
             clash = find_concepts_by_zh(project, term.text, include_proposals=False)
             if clash and not concept.is_proposal:
@@ -276,43 +285,66 @@ def add_concept(project: Project, concept: Concept, *, actor: str = "reviewer") 
         concept_id = _insert_concept(project, concept)
         if not concept.is_proposal:  # proposals do not change what the term check uses
             _bump_version(project)
-        project.log_decision("glossary-add", f"concept:{concept_id}",
-                             {"after": concept_to_dict(concept)}, actor=actor)
+        tracker = RowTracker(conn)
+        tracker.watch_new("concepts", concept_id)
+        for term_id in _term_ids(project, concept_id):
+            tracker.watch_new("terms", term_id)
+        action = Action.PROPOSE_TERM if concept.is_proposal else Action.ADD_TERM
+        record(project, action, f"concept:{concept_id}",
+               tracker.payload(concept=concept_to_dict(concept)), actor=actor)
     return concept_id
 
 
+def _write_concept(project: Project, concept_id: int, concept: Concept) -> None:
+    project.conn.execute("DELETE FROM terms WHERE concept_id = ?", (concept_id,))
+    project.conn.execute(
+        "UPDATE concepts SET domain = ?, note = ?, source = ?, updated_at = ? WHERE id = ?",
+        (concept.domain, concept.note, concept.source, now_iso(), concept_id))
+    rows = [(concept_id, "zh", t.text, normalise_zh(t.text), t.status, t.note)
+            for t in concept.zh]
+    rows += [(concept_id, "en", t.text, normalise_en(t.text), t.status, t.note)
+             for t in concept.en]
+    project.conn.executemany(
+        "INSERT INTO terms(concept_id, lang, text, norm, status, note) VALUES (?,?,?,?,?,?)",
+        rows)
+
+
 def replace_concept(project: Project, concept_id: int, concept: Concept,
-                    *, actor: str = "reviewer") -> None:
-    """Replace the terms and attributes of an existing concept, keeping its id."""
+                    *, actor: str = "reviewer") -> int:
+    """Replace the terms and attributes of an existing concept, keeping its id; returns the
+    decision (``edit_term``, undoable)."""
     validate_concept(concept)
-    with project.transaction():
+    with project.transaction() as conn:
         before = get_concept(project, concept_id)
-        project.conn.execute("DELETE FROM terms WHERE concept_id = ?", (concept_id,))
-        project.conn.execute(
-            "UPDATE concepts SET domain = ?, note = ?, source = ?, updated_at = ? WHERE id = ?",
-            (concept.domain, concept.note, concept.source, now_iso(), concept_id))
-        rows = [(concept_id, "zh", t.text, normalise_zh(t.text), t.status, t.note)
-                for t in concept.zh]
-        rows += [(concept_id, "en", t.text, normalise_en(t.text), t.status, t.note)
-                 for t in concept.en]
-        project.conn.executemany(
-            "INSERT INTO terms(concept_id, lang, text, norm, status, note) VALUES (?,?,?,?,?,?)",
-            rows)
+        tracker = RowTracker(conn)
+        tracker.watch("concepts", [concept_id])
+        tracker.watch("terms", _term_ids(project, concept_id))
+        _write_concept(project, concept_id, concept)
+        for term_id in _term_ids(project, concept_id):
+            tracker.watch_new("terms", term_id)
         _bump_version(project)
-        project.log_decision("glossary-replace", f"concept:{concept_id}",
-                             {"before": concept_to_dict(before),
-                              "after": concept_to_dict(concept)}, actor=actor)
+        return record(project, Action.EDIT_TERM, f"concept:{concept_id}",
+                      tracker.payload(old=concept_to_dict(before),
+                                      new=concept_to_dict(concept)), actor=actor)
+
+
+def _delete_concept(project: Project, concept_id: int, action: Action, actor: str) -> Concept:
+    with project.transaction() as conn:
+        before = get_concept(project, concept_id)
+        tracker = RowTracker(conn)
+        tracker.watch("concepts", [concept_id])
+        tracker.watch("terms", _term_ids(project, concept_id))
+        project.conn.execute("DELETE FROM concepts WHERE id = ?", (concept_id,))
+        if action is Action.DELETE_TERM:  # a proposal never counted for the version
+            _bump_version(project)
+        record(project, action, f"concept:{concept_id}",
+               tracker.payload(old=concept_to_dict(before)), actor=actor)
+    return before
 
 
 def remove_concept(project: Project, concept_id: int, *, actor: str = "reviewer") -> Concept:
-    """Delete a concept and its terms; returns what was removed."""
-    with project.transaction():
-        before = get_concept(project, concept_id)
-        project.conn.execute("DELETE FROM concepts WHERE id = ?", (concept_id,))
-        _bump_version(project)
-        project.log_decision("glossary-remove", f"concept:{concept_id}",
-                             {"before": concept_to_dict(before)}, actor=actor)
-    return before
+    """Delete a concept and its terms (``delete_term``, undoable); returns what was removed."""
+    return _delete_concept(project, concept_id, Action.DELETE_TERM, actor)
 
 
 def get_concept(project: Project, concept_id: int) -> Concept:
@@ -366,9 +398,10 @@ def find_concepts_by_zh(project: Project, zh: str, include_proposals: bool = Fal
             if include_proposals or not (r[1] or "").startswith(PROPOSAL_PREFIX)]
 
 
-def accept_proposal(project: Project, concept_id: int, *, actor: str = "reviewer") -> None:
-    """Turn a bootstrap proposal into a glossary entry (refused if its Chinese clashes)."""
-    with project.transaction():
+def accept_proposal(project: Project, concept_id: int, *, actor: str = "reviewer") -> int:
+    """Turn a bootstrap proposal into a glossary entry (refused if its Chinese clashes);
+    returns the decision (``accept_term``, undoable)."""
+    with project.transaction() as conn:
         concept = get_concept(project, concept_id)
         if not concept.is_proposal:
             raise GlossaryError(f"entry {concept_id} is not a proposal")
@@ -376,24 +409,24 @@ def accept_proposal(project: Project, concept_id: int, *, actor: str = "reviewer
             if find_concepts_by_zh(project, term.text):
                 raise GlossaryError(f"'{term.text}' is already in the glossary",
                                     hint=f"reject proposal {concept_id} instead")
+        tracker = RowTracker(conn)
+        tracker.watch("concepts", [concept_id])
         source = (concept.source or "")[len(PROPOSAL_PREFIX):] or "bootstrap"
         project.conn.execute("UPDATE concepts SET source = ?, updated_at = ? WHERE id = ?",
                              (source, now_iso(), concept_id))
         _bump_version(project)
-        project.log_decision("glossary-accept-proposal", f"concept:{concept_id}",
-                             {"source": concept.source}, actor=actor)
+        return record(project, Action.ACCEPT_TERM, f"concept:{concept_id}",
+                      tracker.payload(source=concept.source), actor=actor)
 
 
 def reject_proposal(project: Project, concept_id: int, *, actor: str = "reviewer") -> None:
-    """Delete a bootstrap proposal (the decision log keeps what it was)."""
+    """Delete a bootstrap proposal (``reject_term``, undoable; the log keeps what it was)."""
     with project.transaction():
         concept = get_concept(project, concept_id)
         if not concept.is_proposal:
             raise GlossaryError(f"entry {concept_id} is not a proposal",
                                 hint="use 'bitextual glossary remove' for glossary entries")
-        project.conn.execute("DELETE FROM concepts WHERE id = ?", (concept_id,))
-        project.log_decision("glossary-reject-proposal", f"concept:{concept_id}",
-                             {"before": concept_to_dict(concept)}, actor=actor)
+        _delete_concept(project, concept_id, Action.REJECT_TERM, actor)
 
 
 def concept_to_dict(concept: Concept) -> dict[str, object]:
@@ -423,7 +456,6 @@ class GlossaryStats(TypedDict):
 
 def glossary_stats(project: Project) -> GlossaryStats:
     """Counts for ``bitextual glossary stats``."""
-    q = project.conn.execute
     concepts = list_concepts(project)
     by_status: dict[str, int] = {}
     for c in concepts:
@@ -439,8 +471,7 @@ def glossary_stats(project: Project) -> GlossaryStats:
         "zh_terms": sum(len(c.zh) for c in concepts),
         "en_terms": by_status,
         "domains": by_domain,
-        "decisions": int(q("SELECT count(*) FROM decisions WHERE action LIKE 'glossary-%'")
-                         .fetchone()[0]),
+        "decisions": count_decisions(project, GLOSSARY_ACTIONS),
     }
 
 
@@ -535,6 +566,8 @@ class ImportReport:
 
     added: list[int] = field(default_factory=list)
     replaced: list[int] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+    """Further stored entries a replaced entry's Chinese terms also matched (deleted)."""
     duplicates: list[str] = field(default_factory=list)
     """Entries identical in substance to a stored (or earlier) entry: not imported."""
     conflicts: list[str] = field(default_factory=list)
@@ -598,15 +631,20 @@ def import_concepts(project: Project, entries: Sequence[SourcedConcept],
             if on_conflict == "skip":
                 report.conflicts.append(message + " — skipped")
                 continue
-            replace_concept(project, stored_ids[0], concept, actor=actor)
+            _write_concept(project, stored_ids[0], concept)
+            _bump_version(project)
             for extra in stored_ids[1:]:
-                remove_concept(project, extra, actor=actor)
+                project.conn.execute("DELETE FROM concepts WHERE id = ?", (extra,))
+                _bump_version(project)
+                report.removed.append(extra)
             report.replaced.append(stored_ids[0])
             report.conflicts.append(message + f" — replaced entry {stored_ids[0]}")
         if report.added:
             _bump_version(project)
-            project.log_decision("glossary-import", "glossary",
-                                 {"added": report.added, "replaced": report.replaced,
-                                  "sources": sorted({e.path for e in entries})}, actor=actor)
+        if report.added or report.replaced:
+            record(project, Action.IMPORT_GLOSSARY, "glossary",
+                   {"added": report.added, "replaced": report.replaced,
+                    "removed": report.removed, "sources": sorted({e.path for e in entries})},
+                   actor=actor)
         report.version = glossary_version(project)
     return report

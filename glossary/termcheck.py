@@ -13,7 +13,7 @@ and hyphens or case do not matter):
   garbled word (medium confidence);
 * nothing recognisable → a *term-missing* finding.
 
-Design choice for the last case: a finding is still a :class:`Suggestion`, with
+Design choice for the last case: a finding is still a :class:`Finding`, with
 ``kind="term-missing"``, an empty span at 0, ``original == replacement == ""`` and
 ``confidence == 0``. Applying it is a no-op and it is never "safe", so ``bitextual fix`` leaves
 it alone, while the review queue and accept/reject-per-rule work unchanged.
@@ -32,7 +32,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from corpus.store import Project
-from glossary.suggestion import Suggestion
+from glossary.finding import Finding
 from glossary.termbase import REPLACE_STATUSES, Concept, TermBase, normalise_zh
 
 CONFIDENCE = {
@@ -244,10 +244,10 @@ def find_renderings(concept: Concept, en_text: str,
     return sorted(hits, key=lambda h: h.start)
 
 
-def check_pair(termbase: TermBase, zh_norm: str, en_text: str) -> list[Suggestion]:
+def check_pair(termbase: TermBase, zh_norm: str, en_text: str) -> list[Finding]:
     """Term suggestions for one aligned pair: Simplified-normalised Chinese, original English."""
     tokens = tokenize(en_text)
-    suggestions: list[Suggestion] = []
+    suggestions: list[Finding] = []
     seen_concepts: set[int] = set()
     for match in termbase.find_in_chinese(zh_norm):
         if match.concept_id in seen_concepts:
@@ -273,11 +273,11 @@ def check_pair(termbase: TermBase, zh_norm: str, en_text: str) -> list[Suggestio
             if replacement == hit.surface:
                 continue
             rule_category = "garbled" if category.startswith("garbled") else category
-            suggestions.append(Suggestion(
+            suggestions.append(Finding(
                 hit.start, hit.end, hit.surface, replacement, "term",
                 f"term-{rule_category}:{zh}", CONFIDENCE[category], why))
         if not hits:
-            suggestions.append(Suggestion(
+            suggestions.append(Finding(
                 0, 0, "", "", "term-missing", f"term-missing:{zh}", CONFIDENCE["missing"],
                 f"term not rendered: {match.zh}{'' if match.zh == zh else f' ({zh})'} is in "
                 f"the Chinese but '{preferred}' is not in the English"))
@@ -358,10 +358,10 @@ def iter_aligned_pairs(project: Project, corrected: bool = False) -> Iterator[Al
 
 
 def check_project_terms(project: Project,
-                        termbase: TermBase | None = None) -> list[tuple[str, Suggestion]]:
+                        termbase: TermBase | None = None) -> list[tuple[str, Finding]]:
     """Term suggestions over all aligned pairs, as (English segment id, suggestion)."""
     termbase = termbase or TermBase.load(project)
-    out: list[tuple[str, Suggestion]] = []
+    out: list[tuple[str, Finding]] = []
     if not len(termbase):
         return out
     for pair in iter_aligned_pairs(project):
@@ -373,7 +373,7 @@ def check_project_terms(project: Project,
             if located is None:
                 continue  # a span across two segments cannot be stored as one suggestion
             segment_id, start, end = located
-            out.append((segment_id, Suggestion(start, end, sug.original, sug.replacement,
+            out.append((segment_id, Finding(start, end, sug.original, sug.replacement,
                                                sug.kind, sug.rule, sug.confidence,
                                                sug.evidence)))
     return out

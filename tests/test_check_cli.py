@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from corpus import segment_edits, suggestions
+from corpus.decisions import undo
 from corpus.store import Project, now_iso, segment_id
-from glossary.garble.project import check_project, set_rule_status
+from glossary.garble.project import check_project
 from tui.cli import app, main
 
 runner = CliRunner()
@@ -126,15 +128,15 @@ def test_project_check_stores_suggestions_and_rules(bilingual: Project) -> None:
     assert "pformation" in rule["evidence"]
     # The glossary (转型 -> transformation on the Chinese side) raises confidence and says so.
     rule_confidence = next(r.confidence for r in report.rules if r.name == "garble:p->trans")
-    boosted = [f.suggestion for f in report.found if f.suggestion.original == "pformation"
-               and f.suggestion.rule == "garble:p->trans"]
-    plain = [f.suggestion for f in report.found if f.suggestion.original == "pfer"
-             and f.suggestion.rule == "garble:p->trans"]
+    boosted = [f.finding for f in report.found if f.finding.original == "pformation"
+               and f.finding.rule == "garble:p->trans"]
+    plain = [f.finding for f in report.found if f.finding.original == "pfer"
+             and f.finding.rule == "garble:p->trans"]
     assert boosted and plain and plain[0].confidence == rule_confidence
     assert boosted[0].confidence > rule_confidence
     assert "glossary" in boosted[0].evidence and "glossary" not in plain[0].evidence
     # A lone garble no rule explains is still proposed when the glossary expects its repair.
-    hint = [f.suggestion for f in report.found if f.suggestion.original == "kference"]
+    hint = [f.finding for f in report.found if f.finding.original == "kference"]
     assert hint and hint[0].replacement == "conference" and not hint[0].safe
 
 
@@ -161,12 +163,46 @@ def test_project_check_rerun_keeps_status_and_marks_stale(bilingual: Project) ->
 
 def test_rejected_rule_makes_no_suggestions(bilingual: Project) -> None:
     check_project(bilingual)
-    set_rule_status(bilingual, "garble:p->trans", "rejected")
+    outcome = suggestions.reject_rule(bilingual, "garble:p->trans")
+    assert outcome.rejected > 0
     report = check_project(bilingual)
-    assert not [f for f in report.found if f.suggestion.rule == "garble:p->trans"]
+    assert not [f for f in report.found if f.finding.rule == "garble:p->trans"]
     decision = bilingual.conn.execute(
         "SELECT action, target FROM decisions ORDER BY id DESC").fetchone()
-    assert tuple(decision) == ("garble_rule.rejected", "garble_rule:garble:p->trans")
+    assert tuple(decision) == ("reject_rule", "rule:garble:p->trans")
+
+
+def test_rule_decision_from_the_cli_is_one_undoable_decision(bilingual: Project) -> None:
+    check_project(bilingual)
+    open_before = suggestions.count_open_for_rule(bilingual, "garble:p->trans")
+    assert open_before > 0
+    result = runner.invoke(app, ["check", "--project", str(bilingual.root), "--format", "jsonl",
+                                 "--accept-rule", "garble:p->trans"])
+    assert result.exit_code == 0, result.output
+    rows = bilingual.conn.execute(
+        "SELECT action FROM decisions WHERE action NOT IN ('add_term')").fetchall()
+    assert [r[0] for r in rows] == ["accept_rule"]
+    status = bilingual.conn.execute(
+        "SELECT status FROM garble_rules WHERE name = 'garble:p->trans'").fetchone()[0]
+    assert status == "accepted"
+    assert bilingual.conn.execute(
+        "SELECT count(*) FROM segments WHERE corrected LIKE '%transfer%'").fetchone()[0] > 0
+    reverted = undo(bilingual)
+    assert reverted is not None and reverted.action == "accept_rule"
+    assert suggestions.count_open_for_rule(bilingual, "garble:p->trans") == open_before
+    status = bilingual.conn.execute(
+        "SELECT status FROM garble_rules WHERE name = 'garble:p->trans'").fetchone()[0]
+    assert status == "proposed"
+    assert bilingual.conn.execute(
+        "SELECT count(*) FROM segments WHERE corrected IS NOT NULL").fetchone()[0] == 0
+
+
+def test_unknown_rule_is_refused(bilingual: Project,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["check", "--project", str(bilingual.root), "--accept-rule", "garble:nothing"])
+    assert info.value.code == 2
+    assert "no garble rule named 'garble:nothing'" in capsys.readouterr().err
 
 
 def test_project_check_cli(bilingual: Project) -> None:
@@ -188,20 +224,23 @@ def test_rule_status_from_the_command_line(bilingual: Project) -> None:
     assert status == "rejected"
 
 
-def test_accepted_rule_makes_its_occurrences_safe(project: Project) -> None:
+def test_accepting_a_weak_rule_applies_it_and_trusts_it(project: Project) -> None:
     # Too little text for the learner to be sure (p->re would explain it too).
     with project.transaction():
         _add_document(project, "short.en.txt", "en", [
             "Round Table On Pformation Of Clusters",
             "The industry pformation helps firms pfer production; the pfer went well."])
     report = check_project(project)
-    weak = [f.suggestion for f in report.found if f.suggestion.kind == "garble"]
+    weak = [f.finding for f in report.found if f.finding.kind == "garble"]
     assert weak and not any(s.safe for s in weak)
-    set_rule_status(project, weak[0].rule, "accepted")
+    rule = weak[0].rule
+    open_of_rule = suggestions.count_open_for_rule(project, rule)
+    outcome = suggestions.accept_rule(project, rule)
+    assert (outcome.applied, outcome.stale) == (open_of_rule, 0)
+    assert suggestions.rule_statuses(project)[rule] == "accepted"
+    # The repaired segments are the reviewer's now: a re-check proposes nothing on them.
     report = check_project(project)
-    accepted = [f.suggestion for f in report.found if f.suggestion.kind == "garble"]
-    assert len(accepted) == len(weak) and all(s.safe for s in accepted)
-    assert all(s.evidence.startswith("rule accepted by the reviewer") for s in accepted)
+    assert not [f for f in report.found if f.finding.kind == "garble"]
 
 
 def test_accepted_rule_applies_to_new_text(project: Project) -> None:
@@ -211,8 +250,9 @@ def test_accepted_rule_applies_to_new_text(project: Project) -> None:
             "INSERT INTO garble_rules(name, pattern, replacement, status, created_at) "
             "VALUES ('garble:p->trans', 'p', 'trans', 'accepted', ?)", (now_iso(),))
     report = check_project(project)
-    sugs = [f.suggestion for f in report.found if f.suggestion.rule == "garble:p->trans"]
+    sugs = [f.finding for f in report.found if f.finding.rule == "garble:p->trans"]
     assert [(s.original, s.replacement) for s in sugs] == [("pformation", "transformation")]
+    assert all(s.safe and s.evidence.startswith("rule accepted by the reviewer") for s in sugs)
 
 
 def _segment_of(project: Project, needle: str) -> str:
@@ -227,12 +267,11 @@ def _statuses(project: Project, seg: str) -> dict[int, str]:
 
 
 def test_edited_segment_is_left_to_the_reviewer(bilingual: Project) -> None:
-    review = pytest.importorskip("corpus.review")
     check_project(bilingual)
     edited = _segment_of(bilingual, "Firms pfer")
     before = _statuses(bilingual, edited)
     assert before and set(before.values()) == {"open"}
-    review.edit_segments(bilingual, {edited: "Firms move production to lower cost areas."})
+    segment_edits.edit_segments(bilingual, {edited: "Firms move production to lower cost areas."})
     assert set(_statuses(bilingual, edited).values()) == {"stale"}
     report = check_project(bilingual)
     # Found again in the original text, but the reviewer owns the segment: nothing reopens,
@@ -242,18 +281,17 @@ def test_edited_segment_is_left_to_the_reviewer(bilingual: Project) -> None:
     assert not [f for f in report.found if f.segment_id == edited]
     assert report.reviewed_segments == 1
     # The other segments are checked as before; the rule is still learned from all text.
-    assert any(f.suggestion.original == "pformation" for f in report.found)
+    assert any(f.finding.original == "pformation" for f in report.found)
     assert "garble:p->trans" in [r.name for r in report.rules]
 
 
 def test_segment_with_an_accepted_suggestion_keeps_its_open_ones(bilingual: Project) -> None:
-    review = pytest.importorskip("corpus.review")
     check_project(bilingual)
     title = _segment_of(bilingual, "Round Table")
     statuses = _statuses(bilingual, title)
     assert len(statuses) >= 3
     first = min(statuses)
-    review.accept_suggestion(bilingual, first)
+    suggestions.accept_suggestion(bilingual, first)
     after_accept = _statuses(bilingual, title)
     # The segment changed: check neither marks its open suggestions stale nor touches them.
     with bilingual.transaction():
@@ -266,9 +304,9 @@ def test_segment_with_an_accepted_suggestion_keeps_its_open_ones(bilingual: Proj
 
 
 def test_segment_edited_before_the_first_check_gets_no_suggestions(bilingual: Project) -> None:
-    review = pytest.importorskip("corpus.review")
     edited = _segment_of(bilingual, "pport and paction")
-    review.edit_segments(bilingual, {edited: "Their support and transaction costs were reviewed."})
+    segment_edits.edit_segments(
+        bilingual, {edited: "Their support and transaction costs were reviewed."})
     report = check_project(bilingual)
     assert not _statuses(bilingual, edited)
     assert not [f for f in report.found if f.segment_id == edited]

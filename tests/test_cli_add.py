@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus.decisions import Action, record
 from corpus.store import Project
 from tests.conftest import REPO, run_cli
 
@@ -185,7 +186,7 @@ def test_status_summarises_the_project(project_dir: Path, seeds_dir: Path,
         conn.execute("INSERT INTO terms(concept_id, lang, text, norm, status) VALUES "
                      "(1, 'zh', '纺织', '纺织', 'preferred'), (1, 'en', 'textile', 'textile', "
                      "'preferred')")
-        project.log_decision("accept-bead", "bead:1")
+        record(project, Action.ACCEPT_BEAD, "bead:1")
     code, out, _ = run_cli(["status", "-p", str(project_dir)], capsys)
     assert code == 0
     assert "004_0b416cea9f678820.txt" in out and "memory.tmx#zh" in out

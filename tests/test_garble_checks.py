@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from corpus.suggestions import apply_replacements
+from glossary.finding import Finding
 from glossary.garble.mojibake import mojibake_suggestions
 from glossary.garble.spacing import spacing_suggestions
 from glossary.garble.titlecase import titlecase_suggestions
-from glossary.suggestion import Suggestion, apply_suggestions
 
 
-def repaired(line: str, suggestions: list[Suggestion], safe_only: bool = True) -> str:
-    return apply_suggestions(line, [s for s in suggestions if s.safe or not safe_only])
+def repaired(line: str, suggestions: list[Finding], safe_only: bool = True) -> str:
+    return apply_replacements(line, [s for s in suggestions if s.safe or not safe_only])
 
 
 @pytest.mark.parametrize(("line", "expected"), [

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from glossary.finding import SAFE_CONFIDENCE
 from glossary.garble.checker import RuleReach, extended_repair
 from glossary.garble.lexicon import english_lexicon, is_pinyin_name
 from glossary.garble.rules import (
@@ -16,7 +17,6 @@ from glossary.garble.rules import (
     single_edits,
     word_family,
 )
-from glossary.suggestion import SAFE_CONFIDENCE
 
 # Text written for these tests: ordinary English about a garment cluster, in which every word
 # containing FRAGMENT is replaced; the learner is never told which fragment.

@@ -319,7 +319,7 @@ def test_reimport_changed_keeps_ids_and_deletes_stale_beads(project: Project,
     assert project.conn.execute("SELECT count(*) FROM suggestions").fetchone()[0] == 1
     # the deleted bead is in the decision log, so nothing reviewed vanishes without a trace
     action, payload = project.conn.execute("SELECT action, payload FROM decisions").fetchone()
-    assert action == "reimport-remove-beads"
+    assert action == "reimport_remove_beads"
     assert len(json.loads(payload)["beads"]) == 1
 
 
@@ -435,7 +435,7 @@ def test_list_and_restore_one_line(project: Project, tmp_path: Path) -> None:
         "声明：本文转载自网络。", "如有侵权请联系删除。"]
     assert all(s["boilerplate"] is None for s in segments if s["line"] == 13)
     decision = project.conn.execute("SELECT action, target FROM decisions").fetchone()
-    assert tuple(decision) == ("restore-boilerplate", "document:news.txt")
+    assert tuple(decision) == ("restore_boilerplate", "document:news.txt")
     # the restored line stays restored when the same file is added again
     assert _add(project, path).status == "unchanged"
     _write(path, text + "\n新增一句。\n")

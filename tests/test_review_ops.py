@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
-from corpus import review
+from corpus import bead_edits, decisions, segment_edits, suggestions, ui_state
+from corpus.errors import ReviewError
 from corpus.store import Project
+from glossary import term_edits, termbase
 from tests.review_fixture import EN_SENTENCES, build_demo_project
 
 
@@ -35,11 +37,12 @@ def dump(project: Project) -> dict[str, Any]:
 
 def shape(project: Project, pair_id: int = 1) -> list[tuple[int, int, str]]:
     """Each bead of the pair as (number of zh sentences, number of en sentences, status)."""
-    return [(len(b.zh_ids), len(b.en_ids), b.status) for b in review.pair_beads(project, pair_id)]
+    return [(len(b.zh_ids), len(b.en_ids), b.status)
+            for b in bead_edits.pair_beads(project, pair_id)]
 
 
 def bead_id(project: Project, index: int, pair_id: int = 1) -> int:
-    return review.pair_beads(project, pair_id)[index].id
+    return bead_edits.pair_beads(project, pair_id)[index].id
 
 
 def en_id(project: Project, index: int) -> str:
@@ -66,27 +69,27 @@ INITIAL = [(1, 1, "pending"), (2, 1, "pending"), (1, 1, "pending"), (1, 1, "pend
 
 # (name, operation on the demo project, expected bead shapes of pair 1 afterwards)
 BEAD_CASES: list[tuple[str, Callable[[Project], Any], list[tuple[int, int, str]]]] = [
-    ("accept", lambda p: review.accept_bead(p, bead_id(p, 2)),
+    ("accept", lambda p: bead_edits.accept_bead(p, bead_id(p, 2)),
      INITIAL[:2] + [(1, 1, "accepted")] + INITIAL[3:]),
-    ("unaligned", lambda p: review.mark_unaligned(p, bead_id(p, 0)),
+    ("unaligned", lambda p: bead_edits.mark_unaligned(p, bead_id(p, 0)),
      [(1, 1, "unaligned")] + INITIAL[1:]),
-    ("merge", lambda p: review.merge_with_next(p, bead_id(p, 2)),
+    ("merge", lambda p: bead_edits.merge_with_next(p, bead_id(p, 2)),
      INITIAL[:2] + [(2, 2, "pending"), (1, 2, "pending")]),
-    ("split 2-1 after first zh", lambda p: review.split_bead(p, bead_id(p, 1), 1, 1),
+    ("split 2-1 after first zh", lambda p: bead_edits.split_bead(p, bead_id(p, 1), 1, 1),
      INITIAL[:1] + [(1, 1, "pending"), (1, 0, "pending")] + INITIAL[2:]),
-    ("split 1-2 between en", lambda p: review.split_bead(p, bead_id(p, 4), 1, 1),
+    ("split 1-2 between en", lambda p: bead_edits.split_bead(p, bead_id(p, 4), 1, 1),
      INITIAL[:4] + [(1, 1, "pending"), (0, 1, "pending")]),
-    ("move zh to next", lambda p: review.move_sentence(p, bead_id(p, 1), "zh", "next"),
+    ("move zh to next", lambda p: bead_edits.move_sentence(p, bead_id(p, 1), "zh", "next"),
      INITIAL[:1] + [(1, 1, "pending"), (2, 1, "pending")] + INITIAL[3:]),
-    ("move en to prev", lambda p: review.move_sentence(p, bead_id(p, 4), "en", "prev"),
+    ("move en to prev", lambda p: bead_edits.move_sentence(p, bead_id(p, 4), "en", "prev"),
      INITIAL[:3] + [(1, 2, "pending"), (1, 1, "pending")]),
-    ("move only en to prev empties nothing", lambda p: review.move_sentence(
+    ("move only en to prev empties nothing", lambda p: bead_edits.move_sentence(
         p, bead_id(p, 2), "en", "prev"),
      INITIAL[:1] + [(2, 2, "pending"), (1, 0, "pending")] + INITIAL[3:]),
-    ("move last en to next at end creates a bead", lambda p: review.move_sentence(
+    ("move last en to next at end creates a bead", lambda p: bead_edits.move_sentence(
         p, bead_id(p, 4), "en", "next"),
      INITIAL[:4] + [(1, 1, "pending"), (0, 1, "pending")]),
-    ("move zh to prev at start creates a bead", lambda p: review.move_sentence(
+    ("move zh to prev at start creates a bead", lambda p: bead_edits.move_sentence(
         p, bead_id(p, 0), "zh", "prev"),
      [(1, 0, "pending"), (0, 1, "pending")] + INITIAL[1:]),
 ]
@@ -103,12 +106,12 @@ def test_bead_operation_changes_store_and_undo_redo_round_trip(
     assert shape(demo) == expected
     after = dump(demo)
     # every zh and en sentence of the pair is still in exactly one bead, in order
-    beads = review.pair_beads(demo, 1)
+    beads = bead_edits.pair_beads(demo, 1)
     all_en = [s for b in beads for s in b.en_ids]
     assert all_en == [en_id(demo, i) for i in range(len(EN_SENTENCES))]
-    assert review.undo(demo) is not None
+    assert decisions.undo(demo) is not None
     assert dump(demo) == before
-    assert review.redo(demo) is not None
+    assert decisions.redo(demo) is not None
     assert dump(demo) == after
     actions = [r[0] for r in demo.conn.execute(
         "SELECT action FROM decisions WHERE id > ? ORDER BY id", (decisions_before,))]
@@ -116,59 +119,59 @@ def test_bead_operation_changes_store_and_undo_redo_round_trip(
 
 
 def test_merged_and_split_beads_are_marked_as_reviewer_made(demo: Project) -> None:
-    review.merge_with_next(demo, bead_id(demo, 0))
-    bead = review.pair_beads(demo, 1)[0]
+    bead_edits.merge_with_next(demo, bead_id(demo, 0))
+    bead = bead_edits.pair_beads(demo, 1)[0]
     assert (bead.origin, bead.score, bead.status) == ("reviewer", None, "pending")
 
 
 @pytest.mark.parametrize(("operation", "message"), [
-    (lambda p: review.merge_with_next(p, bead_id(p, 4)), "last bead"),
-    (lambda p: review.split_bead(p, bead_id(p, 0), 0, 0), "empty part"),
-    (lambda p: review.split_bead(p, bead_id(p, 0), 1, 1), "empty part"),
-    (lambda p: review.split_bead(p, bead_id(p, 0), 3, 0), "cannot split"),
-    (lambda p: review.move_sentence(p, bead_id(p, 0), "fr", "next"), "cannot move"),
-    (lambda p: review.accept_bead(p, 9999), "does not exist"),
+    (lambda p: bead_edits.merge_with_next(p, bead_id(p, 4)), "last bead"),
+    (lambda p: bead_edits.split_bead(p, bead_id(p, 0), 0, 0), "empty part"),
+    (lambda p: bead_edits.split_bead(p, bead_id(p, 0), 1, 1), "empty part"),
+    (lambda p: bead_edits.split_bead(p, bead_id(p, 0), 3, 0), "cannot split"),
+    (lambda p: bead_edits.move_sentence(p, bead_id(p, 0), "fr", "next"), "cannot move"),
+    (lambda p: bead_edits.accept_bead(p, 9999), "does not exist"),
 ])
 def test_impossible_operations_are_refused_without_a_decision(
         demo: Project, operation: Callable[[Project], Any], message: str) -> None:
     before = dump(demo)
-    with pytest.raises(review.ReviewError, match=message):
+    with pytest.raises(ReviewError, match=message):
         operation(demo)
     assert dump(demo) == before
     assert demo.conn.execute("SELECT count(*) FROM decisions").fetchone()[0] == 0
 
 
 def test_accept_is_idempotent_and_logs_once(demo: Project) -> None:
-    assert review.accept_bead(demo, bead_id(demo, 0)) is not None
-    assert review.accept_bead(demo, bead_id(demo, 0)) is None
+    assert bead_edits.accept_bead(demo, bead_id(demo, 0)) is not None
+    assert bead_edits.accept_bead(demo, bead_id(demo, 0)) is None
     assert demo.conn.execute("SELECT count(*) FROM decisions").fetchone()[0] == 1
 
 
 def test_split_repeatedly_at_one_place_keeps_order(demo: Project) -> None:
-    review.merge_with_next(demo, bead_id(demo, 0))
+    bead_edits.merge_with_next(demo, bead_id(demo, 0))
     for _ in range(60):  # more than float midpoints allow without renumbering
         first = bead_id(demo, 0)
-        review.split_bead(demo, first, 1, 1)
-        review.merge_with_next(demo, first)
-    review.split_bead(demo, bead_id(demo, 0), 1, 1)
+        bead_edits.split_bead(demo, first, 1, 1)
+        bead_edits.merge_with_next(demo, first)
+    bead_edits.split_bead(demo, bead_id(demo, 0), 1, 1)
     assert shape(demo) == INITIAL
 
 
 # -- suggestions ----------------------------------------------------------------------------
 SUGGESTION_CASES = [
-    ("accept", lambda p: review.accept_suggestion(p, sug_id(p, "garble:dying")),
+    ("accept", lambda p: suggestions.accept_suggestion(p, sug_id(p, "garble:dying")),
      {0: EN_SENTENCES[0].replace("dying", "dyeing")}, ["accepted", "open", "open"]),
-    ("reject", lambda p: review.reject_suggestion(p, sug_id(p, "garble:dying")),
+    ("reject", lambda p: suggestions.reject_suggestion(p, sug_id(p, "garble:dying")),
      {0: None}, ["rejected", "open", "open"]),
-    ("accept rule", lambda p: review.accept_rule(p, "garble:dying"),
+    ("accept rule", lambda p: suggestions.accept_rule(p, "garble:dying"),
      {0: EN_SENTENCES[0].replace("dying", "dyeing"),
       5: EN_SENTENCES[5].replace("dying", "dyeing")}, ["accepted", "accepted", "open"]),
-    ("reject rule", lambda p: review.reject_rule(p, "garble:dying"),
+    ("reject rule", lambda p: suggestions.reject_rule(p, "garble:dying"),
      {0: None, 5: None}, ["rejected", "rejected", "open"]),
-    ("edit stales open suggestions", lambda p: review.edit_segments(
+    ("edit stales open suggestions", lambda p: segment_edits.edit_segments(
         p, {en_id(p, 3): "A Ningbo clothing factory began digital printing."}),
      {3: "A Ningbo clothing factory began digital printing."}, ["open", "open", "stale"]),
-    ("edit back to original clears corrected", lambda p: review.edit_segments(
+    ("edit back to original clears corrected", lambda p: segment_edits.edit_segments(
         p, {en_id(p, 3): EN_SENTENCES[3]}), {3: None}, ["open", "open", "open"]),
 ]
 
@@ -188,19 +191,19 @@ def test_suggestion_operation_changes_store_and_round_trips(
         assert dump(demo) == before
         return
     after = dump(demo)
-    review.undo(demo)
+    decisions.undo(demo)
     assert dump(demo) == before
-    review.redo(demo)
+    decisions.redo(demo)
     assert dump(demo) == after
 
 
 def test_accept_rule_counts_first_and_reports_applied(demo: Project) -> None:
-    assert review.count_open_for_rule(demo, "garble:dying") == 2
-    outcome = review.accept_rule(demo, "garble:dying")
+    assert suggestions.count_open_for_rule(demo, "garble:dying") == 2
+    outcome = suggestions.accept_rule(demo, "garble:dying")
     assert (outcome.applied, outcome.stale) == (2, 0)
-    assert review.count_open_for_rule(demo, "garble:dying") == 0
+    assert suggestions.count_open_for_rule(demo, "garble:dying") == 0
     # one decision for the whole rule: one undo restores both segments
-    review.undo(demo)
+    decisions.undo(demo)
     assert corrected(demo, en_id(demo, 0)) is None and corrected(demo, en_id(demo, 5)) is None
 
 
@@ -209,8 +212,8 @@ def test_two_suggestions_in_one_segment_both_apply(demo: Project) -> None:
     with demo.transaction():
         extra = add_suggestion(demo, en_id(demo, 0), EN_SENTENCES[0], "expanded", "increased",
                                rule="style:expanded")
-    review.accept_suggestion(demo, sug_id(demo, "garble:dying"))
-    review.accept_suggestion(demo, extra)
+    suggestions.accept_suggestion(demo, sug_id(demo, "garble:dying"))
+    suggestions.accept_suggestion(demo, extra)
     assert corrected(demo, en_id(demo, 0)) == (
         "Printing and dyeing companies in Shaoxing increased capacity this year.")
 
@@ -220,44 +223,44 @@ def test_overlapping_open_suggestion_goes_stale(demo: Project) -> None:
     with demo.transaction():
         rival = add_suggestion(demo, en_id(demo, 0), EN_SENTENCES[0], "dying companies",
                                "dyeing firms", rule="style:firms")
-    review.accept_suggestion(demo, sug_id(demo, "garble:dying"))
+    suggestions.accept_suggestion(demo, sug_id(demo, "garble:dying"))
     status = demo.conn.execute("SELECT status FROM suggestions WHERE id = ?", (rival,))
     assert status.fetchone()[0] == "stale"
-    review.undo(demo)
+    decisions.undo(demo)
     status = demo.conn.execute("SELECT status FROM suggestions WHERE id = ?", (rival,))
     assert status.fetchone()[0] == "open"
 
 
 def test_suggestion_after_an_edit_applies_where_unambiguous(demo: Project) -> None:
     from tests.review_fixture import add_suggestion
-    review.edit_segments(demo, {en_id(demo, 0): "Shaoxing dying firms grew."})
+    segment_edits.edit_segments(demo, {en_id(demo, 0): "Shaoxing dying firms grew."})
     with demo.transaction():  # a later re-check proposes on the original offsets
         again = add_suggestion(demo, en_id(demo, 0), EN_SENTENCES[0], "dying", "dyeing",
                                rule="garble:dying2")
-    review.accept_suggestion(demo, again)
+    suggestions.accept_suggestion(demo, again)
     assert corrected(demo, en_id(demo, 0)) == "Shaoxing dyeing firms grew."
 
 
 def test_accepting_a_closed_suggestion_is_refused(demo: Project) -> None:
     sid = sug_id(demo, "garble:dying")
-    review.reject_suggestion(demo, sid)
-    with pytest.raises(review.ReviewError, match="rejected, not open"):
-        review.accept_suggestion(demo, sid)
+    suggestions.reject_suggestion(demo, sid)
+    with pytest.raises(ReviewError, match="rejected, not open"):
+        suggestions.accept_suggestion(demo, sid)
 
 
 def test_empty_edit_is_refused(demo: Project) -> None:
-    with pytest.raises(review.ReviewError, match="empty"):
-        review.edit_segments(demo, {en_id(demo, 0): "   "})
+    with pytest.raises(ReviewError, match="empty"):
+        segment_edits.edit_segments(demo, {en_id(demo, 0): "   "})
 
 
 # -- glossary -------------------------------------------------------------------------------
 GLOSSARY_CASES = [
-    ("add", lambda p: review.add_term(p, "數碼印花", "digital textile printing"),
+    ("add", lambda p: term_edits.add_term(p, "數碼印花", "digital textile printing"),
      [("印染", "printing and dyeing"), ("数码印花", "digital textile printing")]),
-    ("edit", lambda p: review.edit_term(p, 1, "印染", "dyeing and printing"),
+    ("edit", lambda p: term_edits.edit_term(p, 1, "印染", "dyeing and printing"),
      [("印染", "dyeing and printing")]),
-    ("delete", lambda p: review.delete_term(p, 1), []),
-    ("accept proposal", lambda p: review.accept_term(p, _proposal(p)),
+    ("delete", lambda p: termbase.remove_concept(p, 1), []),
+    ("accept proposal", lambda p: termbase.accept_proposal(p, _proposal(p)),
      [("印染", "printing and dyeing"), ("坯布", "grey cloth")]),
 ]
 
@@ -283,15 +286,15 @@ def test_glossary_operation_and_round_trip(demo: Project, name: str,
         by_concept.setdefault(row[0], {})[row[1]] = row[2]
     assert [(c["zh"], c["en"]) for c in by_concept.values()] == expected
     after = dump(demo)
-    review.undo(demo)
+    decisions.undo(demo)
     if before is not None:
         assert dump(demo) == before
-    review.redo(demo)
+    decisions.redo(demo)
     assert dump(demo) == after
 
 
 def test_edit_term_keeps_the_old_rendering_as_admitted(demo: Project) -> None:
-    review.edit_term(demo, 1, "印染", "dyeing and printing")
+    term_edits.edit_term(demo, 1, "印染", "dyeing and printing")
     rows = demo.conn.execute("SELECT text, status FROM terms WHERE lang = 'en' AND "
                              "concept_id = 1 ORDER BY status").fetchall()
     assert [tuple(r) for r in rows] == [("printing and dyeing", "admitted"),
@@ -301,52 +304,52 @@ def test_edit_term_keeps_the_old_rendering_as_admitted(demo: Project) -> None:
 def test_glossary_validation_errors_reach_the_caller(demo: Project) -> None:
     from corpus.errors import BitextualError
     with pytest.raises(BitextualError, match="already in the glossary"):
-        review.add_term(demo, "印染", "dyeing")
+        term_edits.add_term(demo, "印染", "dyeing")
     with pytest.raises(BitextualError, match="no Chinese characters"):
-        review.add_term(demo, "dyeing", "印染")
+        term_edits.add_term(demo, "dyeing", "印染")
 
 
 def test_store_suggestions_keeps_rejected_ones_closed(demo: Project) -> None:
-    from glossary.suggestion import Suggestion
+    from glossary.finding import Finding
     sid = sug_id(demo, "garble:dying")
-    review.reject_suggestion(demo, sid)
-    again = Suggestion(start=13, end=18, original="dying", replacement="dyeing", kind="garble",
+    suggestions.reject_suggestion(demo, sid)
+    again = Finding(start=13, end=18, original="dying", replacement="dyeing", kind="garble",
                        rule="garble:dying", confidence=0.8)
-    fresh = Suggestion(start=0, end=8, original="Printing", replacement="Print", kind="garble",
+    fresh = Finding(start=0, end=8, original="Printing", replacement="Print", kind="garble",
                        rule="x", confidence=0.5)
-    assert review.store_suggestions(demo, [(en_id(demo, 0), again),
+    assert suggestions.store_suggestions(demo, [(en_id(demo, 0), again),
                                            (en_id(demo, 0), fresh)]) == 1
     status = demo.conn.execute("SELECT status FROM suggestions WHERE id = ?", (sid,))
     assert status.fetchone()[0] == "rejected"
 
 
 def test_term_occurrences_find_both_languages(demo: Project) -> None:
-    concept, _ = review.add_term(demo, "棉花", "Cotton")
-    found = review.term_occurrences(demo, concept)
+    concept = term_edits.add_term(demo, "棉花", "Cotton")
+    found = term_edits.term_occurrences(demo, concept)
     assert {o.lang for o in found} == {"zh", "en"}
     assert {o.document for o in found} == {"shaoxing-zh", "shaoxing-en", "cotton-en"}
     # the glossary's own entry 印染 occurs only in Chinese: the English has the garble
-    assert {o.lang for o in review.term_occurrences(demo, 1)} == {"zh"}
+    assert {o.lang for o in term_edits.term_occurrences(demo, 1)} == {"zh"}
 
 
 # -- undo/redo stack semantics --------------------------------------------------------------
-def reverted_reference(reverted: review.Reverted | None) -> int | None:
+def reverted_reference(reverted: decisions.Reverted | None) -> int | None:
     """The decision an undo or redo reverted (None when it had nothing to revert)."""
     return None if reverted is None else reverted.reference
 
 
 def test_undo_redo_stack_follows_the_log(demo: Project) -> None:
-    first = review.accept_bead(demo, bead_id(demo, 0))
-    second = review.merge_with_next(demo, bead_id(demo, 1))
-    assert review.history(demo).done == (first, second)
-    assert reverted_reference(review.undo(demo)) == second
-    assert reverted_reference(review.undo(demo)) == first
-    assert review.undo(demo) is None
+    first = bead_edits.accept_bead(demo, bead_id(demo, 0))
+    second = bead_edits.merge_with_next(demo, bead_id(demo, 1))
+    assert decisions.history(demo).done == (first, second)
+    assert reverted_reference(decisions.undo(demo)) == second
+    assert reverted_reference(decisions.undo(demo)) == first
+    assert decisions.undo(demo) is None
     assert shape(demo) == INITIAL
-    assert reverted_reference(review.redo(demo)) == first
+    assert reverted_reference(decisions.redo(demo)) == first
     # a new action clears the redo stack
-    review.mark_unaligned(demo, bead_id(demo, 4))
-    assert review.redo(demo) is None
+    bead_edits.mark_unaligned(demo, bead_id(demo, 4))
+    assert decisions.redo(demo) is None
     assert shape(demo)[0] == (1, 1, "accepted") and shape(demo)[4] == (1, 2, "unaligned")
     # the log is append-only: nothing was deleted
     actions = [r[0] for r in demo.conn.execute("SELECT action FROM decisions ORDER BY id")]
@@ -354,16 +357,16 @@ def test_undo_redo_stack_follows_the_log(demo: Project) -> None:
 
 
 def test_undo_refuses_when_rows_changed_since(demo: Project) -> None:
-    review.accept_bead(demo, bead_id(demo, 0))
+    bead_edits.accept_bead(demo, bead_id(demo, 0))
     with demo.transaction():  # e.g. a re-alignment rewrote the bead
         demo.conn.execute("UPDATE beads SET status = 'pending', score = 0.5 WHERE id = ?",
                           (bead_id(demo, 0),))
-    with pytest.raises(review.ReviewError, match="changed again"):
-        review.undo(demo)
+    with pytest.raises(ReviewError, match="changed again"):
+        decisions.undo(demo)
 
 
 def test_payload_holds_before_and_after(demo: Project) -> None:
-    decision = review.accept_bead(demo, bead_id(demo, 0))
+    decision = bead_edits.accept_bead(demo, bead_id(demo, 0))
     payload = json.loads(demo.conn.execute("SELECT payload FROM decisions WHERE id = ?",
                                            (decision,)).fetchone()[0])
     bead = str(bead_id(demo, 0))
@@ -372,15 +375,15 @@ def test_payload_holds_before_and_after(demo: Project) -> None:
 
 
 @pytest.mark.parametrize(("stored", "expected"), [
-    (None, review.Cursor()),
+    (None, ui_state.Cursor()),
     ('{"screen": "pair", "pair_id": 1, "bead_id": 3, "row": 2}',
-     review.Cursor("pair", 1, 3, 2)),
-    ("not json", review.Cursor()),
+     ui_state.Cursor("pair", 1, 3, 2)),
+    ("not json", ui_state.Cursor()),
 ])
-def test_cursor_round_trip(demo: Project, stored: str | None, expected: review.Cursor) -> None:
+def test_cursor_round_trip(demo: Project, stored: str | None, expected: ui_state.Cursor) -> None:
     if stored is not None:
         with demo.transaction():
-            demo.conn.execute("INSERT INTO ui_state VALUES (?, ?)", (review.CURSOR_KEY, stored))
-    assert review.load_cursor(demo) == expected
-    review.save_cursor(demo, review.Cursor("glossary", 2, None, 0))
-    assert review.load_cursor(demo) == review.Cursor("glossary", 2, None, 0)
+            demo.conn.execute("INSERT INTO ui_state VALUES (?, ?)", (ui_state.CURSOR_KEY, stored))
+    assert ui_state.load_cursor(demo) == expected
+    ui_state.save_cursor(demo, ui_state.Cursor("glossary", 2, None, 0))
+    assert ui_state.load_cursor(demo) == ui_state.Cursor("glossary", 2, None, 0)

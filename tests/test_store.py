@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus.decisions import Action, record
 from corpus.errors import StoreError
 from corpus.store import DB_NAME, SCHEMA_VERSION, Project, segment_id
 
@@ -52,7 +53,7 @@ def test_foreign_database_is_refused(tmp_path: Path) -> None:
 
 def test_decision_log_is_append_only(project: Project) -> None:
     with project.transaction():
-        project.log_decision("accept_bead", "bead:1", {"before": "pending"})
+        record(project, Action.ACCEPT_BEAD, "bead:1", {"before": "pending"})
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         project.conn.execute("UPDATE decisions SET action = 'x'")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):

@@ -73,7 +73,7 @@ def test_add_bumps_version_logs_and_refuses_duplicate_chinese(project: Project) 
     assert tb.glossary_version(project) == 1
     assert tb.get_concept(project, first).en_preferred == "transformation and upgrading"
     actions = [r[0] for r in project.conn.execute("SELECT action FROM decisions ORDER BY id")]
-    assert actions == ["glossary-add"]
+    assert actions == ["add_term"]
     removed = tb.remove_concept(project, first)
     assert removed.zh_preferred == "转型升级"
     assert tb.glossary_version(project) == 2
@@ -129,4 +129,4 @@ def test_reject_proposal_deletes_it(project: Project) -> None:
     tb.reject_proposal(project, concept_id)
     assert tb.list_concepts(project, proposals=True) == []
     actions = [r[0] for r in project.conn.execute("SELECT action FROM decisions ORDER BY id")]
-    assert actions == ["glossary-add", "glossary-reject-proposal"]
+    assert actions == ["propose_term", "reject_term"]

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from corpus.store import Project, now_iso, segment_id
+from corpus.suggestions import apply_replacements
 from glossary import termbase as tb
 from glossary.consistency import consistency_report
-from glossary.suggestion import apply_suggestions
 from glossary.termbase import TermBase, make_concept, normalise_zh
 from glossary.termcheck import (
     check_pair,
@@ -169,7 +169,7 @@ def test_check_pair(zh: str, en: str, expected: list[tuple[str, str, str, bool]]
 def test_applying_term_suggestions_gives_the_preferred_rendering() -> None:
     en = "Qu Fei of China Garment Association spoke on Pformation And Upgrading Of Clusters"
     suggestions = check_pair(TermBase(CONCEPTS), "中国服装协会转型升级", en)
-    fixed = apply_suggestions(en, suggestions)
+    fixed = apply_replacements(en, suggestions)
     assert fixed == ("Qu Fei of China National Garment Association spoke on Transformation And "
                      "Upgrading Of Clusters")
 
@@ -180,7 +180,7 @@ def test_missing_finding_is_a_no_op_and_never_safe() -> None:
     assert not finding.safe
     assert finding.evidence == ("term not rendered: 产业集群 is in the Chinese but "
                                 "'industrial cluster' is not in the English")
-    assert apply_suggestions("nothing relevant", [finding]) == "nothing relevant"
+    assert apply_replacements("nothing relevant", [finding]) == "nothing relevant"
 
 
 def test_project_check_maps_offsets_to_the_right_english_segment(project: Project) -> None:

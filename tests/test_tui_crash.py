@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from corpus import review
+from corpus import bead_edits, ui_state
 from corpus.store import Project
 from tests.conftest import REPO
 from tests.review_fixture import build_demo_project
@@ -44,14 +44,14 @@ def test_kill_9_keeps_every_decision_and_the_cursor(tmp_path: Path) -> None:
     with Project.open(root) as project:
         actions = [r[0] for r in project.conn.execute("SELECT action FROM decisions ORDER BY id")]
         assert actions == ["accept_bead", "mark_unaligned", "accept_suggestion"]
-        statuses = [b.status for b in review.pair_beads(project, 1)]
+        statuses = [b.status for b in bead_edits.pair_beads(project, 1)]
         assert statuses == ["accepted", "unaligned", "pending", "pending", "pending"]
         fixed = project.conn.execute(
             "SELECT corrected FROM segments WHERE corrected IS NOT NULL").fetchall()
         assert [r[0] for r in fixed] == ["A garment factory in Ningbo began using digital "
                                          "textile printing."]
-        cursor = review.load_cursor(project)
-        bead_3 = review.pair_beads(project, 1)[2].id
+        cursor = ui_state.load_cursor(project)
+        bead_3 = bead_edits.pair_beads(project, 1)[2].id
         assert (cursor.screen, cursor.pair_id, cursor.bead_id) == ("pair", 1, bead_3)
 
     async def reopen() -> tuple[str, int | None]:

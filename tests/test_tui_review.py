@@ -10,8 +10,9 @@ from typing import Any, TypeVar, overload
 import pytest
 from textual.widgets import DataTable, Input
 
-from corpus import review
+from corpus import bead_edits, ui_state
 from corpus.store import Project
+from glossary import term_edits
 from tests.review_fixture import EN_SENTENCES, build_demo_project
 from tui.app import ReviewApp, create_app
 from tui.screens.overview import OverviewScreen
@@ -72,7 +73,8 @@ def number_at_cursor(beads: BeadList) -> int | None:
 
 
 def shape(project: Project, pair_id: int = 1) -> list[tuple[int, int, str]]:
-    return [(len(b.zh_ids), len(b.en_ids), b.status) for b in review.pair_beads(project, pair_id)]
+    return [(len(b.zh_ids), len(b.en_ids), b.status)
+            for b in bead_edits.pair_beads(project, pair_id)]
 
 
 def en_texts(project: Project) -> list[str]:
@@ -222,7 +224,7 @@ def test_add_term_by_picking_spans_of_the_bead(demo_root: Path, keys: list[str],
     notes = drive(demo_root, ["enter", "down", "down", "t", *keys],
                   inspect=lambda app: [n.message for n in app._notifications])
     with Project.open(demo_root) as project:
-        entries = [(c.zh_preferred, c.en_preferred) for c in review.list_entries(project)]
+        entries = [(c.zh_preferred, c.en_preferred) for c in term_edits.list_entries(project)]
     if not expected[0]:  # nothing picked in Chinese: refused, nothing stored
         assert entries == [("印染", "printing and dyeing")]
         assert any("both the Chinese and the English term" in n for n in notes), notes
@@ -263,7 +265,7 @@ def test_clean_span(text: str, clean: str) -> None:
 def test_glossary_opened_from_a_bead_picks_from_it(demo_root: Path) -> None:
     drive(demo_root, ["enter", "down", "down", "g", "a", "a", "enter", "a", "enter"])
     with Project.open(demo_root) as project:
-        entries = [(c.zh_preferred, c.en_preferred) for c in review.list_entries(project)]
+        entries = [(c.zh_preferred, c.en_preferred) for c in term_edits.list_entries(project)]
     assert entries[-1] == ("棉花价格上涨给工厂带来压力",
                            "Rising cotton prices put the factories under pressure")
 
@@ -271,7 +273,7 @@ def test_glossary_opened_from_a_bead_picks_from_it(demo_root: Path) -> None:
 def test_glossary_screen_add_edit_delete_and_undo(demo_root: Path) -> None:
     def entries() -> list[tuple[str, str]]:
         with Project.open(demo_root) as project:
-            return [(c.zh_preferred, c.en_preferred) for c in review.list_entries(project)]
+            return [(c.zh_preferred, c.en_preferred) for c in term_edits.list_entries(project)]
 
     drive(demo_root, ["g", "a", "坯", "布", "enter", *"grey cloth", "enter"])
     assert entries() == [("印染", "printing and dyeing"), ("坯布", "grey cloth")]
@@ -515,7 +517,7 @@ def test_large_pair_opens_on_a_window_then_reads_the_rest(
     project = build_large_project(root, 1000)
     target = project.conn.execute(
         "SELECT id FROM beads ORDER BY position LIMIT 1 OFFSET 700").fetchone()[0]
-    review.save_cursor(project, review.Cursor("pair", 1, target, 700))
+    ui_state.save_cursor(project, ui_state.Cursor("pair", 1, target, 700))
     project.close()
 
     async def run() -> tuple[bool, int, int | None, int | None, bool, int, int | None, str]:

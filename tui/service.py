@@ -1,6 +1,6 @@
 """The service layer between the review app and the domain: view models and operations.
 
-Screens never run SQL or call ``corpus.review`` directly: they ask this service, which
+Screens never run SQL or call the corpus edit modules directly: they ask this service, which
 returns plain dataclasses ready to draw. Nothing here imports Textual, so it is tested on
 its own and is usable from a worker thread (with its own ``ReviewService``: a SQLite
 connection belongs to the thread that uses it).
@@ -14,9 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus import review
+from corpus import bead_edits, decisions, segment_edits, suggestions, ui_state
+from corpus.decisions import Action
+from corpus.errors import ReviewError
 from corpus.store import Project
-from glossary.suggestion import Suggestion, apply_suggestions
+from corpus.suggestions import StoredSuggestion, apply_replacements
+from glossary import term_edits, termbase
 from glossary.termbase import Concept
 
 LOW_CONFIDENCE = 0.6
@@ -110,8 +113,8 @@ class BeadView:
         return self.score is not None and self.score < LOW_CONFIDENCE
 
 
-def _place(text: str, current: str, open_sug: Suggestion,
-           accepted: list[Suggestion], edited: bool) -> int:
+def _place(text: str, current: str, open_sug: StoredSuggestion,
+           accepted: list[StoredSuggestion], edited: bool) -> int:
     """Where ``open_sug`` (offsets into ``text``) sits in ``current``; -1 if unknown."""
     if edited:
         return current.find(open_sug.original) if current.count(open_sug.original) == 1 else -1
@@ -169,7 +172,7 @@ class ReviewService:
             "SELECT z.name, e.name FROM doc_pairs p JOIN documents z ON z.id = p.zh_doc "
             "JOIN documents e ON e.id = p.en_doc WHERE p.id = ?", (pair_id,)).fetchone()
         if row is None:
-            raise review.ReviewError(f"document pair {pair_id} does not exist")
+            raise ReviewError(f"document pair {pair_id} does not exist")
         return f"{row[0]} ↔ {row[1]}"
 
     def pair_exists(self, pair_id: int | None) -> bool:
@@ -214,7 +217,7 @@ class ReviewService:
         q = self.project.conn.execute
         docs = q("SELECT zh_doc, en_doc FROM doc_pairs WHERE id = ?", (pair_id,)).fetchone()
         if docs is None:
-            raise review.ReviewError(f"document pair {pair_id} does not exist")
+            raise ReviewError(f"document pair {pair_id} does not exist")
         sql = "SELECT id, zh_ids, en_ids, score, status, origin FROM beads WHERE pair_id = ?"
         args: list[object] = [pair_id]
         if only is not None:
@@ -245,14 +248,12 @@ class ReviewService:
             suggestion_args = [docs[1], *wanted]
         segments = {r[0]: (r[1], r[2]) for r in plain.execute(
             f"SELECT id, text, corrected FROM segments WHERE {segment_filter}", segment_args)}
-        by_segment: dict[str, dict[str, list[tuple[int, Suggestion]]]] = {}
+        by_segment: dict[str, dict[str, list[StoredSuggestion]]] = {}
         for r in q("SELECT s.* FROM suggestions s JOIN segments g ON g.id = s.segment_id "
                    f"WHERE {suggestion_filter} AND s.status IN ('open', 'accepted') "
                    "ORDER BY s.start, s.id", suggestion_args):
-            sug = Suggestion(r["start"], r["end"], r["original"], r["replacement"], r["kind"],
-                             r["rule"], r["confidence"], r["evidence"])
-            by_segment.setdefault(r["segment_id"], {}).setdefault(r["status"], []).append(
-                (r["id"], sug))
+            sug = suggestions.suggestion_from_row(r)
+            by_segment.setdefault(sug.segment_id, {}).setdefault(sug.status, []).append(sug)
         views = []
         missing = ("?", None)
         for index, (bead_id, _, _, score, status, origin) in enumerate(rows):
@@ -271,13 +272,13 @@ class ReviewService:
                 en_parts.append((seg, text, current))
                 found = by_segment.get(seg)
                 if found:
-                    accepted = [s for _, s in found.get("accepted", [])]
+                    accepted = found.get("accepted", [])
                     free_edit = corrected is not None and not _derives(text, accepted, corrected)
                     edited = edited or free_edit
-                    for sid, sug in found.get("open", []):
+                    for sug in found.get("open", []):
                         start = _place(text, current, sug, accepted, free_edit)
                         sug_views.append(SuggestionView(
-                            sid, seg, offset + start if start >= 0 else -1,
+                            sug.id, seg, offset + start if start >= 0 else -1,
                             offset + start + len(sug.original) if start >= 0 else -1,
                             sug.original, sug.replacement, sug.kind, sug.rule, sug.confidence,
                             sug.evidence))
@@ -293,69 +294,69 @@ class ReviewService:
     # -- operations (each returns a line for the reviewer) ----------------------------
     def accept_bead(self, bead_id: int) -> str:
         """Accept a bead."""
-        done = review.accept_bead(self.project, bead_id)
+        done = bead_edits.accept_bead(self.project, bead_id)
         return "bead accepted" if done else "bead was already accepted"
 
     def mark_unaligned(self, bead_id: int) -> str:
         """Mark a bead unaligned."""
-        done = review.mark_unaligned(self.project, bead_id)
+        done = bead_edits.mark_unaligned(self.project, bead_id)
         return "bead marked unaligned" if done else "bead was already unaligned"
 
     def reset_bead(self, bead_id: int) -> str:
         """Back to pending."""
-        done = review.reset_bead(self.project, bead_id)
+        done = bead_edits.reset_bead(self.project, bead_id)
         return "bead back to pending" if done else "bead was pending"
 
     def merge_with_next(self, bead_id: int) -> str:
         """Merge a bead with the next."""
-        review.merge_with_next(self.project, bead_id)
+        bead_edits.merge_with_next(self.project, bead_id)
         return "merged with the next bead"
 
     def split_bead(self, bead_id: int, zh_index: int, en_index: int) -> str:
         """Split a bead at a sentence boundary."""
-        review.split_bead(self.project, bead_id, zh_index, en_index)
+        bead_edits.split_bead(self.project, bead_id, zh_index, en_index)
         return f"bead split before zh {zh_index + 1} / en {en_index + 1}"
 
     def move_sentence(self, bead_id: int, side: str, direction: str) -> str:
         """Move one sentence to the neighbouring bead."""
-        review.move_sentence(self.project, bead_id, side, direction)
+        bead_edits.move_sentence(self.project, bead_id, side, direction)
         lang = "Chinese" if side == "zh" else "English"
         return f"{lang} sentence moved to the {'previous' if direction == 'prev' else 'next'} bead"
 
     def edit_segments(self, texts: dict[str, str]) -> str:
         """Save edited English sentences."""
-        done = review.edit_segments(self.project, texts)
+        done = segment_edits.edit_segments(self.project, texts)
         return "English text saved" if done else "no change to save"
 
     def accept_suggestion(self, suggestion_id: int) -> str:
         """Accept one suggestion."""
-        review.accept_suggestion(self.project, suggestion_id)
+        suggestions.accept_suggestion(self.project, suggestion_id)
         return "suggestion applied"
 
     def reject_suggestion(self, suggestion_id: int) -> str:
         """Reject one suggestion."""
-        review.reject_suggestion(self.project, suggestion_id)
+        suggestions.reject_suggestion(self.project, suggestion_id)
         return "suggestion rejected"
 
     def count_rule(self, rule: str) -> int:
         """Open suggestions of a rule."""
-        return review.count_open_for_rule(self.project, rule)
+        return suggestions.count_open_for_rule(self.project, rule)
 
     def accept_rule(self, rule: str) -> str:
         """Accept every open suggestion of a rule."""
-        outcome = review.accept_rule(self.project, rule)
+        outcome = suggestions.accept_rule(self.project, rule)
         stale = f", {outcome.stale} no longer matched" if outcome.stale else ""
         return f"rule {rule}: {outcome.applied} suggestions applied{stale}"
 
     def undo(self) -> tuple[str, int | None]:
         """Undo the latest decision; (message, bead it concerned or None)."""
-        done = review.undo(self.project)
+        done = decisions.undo(self.project)
         return (f"undone: {_describe(done)}", _bead_of(done)) if done else ("nothing to undo",
                                                                            None)
 
     def redo(self) -> tuple[str, int | None]:
         """Redo the latest undone decision; (message, bead it concerned or None)."""
-        done = review.redo(self.project)
+        done = decisions.redo(self.project)
         return (f"redone: {_describe(done)}", _bead_of(done)) if done else ("nothing to redo",
                                                                            None)
 
@@ -370,64 +371,57 @@ class ReviewService:
         conn = self.project.conn
         conn.execute("PRAGMA busy_timeout = 50")
         try:
-            review.save_cursor(self.project, review.Cursor(screen, pair_id, bead_id, row))
+            ui_state.save_cursor(self.project, ui_state.Cursor(screen, pair_id, bead_id, row))
         except sqlite3.OperationalError:
             pass
         finally:
             conn.execute("PRAGMA busy_timeout = 30000")
 
-    def load_cursor(self) -> review.Cursor:
+    def load_cursor(self) -> ui_state.Cursor:
         """Where the reviewer was."""
-        return review.load_cursor(self.project)
+        return ui_state.load_cursor(self.project)
 
     # -- glossary -----------------------------------------------------------------------
     def glossary(self, search: str = "", proposals: bool = False) -> list[Concept]:
         """Glossary entries (or proposals) matching ``search``."""
-        return review.list_entries(self.project, search, proposals)
+        return term_edits.list_entries(self.project, search, proposals)
 
     def add_term(self, zh: str, en: str) -> str:
         """Add an entry."""
-        review.add_term(self.project, zh, en)
+        term_edits.add_term(self.project, zh, en)
         return f"added {zh} → {en}"
 
     def edit_term(self, concept_id: int, zh: str, en: str) -> str:
         """Change an entry."""
-        review.edit_term(self.project, concept_id, zh, en)
+        term_edits.edit_term(self.project, concept_id, zh, en)
         return f"entry {concept_id} is now {zh} → {en}"
 
     def delete_term(self, concept_id: int) -> str:
         """Delete an entry."""
-        review.delete_term(self.project, concept_id)
+        termbase.remove_concept(self.project, concept_id)
         return f"entry {concept_id} deleted"
 
     def accept_term(self, concept_id: int) -> str:
         """Accept a proposal."""
-        review.accept_term(self.project, concept_id)
+        termbase.accept_proposal(self.project, concept_id)
         return f"proposal {concept_id} accepted"
 
-    def occurrences(self, concept_id: int) -> list[review.Occurrence]:
+    def occurrences(self, concept_id: int) -> list[term_edits.Occurrence]:
         """Where the terms of an entry occur."""
-        return review.term_occurrences(self.project, concept_id)
+        return term_edits.term_occurrences(self.project, concept_id)
 
 
 def recheck_terms(root: Path, progress: Callable[[int, int | None], None]) -> str:
     """Re-check the project after a glossary change and store the suggestions found.
 
     Uses the project check of ``glossary.garble.project`` (garble rules and the glossary
-    term check, stored with its own stale-marking) when present, else the term check alone.
+    term check, stored with its own stale-marking).
     Runs in a worker thread, so it opens its own connection.
     """
     with Project.open(root) as project:
         progress(0, None)
-        try:
-            from glossary.garble.project import check_project
-        except ImportError:
-            from glossary import termcheck
+        from glossary.garble.project import check_project
 
-            found = termcheck.check_project_terms(project)
-            added = review.store_suggestions(project, found)
-            progress(1, 1)
-            return f"term check: {len(found)} findings, {added} new suggestions"
         report = check_project(project)
         progress(1, 1)
     return (f"re-check: {len(report.found)} findings, {report.inserted} new suggestions, "
@@ -457,32 +451,33 @@ def _current(pair: tuple[str, str | None]) -> str:
     return pair[1] if pair[1] is not None else pair[0]
 
 
-def _derives(text: str, accepted: list[Suggestion], corrected: str) -> bool:
+def _derives(text: str, accepted: list[StoredSuggestion], corrected: str) -> bool:
     try:
-        return apply_suggestions(text, accepted) == corrected
+        return apply_replacements(text, accepted) == corrected
     except ValueError:
         return False
 
 
-def _bead_of(done: review.Reverted) -> int | None:
+def _bead_of(done: decisions.Reverted) -> int | None:
     kind, _, key = done.target.partition(":")
     return int(key) if kind == "bead" and key.isdigit() else None
 
 
-DECISION_WORDS = {
-    "accept_bead": "bead accepted", "mark_unaligned": "bead marked unaligned",
-    "reset_bead": "bead put back to pending", "merge_beads": "merge of two beads",
-    "split_bead": "split of a bead", "move_sentence": "sentence moved to the next bead",
-    "edit_segments": "edit of the English", "accept_suggestion": "fix applied",
-    "reject_suggestion": "fix rejected", "accept_rule": "rule applied everywhere",
-    "reject_rule": "rule rejected", "add_term": "glossary entry added",
-    "edit_term": "glossary entry changed", "delete_term": "glossary entry deleted",
-    "accept_term": "glossary proposal accepted",
+DECISION_WORDS: dict[Action, str] = {
+    Action.ACCEPT_BEAD: "bead accepted", Action.MARK_UNALIGNED: "bead marked unaligned",
+    Action.RESET_BEAD: "bead put back to pending", Action.MERGE_BEADS: "merge of two beads",
+    Action.SPLIT_BEAD: "split of a bead", Action.MOVE_SENTENCE: "sentence moved to the next bead",
+    Action.EDIT_SEGMENTS: "edit of the English", Action.ACCEPT_SUGGESTION: "fix applied",
+    Action.REJECT_SUGGESTION: "fix rejected", Action.ACCEPT_RULE: "rule applied everywhere",
+    Action.REJECT_RULE: "rule rejected", Action.ADD_TERM: "glossary entry added",
+    Action.EDIT_TERM: "glossary entry changed", Action.DELETE_TERM: "glossary entry deleted",
+    Action.ACCEPT_TERM: "glossary proposal accepted",
+    Action.REJECT_TERM: "glossary proposal rejected",
 }
 """What the reviewer reads after undo/redo, per decision action (database ids are no help)."""
 
 
-def _describe(done: review.Reverted | None) -> str:
+def _describe(done: decisions.Reverted | None) -> str:
     if done is None:
         return ""
     words = DECISION_WORDS.get(done.action, done.action.replace("_", " "))

@@ -1,5 +1,5 @@
 """Garble detection in machine-translated English: systematic substitutions learned from the
-corpus, str.title() damage, mojibake and spacing. Every finding is a ``Suggestion``."""
+corpus, str.title() damage, mojibake and spacing. Every finding is a ``Finding``."""
 
 from glossary.garble.checker import CheckResult, check_documents, checker_signature
 from glossary.garble.rules import GarbleRule, Repair, learn_rules

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 
+from glossary.finding import SAFE_CONFIDENCE, Finding
 from glossary.garble.lexicon import (
     FREQUENT_ZIPF,
     OOV_ZIPF,
@@ -26,7 +27,6 @@ from glossary.garble.rules import (
 from glossary.garble.spacing import spacing_suggestions
 from glossary.garble.titlecase import UnitEvidence, titlecase_suggestions
 from glossary.garble.tokens import iter_words, match_case
-from glossary.suggestion import SAFE_CONFIDENCE, Suggestion
 
 CHECKER_VERSION = "2"
 TERM_BOOST_ODDS = 4.0
@@ -62,10 +62,10 @@ class CheckResult:
     """Learned rules and the suggestions of every checked line."""
 
     rules: list[GarbleRule]
-    suggestions: dict[LineKey, list[Suggestion]] = field(default_factory=dict)
+    suggestions: dict[LineKey, list[Finding]] = field(default_factory=dict)
     signature: str = ""
 
-    def all(self) -> list[tuple[str, int, Suggestion]]:
+    def all(self) -> list[tuple[str, int, Finding]]:
         """Flat list (document, line index, suggestion) in document order."""
         return [(doc, index, sug) for (doc, index), sugs in sorted(self.suggestions.items())
                 for sug in sugs]
@@ -196,10 +196,10 @@ def extended_repair(token: str, doc: str, rules: Sequence[GarbleRule], reach: Ru
 def garble_suggestions(line: str, repairs: Mapping[str, tuple[GarbleRule, str]],
                        term_words: set[str], lexicon: Lexicon,
                        rules: Sequence[GarbleRule] = (), doc: str = "",
-                       reach: RuleReach | None = None) -> list[Suggestion]:
+                       reach: RuleReach | None = None) -> list[Finding]:
     """Suggestions for damaged words of ``line`` (in document ``doc``) from learned rules
     (and glossary hints); ``reach`` lets rules repair more words where they are at work."""
-    found: list[Suggestion] = []
+    found: list[Finding] = []
     for token in iter_words(line):
         lower = token.text.lower()
         known = repairs.get(lower)
@@ -213,7 +213,7 @@ def garble_suggestions(line: str, repairs: Mapping[str, tuple[GarbleRule, str]],
                 confidence = 1.0 - (1.0 - confidence) / TERM_BOOST_ODDS
                 evidence = (f"glossary: the aligned Chinese text has a term rendered "
                             f"'{repaired}'; {evidence}")
-            found.append(Suggestion(token.start, token.end, token.text, replacement, "garble",
+            found.append(Finding(token.start, token.end, token.text, replacement, "garble",
                                     rule.name, round(confidence, 4), evidence))
         elif is_candidate_token(token.text, lexicon) and (
                 extra := _repair_by_learned_rules(token.text, rules, lexicon)) is not None:
@@ -221,13 +221,13 @@ def garble_suggestions(line: str, repairs: Mapping[str, tuple[GarbleRule, str]],
             # repairs it into a frequent word.
             rule, replacement = extra
             confidence = max(0.0, rule.confidence - UNSEEN_TOKEN_PENALTY)
-            found.append(Suggestion(token.start, token.end, token.text, replacement, "garble",
+            found.append(Finding(token.start, token.end, token.text, replacement, "garble",
                                     rule.name, round(confidence, 3),
                                     f"not in the rule's evidence; {rule.evidence()}"))
         elif reach is not None and (
                 wider := extended_repair(token.text, doc, rules, reach, lexicon)) is not None:
             rule, replacement, confidence, note = wider
-            found.append(Suggestion(token.start, token.end, token.text, replacement, "garble",
+            found.append(Finding(token.start, token.end, token.text, replacement, "garble",
                                     rule.name, round(confidence, 3),
                                     f"not in the rule's evidence ({note}); {rule.evidence()}"))
         elif term_words and is_candidate_token(token.text, lexicon):
@@ -237,7 +237,7 @@ def garble_suggestions(line: str, repairs: Mapping[str, tuple[GarbleRule, str]],
             if len(matches) == 1:
                 replacement = match_case(token.text, matches[0])
                 if replacement is not None:
-                    found.append(Suggestion(
+                    found.append(Finding(
                         token.start, token.end, token.text, replacement, "garble",
                         "garble:glossary-hint", TERM_ONLY_CONFIDENCE,
                         f"glossary: the aligned Chinese text has a term rendered "

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from glossary.suggestion import Suggestion
+from glossary.finding import Finding
 
 MOJIBAKE_CONFIDENCE = 0.95
 """A strict re-decoding that yields punctuation is practically never a coincidence."""
@@ -34,8 +34,8 @@ def _is_punctuation(text: str) -> bool:
     return bool(text) and all(any(lo <= ord(c) <= hi for lo, hi in _PUNCT_RANGES) for c in text)
 
 
-def _gbk_read_as_latin1(line: str) -> list[Suggestion]:
-    found: list[Suggestion] = []
+def _gbk_read_as_latin1(line: str) -> list[Finding]:
+    found: list[Finding] = []
     for match in _LATIN1_RUN.finditer(line):
         run = match.group()
         if len(run) % 2:
@@ -51,14 +51,14 @@ def _gbk_read_as_latin1(line: str) -> list[Suggestion]:
             confidence = 0.8
         else:
             continue
-        found.append(Suggestion(match.start(), match.end(), run, decoded, "mojibake",
+        found.append(Finding(match.start(), match.end(), run, decoded, "mojibake",
                                 "mojibake:gbk-as-latin1", confidence,
                                 f"GBK bytes {run.encode('latin-1').hex(' ')} shown as Latin-1"))
     return found
 
 
-def _utf8_read_as_gbk(line: str) -> list[Suggestion]:
-    found: list[Suggestion] = []
+def _utf8_read_as_gbk(line: str) -> list[Finding]:
+    found: list[Finding] = []
     lossy: list[tuple[int, int, str]] = []
     # Every quotation mark of the line in order, as (position, mark); a lost one is
     # "open?" or "close?" by its place.
@@ -80,7 +80,7 @@ def _utf8_read_as_gbk(line: str) -> list[Suggestion]:
                 continue
             if decoded[0] in "“”":
                 marks.append((match.start(), decoded[0]))
-            found.append(Suggestion(match.start(), match.end(), run, decoded, "mojibake",
+            found.append(Finding(match.start(), match.end(), run, decoded, "mojibake",
                                     "mojibake:utf8-as-gbk", MOJIBAKE_CONFIDENCE,
                                     f"UTF-8 bytes {raw.hex(' ')} shown as GBK"))
         elif raw == b"\xe2\x80":
@@ -91,7 +91,7 @@ def _utf8_read_as_gbk(line: str) -> list[Suggestion]:
     marks.sort()
     for start, end, run in lossy:
         guess, confidence, why = _guess_lost_punctuation(line, start, end, marks)
-        found.append(Suggestion(start, end, run, guess, "mojibake",
+        found.append(Finding(start, end, run, guess, "mojibake",
                                 "mojibake:utf8-as-gbk-lossy", confidence,
                                 "UTF-8 punctuation shown as GBK; its last byte is lost, "
                                 f"guessed from {why}"))
@@ -135,15 +135,15 @@ def _guess_lost_punctuation(line: str, start: int, end: int,
     return "”", 0.5, "nothing conclusive"
 
 
-def _cp1252_lost_quote(line: str) -> list[Suggestion]:
+def _cp1252_lost_quote(line: str) -> list[Finding]:
     """â€ + U+FFFD: byte 0x9D has no cp1252 character, so the mark was ” (E2 80 9D)."""
-    return [Suggestion(m.start(), m.end(), m.group(), "”", "mojibake", "mojibake:cp1252-lost-9d",
+    return [Finding(m.start(), m.end(), m.group(), "”", "mojibake", "mojibake:cp1252-lost-9d",
                        0.9, "UTF-8 ” read as cp1252: its last byte 9D has no cp1252 "
                        "character, the only common mark that ends so")
             for m in re.finditer("â€\ufffd", line)]
 
 
-def _ftfy_suggestions(line: str) -> list[Suggestion]:
+def _ftfy_suggestions(line: str) -> list[Finding]:
     import ftfy  # noqa: PLC0415 - only the mojibake check needs it
 
     # Only encoding repairs: curly quotes, ligatures and widths are the author's choice.
@@ -155,7 +155,7 @@ def _ftfy_suggestions(line: str) -> list[Suggestion]:
     fixed = ftfy.fix_text(line, config)
     if fixed == line:
         return []
-    found: list[Suggestion] = []
+    found: list[Finding] = []
     matcher = difflib.SequenceMatcher(a=line, b=fixed, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -163,14 +163,14 @@ def _ftfy_suggestions(line: str) -> list[Suggestion]:
         replacement = fixed[j1:j2]
         # ftfy drops bytes it cannot recover ("â€\ufffd" -> "\ufffd"): a guess, not a repair.
         lossy = not replacement or "\ufffd" in line[max(0, i1 - 1):i2 + 1]
-        found.append(Suggestion(i1, i2, line[i1:i2], replacement, "mojibake",
+        found.append(Finding(i1, i2, line[i1:i2], replacement, "mojibake",
                                 "mojibake:ftfy", 0.6 if lossy else MOJIBAKE_CONFIDENCE,
                                 "ftfy: text decoded with the wrong character set"
                                 + (" (bytes lost)" if lossy else "")))
     return found
 
 
-def mojibake_suggestions(line: str) -> list[Suggestion]:
+def mojibake_suggestions(line: str) -> list[Finding]:
     """Suggestions undoing wrong-charset decoding in ``line``."""
     if line.isascii():
         return []

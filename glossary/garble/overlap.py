@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from glossary.suggestion import Suggestion
+from glossary.finding import Finding
 
 
-def spans_clash(a: Suggestion, b: Suggestion) -> bool:
+def spans_clash(a: Finding, b: Finding) -> bool:
     """True when applying both would touch the same characters (or insert at one point)."""
     if a.start == a.end and b.start == b.end:
         return a.start == b.start
@@ -16,9 +16,9 @@ def spans_clash(a: Suggestion, b: Suggestion) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def resolve_overlaps(found: list[Suggestion]) -> list[Suggestion]:
+def resolve_overlaps(found: list[Finding]) -> list[Finding]:
     """Drop the less confident of two suggestions touching the same characters."""
-    kept: list[Suggestion] = []
+    kept: list[Finding] = []
     for sug in sorted(found, key=lambda s: (-s.confidence, s.start, s.rule)):
         if not any(spans_clash(sug, other) for other in kept):
             kept.append(sug)

@@ -9,7 +9,7 @@ their evidence; a rule the reviewer rejected produces no new suggestions.
 A segment the reviewer has changed (``segments.corrected IS NOT NULL``: a free edit or an
 accepted suggestion) belongs to the reviewer: check makes no suggestions for it and leaves
 the status of its existing suggestions alone (a stale one is never reopened, an open one is
-never marked stale). Suggestion offsets point into the original ``segments.text``, so a
+never marked stale). Stored suggestions' offsets point into the original ``segments.text``, so a
 suggestion found there again says nothing about the reviewed text. Its original text still
 counts as evidence when rules are learned.
 """
@@ -23,21 +23,24 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from corpus.store import Project, now_iso
+from corpus.suggestions import rule_statuses, store_check_findings
+from glossary.finding import SAFE_CONFIDENCE, Finding
 from glossary.garble.checker import check_documents
 from glossary.garble.rules import GarbleRule
-from glossary.suggestion import SAFE_CONFIDENCE, Suggestion
+from glossary.termbase import TermBase
+from glossary.termcheck import check_project_terms
 
 CHECK_KINDS = ("garble", "titlecase", "mojibake", "spacing", "term")
 
 
 @dataclass
-class StoredSuggestion:
-    """A suggestion found on one segment in this run."""
+class LocatedFinding:
+    """A finding of this run on one segment of the project (stored as a suggestion)."""
 
     segment_id: str
     document: str
     line: int | None
-    suggestion: Suggestion
+    finding: Finding
 
 
 @dataclass
@@ -46,7 +49,7 @@ class ProjectCheckReport:
 
     rules: list[GarbleRule] = field(default_factory=list)
     rule_status: dict[str, str] = field(default_factory=dict)
-    found: list[StoredSuggestion] = field(default_factory=list)
+    found: list[LocatedFinding] = field(default_factory=list)
     inserted: int = 0
     stale: int = 0
     reviewed_segments: int = 0
@@ -60,10 +63,6 @@ class ProjectCheckReport:
 def _load_term_hints(project: Project, en_rows: list[Any]) -> tuple[
         Callable[[str, int], set[str]] | None, str]:
     """English renderings of glossary terms in each English segment's aligned Chinese text."""
-    try:
-        from glossary.termbase import TermBase  # noqa: PLC0415 - optional until the glossary lands
-    except ImportError:
-        return None, "glossary not available (glossary.termbase missing)"
     termbase = TermBase.load(project)
     zh_norm = {row["id"]: row["norm"] for row in project.conn.execute(
         "SELECT s.id, s.norm FROM segments s JOIN documents d ON d.id = s.document_id "
@@ -89,14 +88,6 @@ def _load_term_hints(project: Project, en_rows: list[Any]) -> tuple[
     return hints, "glossary terms of the aligned Chinese text raise confidence"
 
 
-def _term_check(project: Project) -> list[tuple[str, Suggestion]]:
-    try:
-        from glossary.termcheck import check_project_terms  # noqa: PLC0415 - optional module
-    except ImportError:
-        return []
-    return list(check_project_terms(project))
-
-
 def check_project(project: Project) -> ProjectCheckReport:
     """Run every garble check and the term check on the project's English segments; store all."""
     rows = project.conn.execute(
@@ -119,7 +110,7 @@ def check_project(project: Project) -> ProjectCheckReport:
     hints, report.glossary = _load_term_hints(project, en_rows)
     stored_rules = project.conn.execute(
         "SELECT name, pattern, replacement, status FROM garble_rules").fetchall()
-    statuses = {r["name"]: r["status"] for r in stored_rules}
+    statuses = rule_statuses(project)
     accepted = [GarbleRule(r["pattern"], r["replacement"], (), (), SAFE_CONFIDENCE)
                 for r in stored_rules if r["status"] == "accepted"]
     # Rules are learned from all English text (boilerplate too: more evidence), but only
@@ -140,14 +131,14 @@ def check_project(project: Project) -> ProjectCheckReport:
                 # The reviewer vouched for the rule once; each occurrence stays reviewable.
                 sug = replace(sug, confidence=SAFE_CONFIDENCE,
                               evidence="rule accepted by the reviewer; " + sug.evidence)
-            report.found.append(StoredSuggestion(row["id"], doc, row["line"], sug))
+            report.found.append(LocatedFinding(row["id"], doc, row["line"], sug))
     segment_doc = {r["id"]: (r["doc"], r["line"]) for r in en_rows}
-    for seg_id, sug in _term_check(project):
+    for seg_id, sug in check_project_terms(project):
         if seg_id in reviewed:
             continue
         doc, line = segment_doc.get(seg_id, ("", None))
-        report.found.append(StoredSuggestion(seg_id, doc, line, sug))
-    report.by_kind = Counter(f.suggestion.kind for f in report.found)
+        report.found.append(LocatedFinding(seg_id, doc, line, sug))
+    report.by_kind = Counter(f.finding.kind for f in report.found)
     _store(project, report, reviewed)
     report.rule_status = {rule.name: statuses.get(rule.name, "proposed") for rule in report.rules}
     return report
@@ -156,34 +147,9 @@ def check_project(project: Project) -> ProjectCheckReport:
 def _store(project: Project, report: ProjectCheckReport, reviewed: set[str]) -> None:
     now = now_iso()
     with project.transaction() as conn:
-        before = conn.execute("SELECT count(*) FROM suggestions").fetchone()[0]
-        keys: set[tuple[str, int, int, str, str]] = set()
-        for item in report.found:
-            sug = item.suggestion
-            keys.add((item.segment_id, sug.start, sug.end, sug.replacement, sug.rule))
-            conn.execute(
-                "INSERT INTO suggestions(segment_id, start, end, original, replacement, kind, "
-                "rule, confidence, evidence, status, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?) "
-                "ON CONFLICT(segment_id, start, end, replacement, rule) DO UPDATE SET "
-                "confidence = excluded.confidence, evidence = excluded.evidence, "
-                "status = CASE WHEN status = 'stale' THEN 'open' ELSE status END",
-                (item.segment_id, sug.start, sug.end, sug.original, sug.replacement, sug.kind,
-                 sug.rule, sug.confidence, sug.evidence, now))
-        report.inserted = conn.execute("SELECT count(*) FROM suggestions").fetchone()[0] - before
-        placeholders = ",".join("?" * len(CHECK_KINDS))
-        stale = 0
-        for row in conn.execute(
-                "SELECT id, segment_id, start, end, replacement, rule FROM suggestions "
-                f"WHERE status = 'open' AND (kind IN ({placeholders}) OR kind LIKE 'term%')",
-                CHECK_KINDS).fetchall():
-            if row["segment_id"] in reviewed:
-                continue  # the reviewer's segment: its suggestions keep their status
-            key = (row["segment_id"], row["start"], row["end"], row["replacement"], row["rule"])
-            if key not in keys:
-                conn.execute("UPDATE suggestions SET status = 'stale' WHERE id = ?", (row["id"],))
-                stale += 1
-        report.stale = stale
+        report.inserted, report.stale = store_check_findings(
+            project, [(item.segment_id, item.finding) for item in report.found], CHECK_KINDS,
+            keep=reviewed)
         for rule in report.rules:
             evidence = json.dumps({"summary": rule.evidence(), "confidence": rule.confidence,
                                    "repairs": rule.evidence_json(),
@@ -198,22 +164,6 @@ def _store(project: Project, report: ProjectCheckReport, reviewed: set[str]) -> 
             "INSERT INTO runs(command, signature, started_at, finished_at, summary) "
             "VALUES ('check', ?, ?, ?, ?)",
             (report.signature, now, now_iso(), json.dumps(
-                {"suggestions": len(report.found), "new": report.inserted, "stale": stale,
+                {"suggestions": len(report.found), "new": report.inserted, "stale": report.stale,
                  "reviewed_segments_skipped": report.reviewed_segments,
                  "rules": [r.name for r in report.rules], "by_kind": dict(report.by_kind)})))
-
-
-def set_rule_status(project: Project, name: str, status: str) -> None:
-    """Accept or reject a learned rule once for all its occurrences (logged as a decision)."""
-    if status not in ("proposed", "accepted", "rejected"):
-        raise ValueError(f"unknown rule status {status!r}")
-    with project.transaction() as conn:
-        row = conn.execute("SELECT status FROM garble_rules WHERE name = ?", (name,)).fetchone()
-        if row is None:
-            from corpus.errors import StoreError  # noqa: PLC0415 - only this error path needs it
-
-            raise StoreError(f"no garble rule named {name!r}",
-                             hint="run 'bitextual check' to list the learned rules")
-        conn.execute("UPDATE garble_rules SET status = ? WHERE name = ?", (status, name))
-        project.log_decision(f"garble_rule.{status}", f"garble_rule:{name}",
-                             {"before": row["status"], "after": status})

@@ -23,9 +23,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from glossary.finding import SAFE_CONFIDENCE
 from glossary.garble.lexicon import FREQUENT_ZIPF, Lexicon, english_lexicon, is_pinyin_name
 from glossary.garble.tokens import iter_words, match_case
-from glossary.suggestion import SAFE_CONFIDENCE
 
 MAX_GARBLED = 4
 """Longest fragment ``g`` searched for in a damaged token."""

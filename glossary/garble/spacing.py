@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
+from glossary.finding import Finding
 from glossary.garble.lexicon import Lexicon, english_lexicon
 from glossary.garble.overlap import resolve_overlaps
 from glossary.garble.tokens import not_prose_spans
-from glossary.suggestion import Suggestion
 
 # Lower-case parts that make "word.Word" a domain or file name rather than two sentences.
 _NAME_SUFFIXES = frozenset(
@@ -45,10 +45,10 @@ def _inside(spans: list[tuple[int, int]], position: int) -> bool:
     return any(start <= position < end for start, end in spans)
 
 
-def spacing_suggestions(line: str, lexicon: Lexicon | None = None) -> list[Suggestion]:
+def spacing_suggestions(line: str, lexicon: Lexicon | None = None) -> list[Finding]:
     """Spacing suggestions for one line."""
     lex = lexicon or english_lexicon()
-    found: list[Suggestion] = []
+    found: list[Finding] = []
     blocked = [span for span in not_prose_spans(line)
                if not _GLUED_SENTENCE.fullmatch(line[span[0]:span[1]].strip("\"“”'’()[],;:"))]
 
@@ -61,7 +61,7 @@ def spacing_suggestions(line: str, lexicon: Lexicon | None = None) -> list[Sugge
             continue
         gap_start = match.start() + len(left)
         gap_end = match.end() - len(right)
-        found.append(Suggestion(gap_start, gap_end, line[gap_start:gap_end], "-", "spacing",
+        found.append(Finding(gap_start, gap_end, line[gap_start:gap_end], "-", "spacing",
                                 "spacing:detached-hyphen", 0.92,
                                 f"'{left}' and '{right}' are a hyphenated compound"))
 
@@ -75,7 +75,7 @@ def spacing_suggestions(line: str, lexicon: Lexicon | None = None) -> list[Sugge
         if not (lex.is_frequent(left) and lex.is_frequent(right.lower())):
             continue
         at = match.start(2) + 1
-        found.append(Suggestion(at, at, "", " ", "spacing", "spacing:glued-sentence", 0.92,
+        found.append(Finding(at, at, "", " ", "spacing", "spacing:glued-sentence", 0.92,
                                 f"no space after '{mark}' between '{left}' and '{right}'"))
 
     for match in _GLUED_COMMA.finditer(line):
@@ -85,7 +85,7 @@ def spacing_suggestions(line: str, lexicon: Lexicon | None = None) -> list[Sugge
         if not (lex.is_frequent(left.lower()) and lex.is_frequent(right)):
             continue
         at = match.end(1) + 1
-        found.append(Suggestion(at, at, "", " ", "spacing", "spacing:glued-comma", 0.9,
+        found.append(Finding(at, at, "", " ", "spacing", "spacing:glued-comma", 0.9,
                                 f"no space after the comma between '{left}' and '{right}'"))
 
     for match in _SPACE_BEFORE.finditer(line):
@@ -95,7 +95,7 @@ def spacing_suggestions(line: str, lexicon: Lexicon | None = None) -> list[Sugge
         after_word = line[match.start() - 1].isalnum()
         confidence = 0.92 if mark in ",." and after_word else 0.75
         start, end = match.span(1)
-        found.append(Suggestion(start, end, match.group(1), "", "spacing",
+        found.append(Finding(start, end, match.group(1), "", "spacing",
                                 "spacing:space-before-punctuation", confidence,
                                 f"space before '{mark}'"))
 
@@ -104,13 +104,13 @@ def spacing_suggestions(line: str, lexicon: Lexicon | None = None) -> list[Sugge
         before = line[start - 1]
         # Two spaces after a full stop is the typewriter convention, not damage.
         confidence = 0.5 if before in ".!?:" else 0.9
-        found.append(Suggestion(start, end, match.group(1), " ", "spacing",
+        found.append(Finding(start, end, match.group(1), " ", "spacing",
                                 "spacing:double-space", confidence,
                                 f"{end - start} spaces in a row"))
 
     for match in _SPACE_AT_CJK_PUNCT.finditer(line):
         start, end = match.span()
-        found.append(Suggestion(start, end, line[start:end], "", "spacing",
+        found.append(Finding(start, end, line[start:end], "", "spacing",
                                 "spacing:cjk-punctuation", 0.9,
                                 "no spaces around full-width punctuation in Chinese text"))
 
@@ -118,7 +118,7 @@ def spacing_suggestions(line: str, lexicon: Lexicon | None = None) -> list[Sugge
         start, end = match.span(1)
         after = line[end:end + 1]
         replacement = _ASCII_OF[match.group(1)] + ("" if after in {" ", ""} else " ")
-        found.append(Suggestion(start, end, match.group(1), replacement, "spacing",
+        found.append(Finding(start, end, match.group(1), replacement, "spacing",
                                 "spacing:fullwidth-in-english", 0.8,
                                 "full-width punctuation inside English text"))
     return resolve_overlaps(found)

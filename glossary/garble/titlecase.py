@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from glossary.finding import SAFE_CONFIDENCE, Finding
 from glossary.garble.lexicon import is_pinyin_name, pinyin_syllables
-from glossary.suggestion import SAFE_CONFIDENCE, Suggestion
 
 # A lowercase letter, an apostrophe, then a capitalised contraction ending: only str.title()
 # writes "China'S"; all-caps "CHINA'S" is a deliberate style and does not match.
@@ -104,10 +104,10 @@ class UnitEvidence:
         return None
 
 
-def _unit_suggestions(line: str, evidence: UnitEvidence) -> list[Suggestion]:
+def _unit_suggestions(line: str, evidence: UnitEvidence) -> list[Finding]:
     if not evidence.damaged or not is_title_fixed_point(line):
         return []
-    found: list[Suggestion] = []
+    found: list[Finding] = []
     for match in _GLUED_UNIT.finditer(line):
         number, unit = match.groups()
         if unit in {"St", "Nd", "Rd", "Th"}:
@@ -117,14 +117,14 @@ def _unit_suggestions(line: str, evidence: UnitEvidence) -> list[Suggestion]:
             continue
         spelling, confidence, why = restored
         start, end = match.span(2)
-        found.append(Suggestion(
+        found.append(Finding(
             start, end, unit, spelling, "titlecase", "titlecase:unit", confidence,
             f"'{number}{unit}' in a line str.title() capitalised, in a document with its "
             f"damage elsewhere; '{spelling}' is {why}"))
     return found
 
 
-def titlecase_suggestions(line: str, units: UnitEvidence | None = None) -> list[Suggestion]:
+def titlecase_suggestions(line: str, units: UnitEvidence | None = None) -> list[Finding]:
     """Suggestions restoring letters that str.title() capitalised after an apostrophe or digit.
 
     Units glued to numbers are restored only with ``units``, the evidence of the line's
@@ -136,12 +136,12 @@ def titlecase_suggestions(line: str, units: UnitEvidence | None = None) -> list[
     return sorted(found)
 
 
-def _apostrophe_and_ordinal_suggestions(line: str) -> list[Suggestion]:
-    found: list[Suggestion] = []
+def _apostrophe_and_ordinal_suggestions(line: str) -> list[Finding]:
+    found: list[Finding] = []
     for pattern in (_CONTRACTION, _PRONOUN_I):
         for match in pattern.finditer(line):
             start, end = match.span(2)
-            found.append(Suggestion(
+            found.append(Finding(
                 start, end, match.group(2), match.group(2).lower(), "titlecase",
                 "titlecase:apostrophe", TITLECASE_CONFIDENCE,
                 f"'{match.group(2)}' after an apostrophe is str.title() damage"))
@@ -149,7 +149,7 @@ def _apostrophe_and_ordinal_suggestions(line: str) -> list[Suggestion]:
         head, tail = match.group(1), match.group(3)
         if is_pinyin_name(head) and tail.lower() in pinyin_syllables():
             start, end = match.span(3)
-            found.append(Suggestion(
+            found.append(Finding(
                 start, end, tail, tail.lower(), "titlecase", "titlecase:pinyin-apostrophe",
                 TITLECASE_CONFIDENCE - 0.04,
                 f"Pinyin syllable after the apostrophe of {head}'{tail.lower()} "
@@ -158,7 +158,7 @@ def _apostrophe_and_ordinal_suggestions(line: str) -> list[Suggestion]:
         number, suffix = match.group(1), match.group(2)
         confidence = TITLECASE_CONFIDENCE if _ordinal_fits(number, suffix) else 0.6
         start, end = match.span(2)
-        found.append(Suggestion(
+        found.append(Finding(
             start, end, suffix, suffix.lower(), "titlecase", "titlecase:ordinal", confidence,
             f"ordinal suffix of {number} capitalised by str.title()"))
     return found

@@ -11,10 +11,11 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from corpus import suggestions
 from corpus.errors import IngestError
+from glossary.finding import Finding
 from glossary.fix import check_files, collect_inputs, fix_files, read_text_file
 from glossary.garble.rules import GarbleRule
-from glossary.suggestion import Suggestion
 from tui.cli.check_table import SuggestionRow, print_check_table
 from tui.cli.common import ProjectOption, console, err_console, open_project, progress_bar
 
@@ -44,7 +45,7 @@ def _emit_jsonl(rows: list[dict[str, object]]) -> None:
         typer.echo(json.dumps(row, ensure_ascii=False))
 
 
-def _table_row(file: str, line: int | None, sug: Suggestion, context: str) -> SuggestionRow:
+def _table_row(file: str, line: int | None, sug: Finding, context: str) -> SuggestionRow:
     return SuggestionRow(file, line, sug.start, sug.end, sug.original, sug.replacement,
                          sug.rule, float(sug.confidence), sug.evidence, context)
 
@@ -65,11 +66,14 @@ def register(app: typer.Typer) -> None:
                                                   help="table or jsonl.")] = OutputFormat.table,
         project: ProjectOption = None,
         accept_rule: Annotated[list[str] | None, typer.Option(
-            "--accept-rule", help="Project mode: accept a learned rule (all its occurrences "
-            "become safe, each still reviewable) before checking.", show_default=False)] = None,
+            "--accept-rule", help="Project mode: accept a rule before checking: its open "
+            "suggestions are applied and its new occurrences become safe (each still "
+            "reviewable); one decision, undoable in the review app.",
+            show_default=False)] = None,
         reject_rule: Annotated[list[str] | None, typer.Option(
-            "--reject-rule", help="Project mode: reject a learned rule (no more suggestions "
-            "from it) before checking.", show_default=False)] = None,
+            "--reject-rule", help="Project mode: reject a rule before checking: its open "
+            "suggestions are rejected and it makes no more; one decision, undoable in the "
+            "review app.", show_default=False)] = None,
     ) -> None:
         """Find garbles (learned substitutions, str.title() damage, mojibake, spacing) and terms.
 
@@ -101,16 +105,13 @@ def register(app: typer.Typer) -> None:
                 _emit_jsonl(rows)
             err_console.print(Text(result.signature, style="dim"), soft_wrap=True)
             return
-        from glossary.garble.project import (  # noqa: PLC0415 - project mode only
-            check_project,
-            set_rule_status,
-        )
+        from glossary.garble.project import check_project  # noqa: PLC0415 - project mode only
 
         with open_project(project) as proj:
             for name in accept_rule or []:
-                set_rule_status(proj, name, "accepted")
+                suggestions.accept_rule(proj, name)
             for name in reject_rule or []:
-                set_rule_status(proj, name, "rejected")
+                suggestions.reject_rule(proj, name)
             with progress_bar() as progress:
                 progress.add_task("checking English segments", total=None)
                 report = check_project(proj)
@@ -120,11 +121,11 @@ def register(app: typer.Typer) -> None:
         rows = []
         for item in report.found:
             row = {"file": item.document, "line": item.line, "segment": item.segment_id}
-            row.update({k: v for k, v in item.suggestion.to_dict().items() if k in FIELDS})
+            row.update({k: v for k, v in item.finding.to_dict().items() if k in FIELDS})
             rows.append(row)
         if fmt is OutputFormat.table:
             print_check_table(
-                console, [_table_row(item.document, item.line, item.suggestion,
+                console, [_table_row(item.document, item.line, item.finding,
                                      str(texts.get(item.segment_id, "")))
                           for item in report.found],
                 report.rules, f"{len(rows)} suggestions", report.rule_status)

@@ -19,8 +19,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from glossary.finding import SAFE_CONFIDENCE
 from glossary.garble.rules import GarbleRule
-from glossary.suggestion import SAFE_CONFIDENCE
 
 ARROW = " → "
 ELLIPSIS = "…"
