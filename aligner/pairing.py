@@ -34,6 +34,7 @@ import numpy as np
 from aligner.comparable import DEFAULT_K, DEFAULT_MINING_THRESHOLD, best_matches
 from aligner.features import en_name_keys, zh_name_keys
 from aligner.numerals import en_numbers, zh_numbers
+from corpus.signature import Signature
 
 PAIRING_VERSION = "1"
 # A parallel pair is one where the majority of the sentences vote for each other.
@@ -66,9 +67,16 @@ class PairingConfig:
 
     def describe(self) -> str:
         """Parameters as they appear in a signature."""
-        return (f"pairing={PAIRING_VERSION} k={self.k} vote_margin={self.vote_threshold:g} "
-                f"parallel_share={self.parallel_share:g} alpha={self.alpha:g} "
-                f"min_votes={self.min_votes} evidence={self.evidence_weight:g}")
+        return str(Signature()
+                   .param("pairing", PAIRING_VERSION).param("k", self.k)
+                   .param("vote_margin", f"{self.vote_threshold:g}")
+                   .param("parallel_share", f"{self.parallel_share:g}")
+                   .param("alpha", f"{self.alpha:g}").param("min_votes", self.min_votes)
+                   .param("evidence", f"{self.evidence_weight:g}"))
+
+    def signature(self, encoder_signature: str) -> str:
+        """The signature of a pairing: these parameters and the encoder's signature."""
+        return str(Signature().part(self.describe()).nested("encoder", encoder_signature))
 
 
 @dataclass
@@ -194,7 +202,7 @@ def pair_documents(zh_docs: Sequence[CandidateDocument], en_docs: Sequence[Candi
                    encoder_signature: str = "") -> PairingResult:
     """Pair zh and en documents one-to-one; see the module docstring for the method."""
     config = config or PairingConfig()
-    signature = f"{config.describe()} encoder=[{encoder_signature}]"
+    signature = config.signature(encoder_signature)
     n_zh, n_en = len(zh_docs), len(en_docs)
     if n_zh == 0 or n_en == 0:
         return PairingResult([], [UnpairedDocument(i, None, 0.0, "no counterpart language")

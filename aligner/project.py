@@ -35,6 +35,7 @@ from aligner.comparable import DEFAULT_MINING_THRESHOLD, mine_sentence_pairs, ne
 from aligner.embed import DEFAULT_BATCH_SIZE, CachedEncoder, Encoder
 from aligner.pairing import CandidateDocument, PairingConfig, pair_documents
 from corpus.errors import BitextualError
+from corpus.signature import Signature
 from corpus.store import Project, now_iso
 
 ProjectProgress = Callable[[str, int, int], None]
@@ -157,6 +158,19 @@ def _imported_documents(project: Project) -> set[int]:
     return {r[0] for r in rows} | {r[1] for r in rows}
 
 
+def mining_signature(pairing_config: PairingConfig, threshold: float) -> str:
+    """The parameters of sentence mining in a comparable pair, as a signature part."""
+    return str(Signature().tool("mining").param("k", pairing_config.k)
+               .param("margin", f"{threshold:g}", joiner=">="))
+
+
+def pair_signature(mode: str, pairing_signature: str, align_config: AlignConfig,
+                   mining: str) -> str:
+    """The signature stored with a document pair: how it was paired and aligned (or mined)."""
+    return str(Signature().tool("bitextual-align").param("mode", mode).part(
+        pairing_signature, align_config.signature() if mode == "parallel" else mining))
+
+
 def align_project(project: Project, encoder: Encoder, progress: ProjectProgress | None = None,
                   pairing_config: PairingConfig | None = None,
                   align_config: AlignConfig | None = None,
@@ -222,8 +236,8 @@ def align_project(project: Project, encoder: Encoder, progress: ProjectProgress 
             neighbourhood[doc.id] = means[start:start + len(doc.texts)]
             start += len(doc.texts)
 
-    mining_signature = f"mining k={pairing_config.k} margin>={mining_threshold:g}"
-    base_signature = f"{pairing.signature} {align_config.signature()} {mining_signature}"
+    mining = mining_signature(pairing_config, mining_threshold)
+    base_signature = str(Signature().part(pairing.signature, align_config.signature(), mining))
 
     planned: list[tuple[int | None, _Document, _Document, str, Any]] = []
     for pair in pairing.pairs:
@@ -237,8 +251,7 @@ def align_project(project: Project, encoder: Encoder, progress: ProjectProgress 
     for done, (pinned_id, zh, en, mode, decided) in enumerate(planned):
         if progress is not None:
             progress(ALIGNING, done, len(planned))
-        signature = (f"bitextual-align mode={mode} {pairing.signature} "
-                     + (align_config.signature() if mode == "parallel" else mining_signature))
+        signature = pair_signature(mode, pairing.signature, align_config, mining)
         outcome = _align_pair(project, pinned_id, zh, en, mode, decided, signature,
                               doc_vectors, neighbourhood, align_config, mining_threshold)
         outcomes.append(outcome)

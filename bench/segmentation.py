@@ -37,6 +37,7 @@ from corpus.segment_eval import (
     load_gold,
     score,
 )
+from corpus.signature import Signature
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("BITEXTUAL_SHARED", REPO.parent / "shared"))
@@ -148,11 +149,10 @@ def show_errors(documents: list[GoldDocument], spans_of: SpanFunction, limit: in
 
 def signature() -> str:
     """What produced the numbers: splitter version, options, data, Python."""
-    return (
-        f"bitextual-segment {corpus_version} | semicolon={SPLIT_ON_SEMICOLON_DEFAULT} | "
-        "documents joined: zh with '', en with ' ' | "
-        f"python {platform.python_version()}"
-    )
+    return str(Signature(sep=" | ").tool("bitextual-segment", corpus_version)
+               .param("semicolon", SPLIT_ON_SEMICOLON_DEFAULT)
+               .part("documents joined: zh with '', en with ' '")
+               .tool("python", platform.python_version()))
 
 
 def main(argv: list[str] | None = None) -> int:

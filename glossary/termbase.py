@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Literal, TypedDict
 from corpus.decisions import GLOSSARY_ACTIONS, Action, RowTracker, count_decisions, record
 from corpus.errors import BitextualError
 from corpus.export.xmltext import XML_FORBIDDEN as _XML_FORBIDDEN
+from corpus.signature import Signature
 from corpus.store import Project, now_iso
 
 if TYPE_CHECKING:
@@ -237,15 +238,16 @@ def glossary_signature(project: Project) -> str:
     count = project.conn.execute(
         "SELECT count(*) FROM concepts WHERE coalesce(source, '') NOT LIKE ?",
         (PROPOSAL_PREFIX + "%",)).fetchone()[0]
-    return f"bitextual-glossary|version={glossary_version(project)}|concepts={count}"
+    return str(Signature(sep="|").tool("bitextual-glossary")
+               .param("version", glossary_version(project)).param("concepts", count))
 
 
 def glossary_file_signature(project: Project) -> str:
     """Signature of a glossary file export: the glossary signature, tool version and date."""
     import corpus  # the package version is the tool's version
 
-    return (f"{glossary_signature(project)}|tool=bitextual {corpus.__version__}"
-            f"|date={now_iso()}")
+    return str(Signature(sep="|").part(glossary_signature(project))
+               .param("tool", f"bitextual {corpus.__version__}").param("date", now_iso()))
 
 
 def _insert_concept(project: Project, concept: Concept) -> int:

@@ -36,6 +36,7 @@ from typing import Literal
 
 import corpus
 from corpus.errors import BitextualError, StoreError
+from corpus.signature import Signature
 from corpus.store import Project
 
 StatusFilter = Literal["accepted", "all"]
@@ -160,8 +161,9 @@ class ExportSignature:
 
     def describe(self) -> str:
         """One-line signature carried by every export."""
-        return (f"bitextual {self.tool_version} | model: {self.model} | "
-                f"glossary: {self.glossary_version} | {self.options} | date: {self.date_iso}")
+        return str(Signature(sep=" | ", joiner=": ").tool("bitextual", self.tool_version)
+                   .param("model", self.model).param("glossary", self.glossary_version)
+                   .part(self.options).param("date", self.date_iso))
 
     def as_dict(self) -> dict[str, str]:
         """The signature as a JSON-ready mapping."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 
+from corpus.signature import Signature, package_version
 from glossary.finding import SAFE_CONFIDENCE, Finding
 from glossary.garble.lexicon import (
     FREQUENT_ZIPF,
@@ -48,13 +48,10 @@ LineKey = tuple[str, int]
 
 def checker_signature() -> str:
     """Versions and parameters that determine the suggestions (printed with every report)."""
-    def ver(pkg: str) -> str:
-        try:
-            return version(pkg)
-        except PackageNotFoundError:
-            return "?"
-    return (f"bitextual-garble {CHECKER_VERSION} | wordfreq {ver('wordfreq')} | "
-            f"ftfy {ver('ftfy')} | oov<zipf {OOV_ZIPF} | repair>=zipf {FREQUENT_ZIPF}")
+    return str(Signature(sep=" | ", joiner=" ").tool("bitextual-garble", CHECKER_VERSION)
+               .tool("wordfreq", package_version("wordfreq", "?"))
+               .tool("ftfy", package_version("ftfy", "?"))
+               .param("oov<zipf", OOV_ZIPF).param("repair>=zipf", FREQUENT_ZIPF))
 
 
 @dataclass

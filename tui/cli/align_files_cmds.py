@@ -20,6 +20,7 @@ from corpus.errors import BitextualError
 from corpus.export.tsv import tsv_line
 from corpus.formats.text import read_sentence_lines
 from corpus.inputs import path_kind, require_file
+from corpus.signature import Signature
 from tui.cli.common import err_console, progress_bar
 
 if TYPE_CHECKING:
@@ -111,9 +112,12 @@ def _signature(encoder: Encoder, config: AlignConfig, presplit: bool,
     """What produced an output; with anchors, how many were kept and from which file."""
     from importlib.metadata import version
 
-    text = (f"bitextual={version('bitextual')} model=[{encoder.signature}] "
-            f"{config.signature()} presplit={int(presplit)}")
-    return text + (f" anchors={len(anchors)} from {source}" if anchors is not None else "")
+    signature = (Signature().param("bitextual", version("bitextual"))
+                 .nested("model", encoder.signature).part(config.signature())
+                 .param("presplit", int(presplit)))
+    if anchors is not None:
+        signature = signature.param("anchors", f"{len(anchors)} from {source}")
+    return str(signature)
 
 
 def load_anchors(path: Path, zh: list[str], en: list[str]) -> list[Anchor]:
