@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
+from corpus.errors import BitextualError
+
 # The handle's type follows the mode, as for open(): str for text modes, bytes for binary.
 _TextMode = Literal["w", "x", "wt", "xt"]
 _BinaryMode = Literal["wb", "xb"]
@@ -30,10 +32,27 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
     return _atomic_open(path, mode, encoding, newline)
 
 
+def output_target(path: str | Path) -> Path:
+    """The file that writing ``path`` replaces: ``path`` itself, or, when it is a symbolic
+    link, the file at the end of its chain of links. The link is followed, never replaced
+    (``export -o link.tmx`` updates what the link points to and the link stays a link); a
+    link loop is an error."""
+    target = Path(path)
+    if not os.path.islink(target):
+        return target
+    from corpus.inputs import path_kind  # noqa: PLC0415 - inputs imports errors only; no cycle
+
+    kind = path_kind(target)
+    if kind is not None and "loop" in kind:
+        raise BitextualError(f"cannot write here: this is {kind}", path=target,
+                             hint="remove the link or write to another path")
+    return Path(os.path.realpath(target))
+
+
 @contextlib.contextmanager
 def _atomic_open(path: str | Path, mode: str, encoding: str | None,
                  newline: str | None) -> Iterator[IO[Any]]:
-    target = Path(path)
+    target = output_target(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     binary = "b" in mode

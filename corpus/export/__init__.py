@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from corpus.errors import BitextualError
-from corpus.export.files import atomic_outputs
+from corpus.export.files import STDOUT, atomic_outputs, stdout_output
 from corpus.export.units import (
     ExportOptions,
     ExportPlan,
@@ -87,13 +87,18 @@ def export_project(project: Project, writer: ExportWriter | str, path: str | Pat
 
     ``on_plan(total_beads)`` is called once before streaming and ``on_bead()`` for every
     bead considered (for a progress bar). Nothing is left on disk if anything fails, and an
-    export that would contain no unit is refused. The export reads inside one transaction of
+    export that would contain no unit is refused. ``path`` "-" means standard output (for the
+    formats that write one file); a symbolic link is followed, never replaced. The export reads inside one transaction of
     ``project.conn``: give it a connection no other thread writes on meanwhile.
     """
     options = options or ExportOptions()
     if isinstance(writer, str):
         writer = make_writer(writer)
+    to_stdout = str(path) == STDOUT
     paths = writer.output_paths(Path(path))
+    if to_stdout and len(paths) != 1:
+        raise BitextualError(f"--format {writer.name} writes {len(paths)} files, so it cannot "
+                             "go to standard output ('-o -')", hint="give -o a file prefix")
     conn = project.conn
     # One read transaction: the plan and the streamed units see the same state of the store
     # even if the reviewer keeps working while a long export runs.
@@ -106,7 +111,7 @@ def export_project(project: Project, writer: ExportWriter | str, path: str | Pat
             on_plan(count_beads(project, plan))
         tally = ExportTally()
         try:
-            with atomic_outputs(paths) as outputs:
+            with stdout_output() if to_stdout else atomic_outputs(paths) as outputs:
                 writer.write(outputs, iter_units(project, plan, tally, on_bead), plan)
                 if tally.written == 0:
                     skipped = tally.describe_skipped() or "no beads"

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from corpus.atomic import atomic_open, default_file_mode
+from corpus.atomic import atomic_open, default_file_mode, output_target
 
 
 @contextlib.contextmanager
@@ -27,6 +29,7 @@ def atomic_outputs(paths: Sequence[Path]) -> Iterator[list[TextIO]]:
         return
     temps: list[str] = []
     handles: list[TextIO] = []
+    paths = [output_target(path) for path in paths]
     try:
         for path in paths:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,3 +53,19 @@ def atomic_outputs(paths: Sequence[Path]) -> Iterator[list[TextIO]]:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp_name)
         raise
+
+
+STDOUT = "-"
+"""``-o -``: the export goes to standard output."""
+
+
+@contextlib.contextmanager
+def stdout_output(stream: TextIO | None = None) -> Iterator[list[TextIO]]:
+    """One output that reaches standard output (or ``stream``) only if the block succeeds:
+    it is spooled to an anonymous temporary file first, so a failed export prints nothing."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+        yield [spool]
+        spool.seek(0)
+        target = stream if stream is not None else sys.stdout
+        shutil.copyfileobj(spool, target)
+        target.flush()

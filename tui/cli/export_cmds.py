@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from corpus.export import FORMATS, ExportOptions, export_project, make_writer
-from tui.cli.common import ProjectOption, console, open_project, progress_bar
+from tui.cli.common import ProjectOption, err_console, open_project, progress_bar
+from tui.cli.common import console as stdout_console
 
 
 class ExportFormat(StrEnum):
@@ -51,7 +52,9 @@ def export(
         "--format", "-f", help="tmx (TMX 1.4b), xliff (XLIFF 2.0), tsv, jsonl, or moses "
         "(PATH.zh + PATH.en + PATH.meta.json).", case_sensitive=False)],
     output: Annotated[Path, typer.Option(
-        "--output", "-o", help="File to write (moses: the prefix of the files).")],
+        "--output", "-o", help="File to write; '-' writes to standard output (not moses); "
+        "a symbolic link is followed, the file it points to is replaced (moses: the prefix "
+        "of the files).")],
     project: ProjectOption = None,
     document: Annotated[list[str] | None, typer.Option(
         "--document", "-d", help="Export only pairs with this document (either side, or the "
@@ -107,7 +110,9 @@ def export(
 
         report = export_project(proj, writer, output, options, on_bead=on_bead,
                                 on_plan=on_plan)
-    files = ", ".join(str(p) for p in report.paths)
+    files = ", ".join("standard output" if str(p) == "-" else str(p) for p in report.paths)
+    # with '-o -' the export itself is on standard output: the report goes to stderr
+    console = err_console if str(output) == "-" else stdout_console
     console.print(f"wrote {report.written} unit(s) to {files}", highlight=False, markup=False)
     if report.skipped:
         skipped = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items()))
