@@ -35,6 +35,8 @@ USEM3_DIM = 512
 # Sentences per call into the model: big enough to amortise per-call overhead, small enough
 # that the progress callback ticks often on a long document.
 DEFAULT_BATCH_SIZE = 256
+BATCHES_PER_SAVE = 4
+"""The project cache stores new vectors every this many batches (see CachedEncoder.encode)."""
 
 Progress = Callable[[int, int], None]
 
@@ -320,16 +322,28 @@ class CachedEncoder:
             if key not in found:
                 missing.setdefault(key, text)
         if missing:
-            vectors = self.encoder.encode(list(missing.values()), batch_size=batch_size,
-                                          progress=progress)
-            with self.project.transaction() as conn:
-                conn.executemany(
-                    "INSERT OR REPLACE INTO embeddings(model, text_hash, dim, vector) "
-                    "VALUES (?, ?, ?, ?)",
-                    [(self.signature, key, int(vec.shape[0]), vec.astype(np.float32).tobytes())
-                     for key, vec in zip(missing, vectors, strict=True)])
-            for key, vec in zip(missing, vectors, strict=True):
-                found[key] = vec
+            keys, new_texts = list(missing), list(missing.values())
+            # Stored every few batches, each slice in its own transaction: an interrupted run
+            # (kill, ctrl-c, full disk) keeps what it embedded and a re-run embeds only the
+            # rest. Slices are whole batches, so the batches the model sees do not change.
+            every = batch_size * BATCHES_PER_SAVE
+            for start in range(0, len(keys), every):
+                def slice_progress(done: int, _total: int, start: int = start) -> None:
+                    if progress is not None:
+                        progress(start + done, len(keys))
+
+                vectors = self.encoder.encode(new_texts[start:start + every],
+                                              batch_size=batch_size, progress=slice_progress)
+                slice_keys = keys[start:start + every]
+                with self.project.transaction() as conn:
+                    conn.executemany(
+                        "INSERT OR REPLACE INTO embeddings(model, text_hash, dim, vector) "
+                        "VALUES (?, ?, ?, ?)",
+                        [(self.signature, key, int(vec.shape[0]),
+                          vec.astype(np.float32).tobytes())
+                         for key, vec in zip(slice_keys, vectors, strict=True)])
+                for key, vec in zip(slice_keys, vectors, strict=True):
+                    found[key] = vec
         elif progress is not None:
             progress(len(texts), len(texts))
         return _unit_rows(np.stack([found[key] for key in hashes]))

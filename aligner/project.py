@@ -177,6 +177,7 @@ def align_project(project: Project, encoder: Encoder, progress: ProjectProgress 
                   mining_threshold: float = DEFAULT_MINING_THRESHOLD) -> AlignReport:
     """Pair the project's zh and en documents and align (or mine) every pair; see the module doc."""
     started = time.monotonic()
+    started_at = now_iso()
     pairing_config = pairing_config or PairingConfig()
     align_config = align_config or AlignConfig()
     counting = _CountingEncoder(encoder.encoder if isinstance(encoder, CachedEncoder) else encoder)
@@ -268,7 +269,7 @@ def align_project(project: Project, encoder: Encoder, progress: ProjectProgress 
                  for u in pairing.unpaired_en]
     report = AlignReport(outcomes, unpaired, warnings, base_signature, sentences_embedded,
                          time.monotonic() - started)
-    _record_run(project, report)
+    _record_run(project, report, started_at)
     return report
 
 
@@ -494,7 +495,7 @@ def _align_pair(project: Project, pinned_id: int | None, zh: _Document, en: _Doc
         mined=mined)
 
 
-def _record_run(project: Project, report: AlignReport) -> None:
+def _record_run(project: Project, report: AlignReport, started_at: str) -> None:
     summary = {
         "pairs": {mode: len(report.pairs_by_mode(mode)) for mode in ("parallel", "comparable")},
         "unpaired": len(report.unpaired),
@@ -506,4 +507,4 @@ def _record_run(project: Project, report: AlignReport) -> None:
     with project.transaction() as conn:
         conn.execute("INSERT INTO runs(command, signature, started_at, finished_at, summary) "
                      "VALUES ('align', ?, ?, ?, ?)",
-                     (report.signature, now_iso(), now_iso(), json.dumps(summary)))
+                     (report.signature, started_at, now_iso(), json.dumps(summary)))

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
-from corpus.errors import BitextualError
+from corpus.errors import BitextualError, DiskFullError, is_disk_full
 
 # The handle's type follows the mode, as for open(): str for text modes, bytes for binary.
 _TextMode = Literal["w", "x", "wt", "xt"]
@@ -53,8 +53,14 @@ def output_target(path: str | Path) -> Path:
 def _atomic_open(path: str | Path, mode: str, encoding: str | None,
                  newline: str | None) -> Iterator[IO[Any]]:
     target = output_target(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent)
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise DiskFullError(target) from exc
+        raise
     binary = "b" in mode
     try:
         # mkstemp makes the file private (0600); the result should have the mode a plain
@@ -66,9 +72,11 @@ def _atomic_open(path: str | Path, mode: str, encoding: str | None,
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
+        if is_disk_full(exc):
+            raise DiskFullError(target) from exc
         raise
 
 

@@ -70,3 +70,32 @@ class ReviewError(BitextualError):
     """A review operation cannot be applied to the current state."""
 
     title = "Review error"
+
+
+class DiskFullError(BitextualError):
+    """The file system ran out of space (or quota) while bitextual was writing."""
+
+    title = "disk full"
+
+    def __init__(self, path: str | Path | None, *, store: bool = False) -> None:
+        super().__init__(
+            f"no space left on device while writing {path}" if path is not None
+            else "no space left on device", hint=(
+                "free some space and run the command again; the project is unchanged "
+                "(the transaction was rolled back)" if store else
+                "free some space and run the command again; the file was not written and "
+                "no temporary file is left"))
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` says the disk (or the quota) is full: an ``OSError`` with ENOSPC or
+    EDQUOT, or SQLite's SQLITE_FULL ("database or disk is full")."""
+    import errno
+    import sqlite3
+
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        return code == sqlite3.SQLITE_FULL or "database or disk is full" in str(exc)
+    return False

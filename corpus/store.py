@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.atomic import atomic_write_text
-from corpus.errors import StoreError
+from corpus.errors import DiskFullError, StoreError, is_disk_full
 
 DB_NAME = "bitextual.db"
 CONFIG_NAME = "bitextual.toml"
@@ -288,6 +288,8 @@ class Project:
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.DatabaseError as exc:
+            if is_disk_full(exc):
+                raise DiskFullError(db_path, store=True) from exc
             raise StoreError(f"cannot open the project database: {exc}", path=db_path,
                              hint="is it a bitextual project?") from exc
         project = cls(root, conn)
@@ -318,6 +320,8 @@ class Project:
                 # One migration, one transaction: a failure leaves the previous version whole.
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
+                if is_disk_full(exc):
+                    raise DiskFullError(self.root / DB_NAME, store=True) from exc
                 raise StoreError(
                     f"upgrading the project database from schema {index} to {index + 1} "
                     f"failed: {exc}", path=self.root / DB_NAME,
@@ -353,11 +357,19 @@ class Project:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
             self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    # SQLite rolls back by itself after some failures (a full disk among
+                    # them); the original error is the one to report
+                    if not isinstance(exc, sqlite3.Error):
+                        raise
+            if is_disk_full(exc):
+                raise DiskFullError(self.root / DB_NAME, store=True) from exc
+            raise
 
     # -- small helpers shared by all packages -------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:

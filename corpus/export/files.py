@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from corpus.atomic import atomic_open, default_file_mode, output_target
+from corpus.errors import DiskFullError, is_disk_full
 
 
 @contextlib.contextmanager
@@ -45,13 +46,15 @@ def atomic_outputs(paths: Sequence[Path]) -> Iterator[list[TextIO]]:
             handle.close()
         for tmp_name, path in zip(temps, paths, strict=True):
             os.replace(tmp_name, path)
-    except BaseException:
+    except BaseException as exc:
         for handle in handles:
             with contextlib.suppress(OSError):
                 handle.close()
         for tmp_name in temps:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp_name)
+        if is_disk_full(exc):
+            raise DiskFullError(", ".join(str(path) for path in paths)) from exc
         raise
 
 

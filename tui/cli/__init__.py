@@ -7,13 +7,14 @@ Rich and Typer belong here, never in the domain packages; Textual is imported on
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from rich.markup import escape
 
-from corpus.errors import BitextualError
+from corpus.errors import BitextualError, DiskFullError, is_disk_full
 from tui.cli.common import err_console
 from tui.cli.help_text import ReflowedHelpGroup
 
@@ -62,6 +63,13 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _fail(exc: BitextualError) -> NoReturn:
+    # escaped: paths and texts may hold brackets ("[draft] news.txt") that are not markup
+    message = escape(exc.describe())
+    err_console.print(f"[bold red]{exc.title}:[/] {message}", highlight=False, soft_wrap=True)
+    sys.exit(2)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script: runs the app, turns known errors into exit code 2."""
     args = sys.argv[1:] if argv is None else list(argv)
@@ -76,11 +84,13 @@ def main(argv: list[str] | None = None) -> None:
                 return
         __getattr__("app")(args=args, prog_name="bitextual")
     except BitextualError as exc:
-        # escaped: paths and texts may hold brackets ("[draft] news.txt") that are not markup
-        message = escape(exc.describe())
-        err_console.print(f"[bold red]{exc.title}:[/] {message}", highlight=False,
-                          soft_wrap=True)
-        sys.exit(2)
+        _fail(exc)
+    except (OSError, sqlite3.Error) as exc:
+        # A full disk can strike any write (a cache file, a progress line); the layers that
+        # own files and the store say which file, and this catches the rest.
+        if not is_disk_full(exc):
+            raise
+        _fail(DiskFullError(getattr(exc, "filename", None)))
     except KeyboardInterrupt:
         err_console.print("interrupted")
         sys.exit(130)
