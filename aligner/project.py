@@ -122,6 +122,21 @@ class _KeptBead:
     en: list[int]
 
 
+class _DocumentChanged(Exception):
+    """A document's article sentences changed between reading and writing its pair."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _article_ids(project: Project, document_id: int) -> list[str]:
+    """Ids of a document's article segments, in order (what ``_load_documents`` reads)."""
+    return [row[0] for row in project.conn.execute(
+        "SELECT id FROM segments WHERE document_id = ? AND boilerplate IS NULL "
+        "ORDER BY position", (document_id,))]
+
+
 def _load_documents(project: Project, warnings: list[str]) -> dict[int, _Document]:
     """Every zh/en document with its article segments; the others produce warnings."""
     documents: dict[int, _Document] = {}
@@ -175,7 +190,19 @@ def align_project(project: Project, encoder: Encoder, progress: ProjectProgress 
                   pairing_config: PairingConfig | None = None,
                   align_config: AlignConfig | None = None,
                   mining_threshold: float = DEFAULT_MINING_THRESHOLD) -> AlignReport:
-    """Pair the project's zh and en documents and align (or mine) every pair; see the module doc."""
+    """Pair the project's zh and en documents and align (or mine) every pair; see the module doc.
+
+    Holds the project's writer lock (:meth:`Project.exclusive`) for the whole run: an
+    ``add`` started meanwhile waits, so no bead can name a sentence it deletes.
+    """
+    with project.exclusive("align"):
+        return _align_project(project, encoder, progress, pairing_config, align_config,
+                              mining_threshold)
+
+
+def _align_project(project: Project, encoder: Encoder, progress: ProjectProgress | None,
+                   pairing_config: PairingConfig | None, align_config: AlignConfig | None,
+                   mining_threshold: float) -> AlignReport:
     started = time.monotonic()
     started_at = now_iso()
     pairing_config = pairing_config or PairingConfig()
@@ -253,8 +280,14 @@ def align_project(project: Project, encoder: Encoder, progress: ProjectProgress 
         if progress is not None:
             progress(ALIGNING, done, len(planned))
         signature = pair_signature(mode, pairing.signature, align_config, mining)
-        outcome = _align_pair(project, pinned_id, zh, en, mode, decided, signature,
-                              doc_vectors, neighbourhood, align_config, mining_threshold)
+        try:
+            outcome = _align_pair(project, pinned_id, zh, en, mode, decided, signature,
+                                  doc_vectors, neighbourhood, align_config, mining_threshold)
+        except _DocumentChanged as changed:
+            warnings.append(f"{changed.name} changed while it was being aligned (re-imported "
+                            "by another program); its pair was left as it was: run 'bitextual "
+                            "align' again")
+            continue
         outcomes.append(outcome)
     if progress is not None:
         progress(ALIGNING, len(planned), len(planned))
@@ -455,6 +488,11 @@ def _align_pair(project: Project, pinned_id: int | None, zh: _Document, en: _Doc
 
     score = pairing.share if pairing is not None else None
     with project.transaction() as conn:
+        # The writer lock keeps bitextual's own commands out; this keeps any other writer
+        # from making the beads name sentences deleted since they were read.
+        for document in (zh, en):
+            if _article_ids(project, document.id) != document.segment_ids:
+                raise _DocumentChanged(document.name)
         if pair_id is None:
             cur = conn.execute(
                 "INSERT INTO doc_pairs(zh_doc, en_doc, mode, score, signature, created_at) "

@@ -503,6 +503,12 @@ def restore_boilerplate(project: Project, document: str, line: int | None = None
     """Bring set-aside lines of ``document`` back into the article text: each is split into
     sentences, positions are renumbered, all in one transaction. Either ``line`` (1-based
     source line) or ``restore_all`` must be given."""
+    with project.exclusive("restore"):
+        return _restore_boilerplate(project, document, line, restore_all)
+
+
+def _restore_boilerplate(project: Project, document: str, line: int | None,
+                         restore_all: bool) -> RestoreResult:
     if (line is None) == (not restore_all):
         raise IngestError("say which lines to restore: --line N or --all")
     with project.transaction() as conn:

@@ -568,6 +568,11 @@ def ingest_file(project: Project, item: InputFile,
                 options: IngestOptions | None = None) -> FileResult:
     """Read and store one file (one transaction); raises ``BitextualError`` on bad input."""
     options = options or IngestOptions()
+    with project.exclusive("add"):  # an align running meanwhile would name deleted rows
+        return _ingest_planned(project, item, options)
+
+
+def _ingest_planned(project: Project, item: InputFile, options: IngestOptions) -> FileResult:
     plan = plan_file(item, options, restored_keys(project, [item.name]))
     _refuse_language_swap(project, plan)
     duplicate = _same_file_under_another_name(project, plan)

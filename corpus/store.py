@@ -12,12 +12,13 @@ of every unchanged segment.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import sqlite3
 import tomllib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +29,8 @@ from corpus.errors import DiskFullError, StoreError, is_disk_full
 
 DB_NAME = "bitextual.db"
 CONFIG_NAME = "bitextual.toml"
+LOCK_NAME = "bitextual.lock"
+"""Held (flock) by every command that changes the store's contents, see Project.exclusive."""
 PROJECT_ENV = "BITEXTUAL_PROJECT"
 
 # Each entry upgrades the schema from version i to i+1; never edit a released entry,
@@ -244,6 +247,8 @@ class Project:
     def __init__(self, root: Path, conn: sqlite3.Connection) -> None:
         self.root = root
         self.conn = conn
+        self._lock_fd: int | None = None
+        self._lock_depth = 0
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -346,6 +351,52 @@ class Project:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # -- one writer at a time -------------------------------------------------------------
+    @contextlib.contextmanager
+    def exclusive(self, command: str,
+                  on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold the project's writer lock while ``command`` runs; commands on one project
+        that change it (``add``, ``align``, ``check``, …) run one after the other.
+
+        ``align`` reads the documents, embeds for a minute, then writes beads naming their
+        sentences: a re-import in between would delete sentences the beads then name. A
+        transaction cannot span that minute, so the commands take an ``flock`` on
+        ``bitextual.lock`` (released by the kernel if the process dies, even on kill -9).
+        When another command holds it, ``on_wait(holder)`` is called once (holder: "align,
+        pid 123") and the call blocks until it is free. Nested use on one Project joins.
+        """
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        path = self.root / LOCK_NAME
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError:
+            # A read-only project cannot be changed anyway; its writes fail with their own
+            # message, and a lock nobody else can take would protect nothing.
+            yield
+            return
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait is not None:
+                    holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+                    on_wait(holder or "another bitextual command")
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            with contextlib.suppress(OSError):  # the note is for people; a full disk is fine
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"{command}, pid {os.getpid()}\n".encode(), 0)
+            self._lock_fd, self._lock_depth = fd, 1
+            yield
+        finally:
+            self._lock_fd, self._lock_depth = None, 0
+            os.close(fd)  # closing the descriptor releases the lock
 
     # -- transactions --------------------------------------------------------------------
     @contextlib.contextmanager

@@ -88,8 +88,9 @@ def export_project(project: Project, writer: ExportWriter | str, path: str | Pat
     ``on_plan(total_beads)`` is called once before streaming and ``on_bead()`` for every
     bead considered (for a progress bar). Nothing is left on disk if anything fails, and an
     export that would contain no unit is refused. ``path`` "-" means standard output (for the
-    formats that write one file); a symbolic link is followed, never replaced. The export reads inside one transaction of
-    ``project.conn``: give it a connection no other thread writes on meanwhile.
+    formats that write one file); a symbolic link is followed, never replaced. The export
+    reads inside one transaction of ``project.conn``: give it a connection no other thread
+    writes on meanwhile.
     """
     options = options or ExportOptions()
     if isinstance(writer, str):

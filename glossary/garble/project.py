@@ -89,7 +89,13 @@ def _load_term_hints(project: Project, en_rows: list[Any]) -> tuple[
 
 
 def check_project(project: Project) -> ProjectCheckReport:
-    """Run every garble check and the term check on the project's English segments; store all."""
+    """Run every garble check and the term check on the project's English segments; store all
+    (under the project's writer lock: suggestions name segments a re-import could delete)."""
+    with project.exclusive("check"):
+        return _check_project(project)
+
+
+def _check_project(project: Project) -> ProjectCheckReport:
     rows = project.conn.execute(
         "SELECT s.id, s.text, s.line, s.boilerplate, s.corrected, d.name AS doc, s.position "
         "FROM segments s JOIN documents d ON d.id = s.document_id "

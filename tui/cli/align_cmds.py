@@ -9,7 +9,14 @@ from rich.markup import escape
 from rich.progress import TaskID
 from rich.table import Table
 
-from tui.cli.common import ProjectOption, console, err_console, open_project, progress_bar
+from tui.cli.common import (
+    ProjectOption,
+    console,
+    err_console,
+    open_project,
+    progress_bar,
+    report_waiting,
+)
 
 
 def _format_score(score: float | None) -> str:
@@ -50,7 +57,7 @@ def align(
             encoder = load_encoder(model_name)
         config = PairingConfig(k=DEFAULT_K, vote_threshold=mining_margin,
                                parallel_share=min_score)
-        with progress_bar() as bar:
+        with proj.exclusive("align", on_wait=report_waiting("align")), progress_bar() as bar:
             tasks: dict[str, TaskID] = {}
 
             def progress(stage: str, done: int, total: int) -> None:

@@ -17,7 +17,14 @@ from glossary.finding import Finding
 from glossary.fix import check_files, collect_inputs, fix_files, read_text_file
 from glossary.garble.rules import GarbleRule
 from tui.cli.check_table import SuggestionRow, print_check_table
-from tui.cli.common import ProjectOption, console, err_console, open_project, progress_bar
+from tui.cli.common import (
+    ProjectOption,
+    console,
+    err_console,
+    open_project,
+    progress_bar,
+    report_waiting,
+)
 
 
 class OutputFormat(StrEnum):
@@ -107,7 +114,7 @@ def register(app: typer.Typer) -> None:
             return
         from glossary.garble.project import check_project  # noqa: PLC0415 - project mode only
 
-        with open_project(project) as proj:
+        with open_project(project) as proj, proj.exclusive("check", report_waiting("check")):
             for name in accept_rule or []:
                 suggestions.accept_rule(proj, name)
             for name in reject_rule or []:

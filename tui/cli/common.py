@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -33,6 +33,15 @@ ProjectOption = Annotated[
 def open_project(path: Path | None) -> Project:
     """Open the project named by --project, $BITEXTUAL_PROJECT or the current directory."""
     return Project.open(path)
+
+
+def report_waiting(command: str) -> Callable[[str], None]:
+    """An ``on_wait`` for :meth:`Project.exclusive`: says on stderr why ``command`` waits."""
+    def on_wait(holder: str) -> None:
+        err_console.print(f"waiting: another command is changing this project ({holder}); "
+                          f"'{command}' starts when it finishes", highlight=False,
+                          markup=False, soft_wrap=True)
+    return on_wait
 
 
 @contextmanager

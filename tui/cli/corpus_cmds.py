@@ -24,7 +24,14 @@ from corpus.ingest import (
 )
 from corpus.ingest import discover as discover_files
 from corpus.store import Project
-from tui.cli.common import ProjectOption, console, err_console, open_project, progress_bar
+from tui.cli.common import (
+    ProjectOption,
+    console,
+    err_console,
+    open_project,
+    progress_bar,
+    report_waiting,
+)
 
 PROGRESS_MIN_FILES = 1
 """Show a progress bar from this many files on: even one large file (a TMX of 100,000 units)
@@ -112,7 +119,7 @@ def register(app: typer.Typer) -> None:
         items, clashes = name_clashes(items)
         failures.extend(clashes)
         results: list[FileResult] = []
-        with open_project(project) as proj:
+        with open_project(project) as proj, proj.exclusive("add", report_waiting("add")):
             if len(items) >= PROGRESS_MIN_FILES:
                 with progress_bar() as progress:
                     task = progress.add_task("importing", total=len(items))
