@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install -q --upgrade pip
 	# The local CPU build of PyTorch first, so sentence-transformers does not pull CUDA.
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[dev]'
+	$(PIP) install -q -e '.[dev,ray]'
 	touch $@
 
 demo: $(VENV)/.installed
@@ -26,7 +26,7 @@ test: $(VENV)/.installed
 	$(BIN)/pytest -q
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check aligner corpus glossary tui tests bench
+	$(BIN)/ruff check aligner archive corpus glossary tui tests bench
 	$(BIN)/lint-imports
 	# Strict mode, packages and third-party overrides: [tool.mypy] in pyproject.toml.
 	$(BIN)/mypy

@@ -244,12 +244,13 @@ USEM3_VIA_ST = "usem3-st"
 
 
 def load_encoder(name: str = DEFAULT_MODEL, threads: int | None = None,
-                 workers: int | None = None) -> Encoder:
+                 workers: int | None = None, device: str = "cpu") -> Encoder:
     """Load a sentence encoder by name: ``usem3`` (bundled), ``usem3-st`` (the same model
     through sentence-transformers) or any sentence-transformers name or path.
 
     Nothing is downloaded: names that are not installed locally fail with a BitextualError.
     ``workers`` is how many batches ``usem3`` runs side by side (default: one per core).
+    ``device`` is where a sentence-transformers model runs ('cpu', 'cuda'); usem3 is numpy.
     """
     if name == DEFAULT_MODEL:
         return USEM3Encoder(threads, workers)
@@ -262,12 +263,12 @@ def load_encoder(name: str = DEFAULT_MODEL, threads: int | None = None,
 
     st_version = sentence_transformers.__version__
     if name == USEM3_VIA_ST:
-        model = SentenceTransformer(modules=[usem3_module(threads)], device="cpu")
+        model = SentenceTransformer(modules=[usem3_module(threads)], device=device)
         return SentenceTransformerEncoder(model, _usem3_signature())
 
     try:
         # Never reach the network: a model must be on disk or in the local HF cache.
-        model = SentenceTransformer(name, device="cpu", local_files_only=True)
+        model = SentenceTransformer(name, device=device, local_files_only=True)
     except Exception as exc:  # the loader raises OSError, ValueError, HF errors...
         raise BitextualError(
             f"could not load the sentence-transformers model {name!r} offline "

@@ -1,0 +1,98 @@
+"""A real, private Ray cluster for tests: ``ray start --head`` in a subprocess.
+
+Every port is chosen free (several clusters may run on one machine at once), the
+temporary directory is the test's own, and teardown ends only this cluster's processes:
+the ``ray start --block`` process group, then any process whose command line names this
+cluster's temporary directory (never ``ray stop``, which would stop every cluster of the
+user on the machine).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+START_TIMEOUT = 90.0
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+def _pids_naming(marker: str) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if marker.encode() in cmdline:
+            pids.append(int(entry.name))
+    return pids
+
+
+def _ray_executable() -> str:
+    return str(Path(sys.executable).with_name("ray"))
+
+
+@contextlib.contextmanager
+def local_ray_cluster(repo: Path, num_cpus: int = 2) -> Iterator[str]:
+    """Start a head node with ``num_cpus`` CPUs; yields its address ``127.0.0.1:PORT``."""
+    # Short: Ray's unix socket paths live under it and must stay under ~100 bytes.
+    temp_dir = tempfile.mkdtemp(prefix="btray", dir="/tmp")
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=str(repo), RAY_USAGE_STATS_ENABLED="0")
+    args = [
+        _ray_executable(), "start", "--head", "--block", "--node-ip-address", "127.0.0.1",
+        "--port", str(port), f"--num-cpus={num_cpus}", "--num-gpus=0",
+        "--include-dashboard=false", "--disable-usage-stats", f"--temp-dir={temp_dir}",
+        f"--node-manager-port={free_port()}", f"--object-manager-port={free_port()}",
+        f"--metrics-export-port={free_port()}",
+        f"--dashboard-agent-listen-port={free_port()}",
+        f"--dashboard-agent-grpc-port={free_port()}",
+        f"--runtime-env-agent-port={free_port()}",
+        "--min-worker-port=0", "--max-worker-port=0", "--object-store-memory=100000000",
+    ]
+    log = Path(temp_dir) / "ray-start.log"
+    with log.open("wb") as handle:
+        head = subprocess.Popen(args, env=env, stdout=handle, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while not _listening(port):
+            if head.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("ray start failed:\n" + log.read_text(errors="replace"))
+            time.sleep(0.5)
+        yield f"127.0.0.1:{port}"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(head.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            head.wait(timeout=3)
+        for pid in [*_pids_naming(temp_dir), head.pid]:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(head.pid, signal.SIGKILL)
+        head.wait(timeout=20)

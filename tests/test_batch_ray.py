@@ -1,0 +1,82 @@
+"""``bitextual batch --engine ray`` on a real local Ray cluster started by the test."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.batch_archive import batch_command, batch_env, build_archive, data_files, run_batch
+from tests.conftest import DATA, REPO, require_shared
+
+pytest.importorskip("ray")
+pytestmark = pytest.mark.slow
+
+ARGS = ("--shard-size", "2", "--stages", "align,fix,export", "--export-format", "tmx,jsonl")
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[str]:
+    """A private two-CPU head node; its address."""
+    from tests.ray_cluster import local_ray_cluster
+
+    with local_ray_cluster(REPO, num_cpus=2) as address:
+        yield address
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Six WMT22 pairs, a corrupt one, an empty one and a Chinese file without English."""
+    require_shared(DATA)
+    return build_archive(tmp_path_factory.mktemp("archive"))
+
+
+@pytest.fixture(scope="module")
+def local_output(archive: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+                 ) -> Path:
+    """The same archive through the local engine."""
+    out = tmp_path_factory.mktemp("local") / "out"
+    result = run_batch(*archive, "--out", out, "--workers", "1", *ARGS)
+    assert result.returncode == 2, result.stderr   # two bad documents
+    return out
+
+
+def test_ray_writes_the_same_bytes_as_local(cluster: str, archive: tuple[Path, Path],
+                                            local_output: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_batch(*archive, "--out", out, "--engine", "ray", "--address", cluster, *ARGS)
+    assert result.returncode == 2, result.stderr
+    assert "2 of 9 documents failed" in result.stderr
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert record["engine"] == "ray" and record["workers"] == 2
+    # Both actors took work: the documents really went through the cluster.
+    assert len(record["worker_stats"]) == 2
+    assert data_files(out) == data_files(local_output)
+
+
+def test_a_killed_driver_resumes_on_ray_to_the_same_output(
+        cluster: str, archive: tuple[Path, Path], local_output: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args: list[str | Path] = [*archive, "--out", out, "--engine", "ray", "--address", cluster,
+                              *ARGS]
+    driver = subprocess.Popen(batch_command(*args), env=batch_env(), cwd=REPO,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    first_shard = out / "status" / "part-00000.tsv"
+    deadline = time.monotonic() + 180
+    while not first_shard.exists() and driver.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.killpg(driver.pid, signal.SIGKILL)
+    driver.wait(timeout=30)
+    assert driver.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    assert not (out / "manifest.tsv").exists()
+    result = run_batch(*args)
+    assert result.returncode == 2, result.stderr
+    assert "done by an earlier run" in result.stderr
+    assert data_files(out) == data_files(local_output)
