@@ -215,10 +215,10 @@ def _repair(lines: list[str], doc_id: str, collection_rules: Sequence[GarbleRule
     Rules are learned from the document; a rule its collection also learned (same fragment
     and original) is taken from whichever saw more evidence for it, i.e. the more confident.
     """
+    from corpus.suggestions import apply_replacements
     from glossary.garble import check_documents, learn_rules
     from glossary.garble.lexicon import english_lexicon
     from glossary.garble.overlap import resolve_overlaps
-    from glossary.suggestion import apply_suggestions
 
     documents = {doc_id: lines}
     rules = {rule.name: rule for rule in learn_rules(documents, english_lexicon())}
@@ -232,7 +232,7 @@ def _repair(lines: list[str], doc_id: str, collection_rules: Sequence[GarbleRule
     for (_, index), suggestions in result.suggestions.items():
         safe = resolve_overlaps([s for s in suggestions if s.safe])
         if safe:
-            fixed[index] = apply_suggestions(lines[index], safe)
+            fixed[index] = apply_replacements(lines[index], safe)
             edits += len(safe)
     return fixed, edits
 
