@@ -223,7 +223,10 @@ def move_sentence(project: Project, bead_id: int, side: str, direction: str) -> 
             target = neighbour
         target_ids = list(target.zh_ids if side == "zh" else target.en_ids)
         target_ids = target_ids + [moved] if direction == "prev" else [moved] + target_ids
-        _set_bead(conn, target.id, **{f"{side}_ids": target_ids}, score=None, status="pending",
+        # the reviewer put the sentence there on purpose: a bead already accepted stays
+        # accepted (it only gained the sentence that belongs to it)
+        _set_bead(conn, target.id, **{f"{side}_ids": target_ids}, score=None,
+                  status="accepted" if target.status == "accepted" else "pending",
                   origin="reviewer")
         other = bead.en_ids if side == "zh" else bead.zh_ids
         if ids or other:

@@ -18,12 +18,15 @@ class Cursor:
     pair_id: int | None = None
     bead_id: int | None = None
     row: int = 0
+    document: str | None = None
+    """The document of the document screen (``screen == 'document'``)."""
 
 
 def save_cursor(project: Project, cursor: Cursor) -> None:
     """Persist the cursor in ``ui_state`` (its own tiny transaction, durable on commit)."""
     value = json.dumps({"screen": cursor.screen, "pair_id": cursor.pair_id,
-                        "bead_id": cursor.bead_id, "row": cursor.row})
+                        "bead_id": cursor.bead_id, "row": cursor.row,
+                        "document": cursor.document})
     with project.transaction() as conn:
         conn.execute("INSERT INTO ui_state(key, value) VALUES (?, ?) ON CONFLICT(key) "
                      "DO UPDATE SET value = excluded.value", (CURSOR_KEY, value))
@@ -38,6 +41,7 @@ def load_cursor(project: Project) -> Cursor:
     try:
         data = json.loads(row[0])
         return Cursor(screen=str(data.get("screen", "overview")), pair_id=data.get("pair_id"),
-                      bead_id=data.get("bead_id"), row=int(data.get("row", 0)))
+                      bead_id=data.get("bead_id"), row=int(data.get("row", 0)),
+                      document=data.get("document"))
     except (ValueError, TypeError, AttributeError):
         return Cursor()

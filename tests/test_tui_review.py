@@ -192,7 +192,7 @@ def test_filter_unreviewed_accepting_moves_to_the_next(demo_root: Path) -> None:
 
 def test_impossible_action_notifies_and_changes_nothing(demo_root: Path) -> None:
     notes = drive(demo_root, ["enter", "end", "m"],
-                  inspect=lambda app: [n.message for n in app._notifications])
+                  inspect=lambda app: [m for m, _ in app.messages])
     assert any("last bead" in n for n in notes)
     with Project.open(demo_root) as project:
         assert shape(project) == INITIAL
@@ -222,7 +222,7 @@ PICKS = [
 def test_add_term_by_picking_spans_of_the_bead(demo_root: Path, keys: list[str],
                                                expected: tuple[str, str]) -> None:
     notes = drive(demo_root, ["enter", "down", "down", "t", *keys],
-                  inspect=lambda app: [n.message for n in app._notifications])
+                  inspect=lambda app: [m for m, _ in app.messages])
     with Project.open(demo_root) as project:
         entries = [(c.zh_preferred, c.en_preferred) for c in term_edits.list_entries(project)]
     if not expected[0]:  # nothing picked in Chinese: refused, nothing stored
@@ -380,7 +380,7 @@ def test_realign_runs_in_a_worker_and_reloads(demo_root: Path,
     monkeypatch.setattr(work_status, "realign_project", fake_realign)
     scores = drive(demo_root, ["enter", "L", "y"], inspect=lambda app: (
         [b.score for b in bead_list(app).beads],
-        [n.message for n in app._notifications]))
+        [m for m, _ in app.messages]))
     assert calls == [(demo_root, False)]  # ran, and not on the UI thread
     assert scores[0] == [0.99] * 5  # the screen re-read the pair when the worker finished
     assert "re-aligned (fake)" in scores[1]
@@ -486,7 +486,7 @@ def test_f_jumps_to_the_next_bead_with_a_suggestion(demo_root: Path) -> None:
 
 def test_undo_message_says_what_was_undone(demo_root: Path) -> None:
     notes = drive(demo_root, ["enter", "m", "u"],
-                  inspect=lambda app: [n.message for n in app._notifications])
+                  inspect=lambda app: [m for m, _ in app.messages])
     assert "undone: merge of two beads" in notes, notes
 
 

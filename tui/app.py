@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.widget import Widget
 
 from tui.screens.help import binding_keys
 from tui.screens.overview import OverviewScreen
 from tui.service import ReviewService
+from tui.widgets.key_bar import KeyBar
 
+MESSAGE_SECONDS: dict[SeverityLevel, float] = {"information": 3.0, "warning": 5.0,
+                                               "error": 8.0}
+"""How long a message stays on the key line."""
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
 
@@ -58,7 +66,7 @@ class ReviewApp(App[None]):
     TITLE = "bitextual review"
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", tooltip="List every key", id="app.help"),
-        Binding("ctrl+t", "toggle_theme", "Theme", show=False,
+        Binding("ctrl+t", "toggle_theme", "Light / dark", show=False,
                 tooltip="Switch light / dark theme", id="app.theme"),
         Binding("q", "quit", "Quit", show=False,
                 tooltip="Quit (every decision is already saved)", id="app.quit"),
@@ -72,6 +80,29 @@ class ReviewApp(App[None]):
         self.restore_cursor = restore_cursor
         self.cursor_blink = cursor_blink
         """False in snapshot tests: a blinking cursor makes screenshots differ."""
+        self.messages: list[tuple[str, str]] = []
+        """Every message shown to the reviewer, (text, severity), oldest first."""
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Show ``message`` on the screen's key line (a toast would cover the bead text and,
+        over a Chinese character, leave half of it behind); toast only where there is none."""
+        self.messages.append((f"{title}: {message}" if title else message, severity))
+        bars = self.screen.query(KeyBar)
+        if not bars:
+            super().notify(message, title=title, severity=severity, timeout=timeout,
+                           markup=markup)
+            return
+        text = f"{title}: {message}" if title else message
+        bars.first().show_message(text, severity,
+                                  timeout if timeout is not None else MESSAGE_SECONDS[severity])
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, less those our keys already list (Quit, Keys:
+        our help) so that no entry appears twice."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Quit", "Keys"):
+                yield command
 
     def on_mount(self) -> None:
         self.theme = DARK_THEME
@@ -82,6 +113,9 @@ class ReviewApp(App[None]):
         cursor = self.service.load_cursor()
         if cursor.screen == "pair" and self.service.pair_exists(cursor.pair_id):
             overview.action_open_pair(cursor.pair_id, cursor.bead_id, cursor.row)
+        elif cursor.screen == "document" and cursor.document and self.service.document_exists(
+                cursor.document):
+            overview.action_open_document(cursor.document, cursor.row)
         elif cursor.screen == "glossary":
             overview.action_glossary()
 

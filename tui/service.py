@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus import bead_edits, decisions, segment_edits, suggestions, ui_state
 from corpus.decisions import Action
@@ -21,6 +22,9 @@ from corpus.store import Project
 from corpus.suggestions import StoredSuggestion, apply_replacements
 from glossary import term_edits, termbase
 from glossary.termbase import Concept
+
+if TYPE_CHECKING:
+    from tui.document_service import DocumentInfo
 
 LOW_CONFIDENCE = 0.6
 """Beads scoring below this are 'low confidence' (filter, red/yellow colour)."""
@@ -52,12 +56,19 @@ class PairSummary:
 
 @dataclass(frozen=True)
 class DocumentSummary:
-    """A document that is in no pair."""
+    """One document of the project, paired or not, with what tells where review is needed."""
 
     name: str
     lang: str
     script: str
     segments: int
+    """Sentences of the article text (boilerplate excluded)."""
+    open_findings: int = 0
+    """Open suggestions on its sentences."""
+    set_aside: int = 0
+    """Lines set aside as boilerplate."""
+    paired_with: str = ""
+    """The other document of its pair; "" when unpaired."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +107,10 @@ class BeadView:
     origin: str
     suggestions: tuple[SuggestionView, ...] = field(default=())
     edited: bool = False
+    boilerplate: str | None = None
+    """A document's line set aside as boilerplate: why (the document screen shows it dimmed)."""
+    terms: tuple[tuple[int, int], ...] = field(default=())
+    """Spans of glossary terms in the text (a Chinese document's sentences)."""
 
     @property
     def is_many(self) -> bool:
@@ -111,6 +126,12 @@ class BeadView:
     def low_confidence(self) -> bool:
         """Scored below ``LOW_CONFIDENCE`` (reviewer-made beads have no score)."""
         return self.score is not None and self.score < LOW_CONFIDENCE
+
+
+def place_suggestion(current: str, open_sug: StoredSuggestion,
+                     accepted: list[StoredSuggestion], edited: bool) -> int:
+    """Where ``open_sug`` (offsets into the original text) sits in ``current``; -1 if unknown."""
+    return _place("", current, open_sug, accepted, edited)
 
 
 def _place(text: str, current: str, open_sug: StoredSuggestion,
@@ -136,7 +157,7 @@ class ReviewService:
 
     # -- overview ---------------------------------------------------------------------
     def overview(self) -> tuple[list[PairSummary], list[DocumentSummary]]:
-        """All pairs, most in need of review first, and the documents in no pair."""
+        """All pairs, most in need of review first, and every document (unpaired first)."""
         q = self.project.conn.execute
         open_by_doc = {r[0]: r[1] for r in q(
             "SELECT g.document_id, count(*) FROM suggestions s JOIN segments g "
@@ -159,11 +180,20 @@ class ReviewService:
                 mean_score=row["mean"], min_score=row["low"],
                 need=(row["doubt"] or 0.0) + 0.5 * open_count))
         pairs.sort(key=lambda p: (-p.need, p.reviewed_percent, p.pair_id))
-        unpaired = [DocumentSummary(r["name"], r["lang"], r["script"] or "?", r["n"]) for r in q(
-            "SELECT d.name, d.lang, d.script, (SELECT count(*) FROM segments s WHERE "
-            "s.document_id = d.id AND s.boilerplate IS NULL) AS n FROM documents d "
-            "WHERE d.id NOT IN (SELECT zh_doc FROM doc_pairs UNION SELECT en_doc FROM doc_pairs)"
-            " ORDER BY d.name")]
+        partner: dict[int, str] = {}
+        for row in q("SELECT p.zh_doc, p.en_doc, z.name, e.name FROM doc_pairs p "
+                     "JOIN documents z ON z.id = p.zh_doc JOIN documents e ON e.id = p.en_doc"):
+            partner[row[0]] = row[3]
+            partner[row[1]] = row[2]
+        documents = [DocumentSummary(
+            r["name"], r["lang"], r["script"] or "?", r["n"], open_by_doc.get(r["id"], 0),
+            r["aside"], partner.get(r["id"], "")) for r in q(
+            "SELECT d.id, d.name, d.lang, d.script, (SELECT count(*) FROM segments s WHERE "
+            "s.document_id = d.id AND s.boilerplate IS NULL) AS n, (SELECT count(*) FROM "
+            "segments s WHERE s.document_id = d.id AND s.boilerplate IS NOT NULL) AS aside "
+            "FROM documents d ORDER BY d.name")]
+        # unpaired first: nothing else leads to them
+        unpaired = sorted(documents, key=lambda d: (d.paired_with != "", d.name))
         return pairs, unpaired
 
     def pair_title(self, pair_id: int) -> str:
@@ -291,6 +321,39 @@ class ReviewService:
                 status, origin, tuple(sug_views), edited))
         return views
 
+    # -- one document -----------------------------------------------------------------
+    def document_exists(self, name: str) -> bool:
+        """True if ``name`` names a document of the project."""
+        return self.project.conn.execute("SELECT 1 FROM documents WHERE name = ?",
+                                         (name,)).fetchone() is not None
+
+    def document_info(self, name: str) -> DocumentInfo:
+        """Name, language and size of a document."""
+        from tui.document_service import document_info
+
+        return document_info(self.project, name)
+
+    def load_document(self, info: DocumentInfo,
+                      window: tuple[int, int] | None = None) -> list[BeadView]:
+        """Every sentence of a document (or a window of them) as rows to draw."""
+        from tui.document_service import load_document
+
+        return load_document(self.project, info, window)
+
+    def restore_line(self, document: str, line: int) -> str:
+        """Bring a set-aside line back into the document's text."""
+        from corpus.ingest import restore_boilerplate
+
+        result = restore_boilerplate(self.project, document, line=line)
+        return (f"line {line} restored: {result.sentences_added} sentence"
+                f"{'' if result.sentences_added == 1 else 's'} back in the text")
+
+    def segment_line(self, segment_id: str) -> int | None:
+        """The 1-based source line of a segment."""
+        row = self.project.conn.execute("SELECT line FROM segments WHERE id = ?",
+                                        (segment_id,)).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
     # -- operations (each returns a line for the reviewer) ----------------------------
     def accept_bead(self, bead_id: int) -> str:
         """Accept a bead."""
@@ -323,10 +386,11 @@ class ReviewService:
         lang = "Chinese" if side == "zh" else "English"
         return f"{lang} sentence moved to the {'previous' if direction == 'prev' else 'next'} bead"
 
-    def edit_segments(self, texts: dict[str, str]) -> str:
-        """Save edited English sentences."""
+    def edit_segments(self, texts: dict[str, str], lang: str = "en") -> str:
+        """Save edited sentences (English, or Chinese on a Chinese document)."""
         done = segment_edits.edit_segments(self.project, texts)
-        return "English text saved" if done else "no change to save"
+        name = "Chinese" if lang == "zh" else "English"
+        return f"{name} text saved" if done else "no change to save"
 
     def accept_suggestion(self, suggestion_id: int) -> str:
         """Accept one suggestion."""
@@ -362,7 +426,7 @@ class ReviewService:
 
     # -- cursor -------------------------------------------------------------------------
     def save_cursor(self, screen: str, pair_id: int | None = None, bead_id: int | None = None,
-                    row: int = 0) -> None:
+                    row: int = 0, document: str | None = None) -> None:
         """Persist where the reviewer is (survives a crash).
 
         While a worker holds the write lock (re-align, re-check) the UI must not wait for
@@ -371,7 +435,8 @@ class ReviewService:
         conn = self.project.conn
         conn.execute("PRAGMA busy_timeout = 50")
         try:
-            ui_state.save_cursor(self.project, ui_state.Cursor(screen, pair_id, bead_id, row))
+            ui_state.save_cursor(self.project, ui_state.Cursor(screen, pair_id, bead_id, row,
+                                                               document))
         except sqlite3.OperationalError:
             pass
         finally:
@@ -439,12 +504,24 @@ def realign_project(root: Path, progress: Callable[[int, int | None], None]) -> 
     with Project.open(root) as project:
         progress(0, None)
         encoder = load_encoder(project.config().model)
-        report = align_project(project, encoder,
-                               progress=lambda stage, done, total: progress(done, total))
+        report = align_project(project, encoder, progress=lambda stage, done, total: progress(
+            *_overall(REALIGN_STAGES, stage, done, total)))
     written = sum(p.beads_written for p in report.pairs)
     kept = sum(p.beads_kept for p in report.pairs)
     return (f"re-aligned {len(report.pairs)} pairs: {written} beads written, {kept} reviewed "
             f"beads kept ({report.seconds:.0f} s)")
+
+
+REALIGN_STAGES = ("embedding", "aligning")
+"""The stages ``align_project`` reports, in order: one bar runs across both."""
+STAGE_STEPS = 1000
+
+
+def _overall(stages: tuple[str, ...], stage: str, done: int, total: int) -> tuple[int, int]:
+    """One progress (done, total) over consecutive stages, so the bar never runs back to 0."""
+    index = stages.index(stage) if stage in stages else 0
+    within = STAGE_STEPS * min(done, total) // total if total else 0
+    return index * STAGE_STEPS + within, len(stages) * STAGE_STEPS
 
 
 def _current(pair: tuple[str, str | None]) -> str:
@@ -481,5 +558,9 @@ def _describe(done: decisions.Reverted | None) -> str:
     if done is None:
         return ""
     words = DECISION_WORDS.get(done.action, done.action.replace("_", " "))
+    if done.action == Action.MOVE_SENTENCE:  # the log knows which way the sentence went
+        lang = "Chinese" if done.payload.get("side") == "zh" else "English"
+        way = "previous" if done.payload.get("direction") == "prev" else "next"
+        words = f"{lang} sentence moved to the {way} bead"
     kind, _, key = done.target.partition(":")
     return f"{words} ({key})" if kind == "rule" and key else words

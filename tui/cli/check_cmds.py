@@ -19,6 +19,7 @@ from glossary.garble.rules import GarbleRule
 from tui.cli.check_table import SuggestionRow, print_check_table
 from tui.cli.common import (
     ProjectOption,
+    busy_indicator,
     console,
     err_console,
     open_project,
@@ -93,8 +94,7 @@ def register(app: typer.Typer) -> None:
                                   hint="drop the paths to check the project")
             inputs = collect_inputs(paths)
             files = [read_text_file(path, name) for path, name in inputs]
-            with progress_bar() as progress:
-                progress.add_task("learning rules and checking", total=None)
+            with busy_indicator("learning rules and checking"):
                 result = check_files(files)
             found = result.all()
             rows = []
@@ -119,8 +119,7 @@ def register(app: typer.Typer) -> None:
                 suggestions.accept_rule(proj, name)
             for name in reject_rule or []:
                 suggestions.reject_rule(proj, name)
-            with progress_bar() as progress:
-                progress.add_task("checking English segments", total=None)
+            with busy_indicator("checking English segments"):
                 report = check_project(proj)
             texts = {r["id"]: r["text"] for r in proj.conn.execute(
                 "SELECT s.id, s.text FROM segments s JOIN documents d ON d.id = s.document_id "

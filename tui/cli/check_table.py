@@ -86,12 +86,24 @@ def fit_right(text: str, cells: int) -> str:
     return "".join(out) + ELLIPSIS if used <= cells else ""
 
 
+MISSING_PREFIX = "term-missing:"
+"""Rule names of missing-term findings (``glossary.termcheck``): no span, no replacement."""
+
+
 def change_cell(row: SuggestionRow, cells: int) -> Text:
     """``…left[original → replacement]right…`` in at most ``cells`` cells.
 
     The change itself gets the room first (each side cut to half when both do not fit);
     what is left goes to the context, split evenly between the two sides.
     """
+    if row.rule.startswith(MISSING_PREFIX):
+        # a missing term has no span and no replacement: say what is missing instead of
+        # drawing an empty change "[∅ → ∅]"
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("term missing: ", style="bold")
+        text.append(fit_right(row.rule[len(MISSING_PREFIX):] + " — " + row.evidence,
+                              max(1, cells - cell_len("term missing: "))), style="yellow")
+        return text
     original, replacement = visible(row.original), visible(row.replacement)
     # Two cells for the brackets that set the change apart from its context.
     core = cell_len(original) + cell_len(ARROW) + cell_len(replacement) + 2

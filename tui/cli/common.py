@@ -13,6 +13,7 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    SpinnerColumn,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -56,4 +57,13 @@ def progress_bar(transient: bool = True) -> Iterator[Progress]:
         console=err_console,
         transient=transient,
     ) as progress:
+        yield progress
+
+
+@contextmanager
+def busy_indicator(description: str) -> Iterator[Progress]:
+    """A spinner with elapsed time for work whose size is unknown (no meaningless ``0/?``)."""
+    with Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"),
+                  TimeElapsedColumn(), console=err_console, transient=True) as progress:
+        progress.add_task(description, total=None)
         yield progress

@@ -31,7 +31,11 @@ def word_diff(before: str, after: str) -> Text:
 
 
 class EditDialog(ModalScreen[dict[str, str] | None]):
-    """One text area per English sentence; dismisses {segment id: new text} or None."""
+    """One text area per sentence; dismisses {segment id: new text} or None.
+
+    English sentences of a bead by default; ``lang='zh'`` edits Chinese ones. Escape with
+    unsaved changes asks before throwing them away.
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", tooltip="Save the edited English", id="edit.save"),
@@ -50,17 +54,27 @@ class EditDialog(ModalScreen[dict[str, str] | None]):
     EditDialog #diff { height: auto; border-top: solid $primary; }
     """
 
-    def __init__(self, chinese: str, segments: tuple[tuple[str, str, str], ...]) -> None:
+    def __init__(self, chinese: str, segments: tuple[tuple[str, str, str], ...],
+                 lang: str = "en", hint: str = "") -> None:
+        """``chinese``: the bead's Chinese, shown for reference ("" for none); ``hint``: a
+        reminder shown above the text (the missing terms to write in)."""
         super().__init__()
         self.chinese = chinese
         self.segments = segments
+        self.lang = lang
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="edit-dialog--box"):
-            yield Label("Edit the English (ctrl+s saves, esc cancels). Changes:")
+            name = "Chinese" if self.lang == "zh" else "English"
+            yield Label(f"Edit the {name} (ctrl+s saves, esc cancels). Changes:")
             with VerticalScroll():
-                yield Static(Text.assemble(("中 ", "bold"), self.chinese),
-                             classes="edit-dialog--source")
+                if self.hint:
+                    yield Static(Text.assemble(("missing: ", "bold"), self.hint),
+                                 classes="edit-dialog--source")
+                if self.chinese:
+                    yield Static(Text.assemble(("中 ", "bold"), self.chinese),
+                                 classes="edit-dialog--source")
                 for index, (_, _, current) in enumerate(self.segments):
                     area = TextArea(current, id=f"seg-{index}", soft_wrap=True,
                                     show_line_numbers=False)
@@ -91,10 +105,25 @@ class EditDialog(ModalScreen[dict[str, str] | None]):
 
     def action_save(self) -> None:
         """Return the changed sentences only."""
-        changed = {seg: text for seg, text in self.texts.items()
-                   if text != next(c for s, _, c in self.segments if s == seg)}
-        self.dismiss(changed)
+        self.dismiss(self.changed)
+
+    @property
+    def changed(self) -> dict[str, str]:
+        """The sentences whose text differs from what it was."""
+        return {seg: text for seg, text in self.texts.items()
+                if text != next(c for s, _, c in self.segments if s == seg)}
 
     def action_cancel(self) -> None:
-        """Return None."""
-        self.dismiss(None)
+        """Return None; with unsaved changes, only after the reviewer says so."""
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        from tui.dialogs.confirm import ConfirmDialog
+
+        self.app.push_screen(ConfirmDialog("Throw away the changes to this text?",
+                                           yes="Discard", no="Keep editing"), answered)

@@ -43,9 +43,12 @@ class TermDialog(ModalScreen[tuple[str, str] | None]):
     """
 
     def __init__(self, title: str, zh: str = "", en: str = "", *,
-                 zh_source: str | None = None, en_source: str | None = None) -> None:
-        """``zh``/``en`` prefill the fields; ``zh_source``/``en_source`` are texts to pick from."""
+                 zh_source: str | None = None, en_source: str | None = None,
+                 lock_zh: bool = False) -> None:
+        """``zh``/``en`` prefill the fields; ``zh_source``/``en_source`` are texts to pick from;
+        ``lock_zh``: the Chinese term is given (adding a variant to an entry)."""
         super().__init__()
+        self.lock_zh = lock_zh
         self.title_text = title
         self.zh = zh
         self.en = en
@@ -71,7 +74,7 @@ class TermDialog(ModalScreen[tuple[str, str] | None]):
                 yield SpanPicker(self.zh_source, id="zh-source")
             with Horizontal(classes="term-dialog--row"):
                 yield Label("Chinese term")
-                yield Input(self.zh, id="zh", placeholder="中文术语")
+                yield Input(self.zh, id="zh", placeholder="中文术语", disabled=self.lock_zh)
             if self.en_source:
                 yield SpanPicker(self.en_source, id="en-source")
             with Horizontal(classes="term-dialog--row"):

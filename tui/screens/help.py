@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -50,12 +51,19 @@ def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     return [("Everywhere", key_rows(ReviewApp)), ("Overview", key_rows(OverviewScreen)),
             ("Pair: moving", key_rows(BeadList)), ("Pair: reviewing", key_rows(PairScreen)),
             ("Glossary", key_rows(GlossaryScreen)),
-            ("Dialogs", key_rows(SplitDialog) + [("tab", "Switch between the two lists")]
-             + key_rows(EditDialog) + key_rows(TermDialog) + key_rows(ConfirmDialog)),
-            ("Glossary entry from a bead: picking a term in its text",
+            ("Split dialog (s)", key_rows(SplitDialog)
+             + [("tab", "Switch between the Chinese and the English list")]),
+            ("Edit dialog (e)", key_rows(EditDialog)),
+            ("Glossary entry dialog (t, a, e)", key_rows(TermDialog)),
+            ("Glossary entry dialog: picking a term in the bead's text",
              [("arrows, shift+arrows", "Move, select a character at a time"),
               ("drag", "Select with the mouse"), *key_rows(SpanPicker)]),
+            ("Questions (y / n)", key_rows(ConfirmDialog)),
             ("Mouse and palette", MOUSE_AND_PALETTE)]
+
+
+KEY_CELLS = 16
+"""Width of the key column: long key lists wrap inside it, so the actions keep the room."""
 
 
 MOUSE_AND_PALETTE = [
@@ -76,18 +84,20 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 90%; max-width: 100; height: 90%;
                                   border: thick $primary; background: $surface; }
+    HelpScreen .help--title { margin-top: 1; }
     """
 
     def compose(self) -> ComposeResult:
-        table = Table(expand=True, show_edge=False, box=None, padding=(0, 1))
-        table.add_column("key", style="bold", no_wrap=True)
-        table.add_column("action")
-        for title, rows in key_sections():
-            table.add_row(f"[reverse] {title} [/]", "")
-            for keys, what in rows:
-                table.add_row(keys, what)
         with VerticalScroll():
-            yield Static(table)
+            for title, rows in key_sections():
+                yield Static(Text(f" {title} ", style="reverse bold"), classes="help--title")
+                table = Table(expand=True, show_edge=False, show_header=False, box=None,
+                              padding=(0, 1))
+                table.add_column("key", style="bold", width=KEY_CELLS, overflow="fold")
+                table.add_column("action", ratio=1)
+                for keys, what in rows:
+                    table.add_row(keys, what)
+                yield Static(table)
 
     def action_close(self) -> None:
         """Close."""

@@ -9,9 +9,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label
 
-from tui.service import PairSummary, ReviewService
+from tui.service import DocumentSummary, PairSummary, ReviewService
 from tui.widgets.bead_list import format_score, score_class
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.wrap import ellipsize
 
 _SCORE_COLOURS = {"bead-list--high": "green", "bead-list--mid": "yellow",
                   "bead-list--low": "bold red", "bead-list--dim": "dim"}
@@ -22,12 +23,20 @@ def _score(score: float | None) -> Text:
                 justify="right")
 
 
+PAIR_COLUMNS = ("#", "done", "beads", "fixes", "mean", "min", "kind", "documents")
+"""The numbers first, then both names on two lines: on 80 columns nothing is cut but names."""
+FIXED_CELLS = 1 + 4 + 5 + 5 + 4 + 4 + 10
+"""Cells of every pair column but the names (at their widest content)."""
+
+
 class OverviewScreen(Screen[None]):
-    """Pairs with their review progress; enter opens one."""
+    """Pairs with their review progress and every document; enter opens one."""
 
     BINDINGS = [
-        Binding("enter", "open_pair", "Open", tooltip="Review the highlighted pair",
+        Binding("enter", "open", "Open", tooltip="Review the highlighted pair or document",
                 id="overview.open"),
+        Binding("tab", "switch_table", "Pairs/documents", show=False,
+                tooltip="Switch between the pairs and the documents", id="overview.switch"),
         Binding("g", "glossary", "Glossary", tooltip="Open the glossary", id="overview.glossary"),
         Binding("r", "refresh", "Refresh", tooltip="Re-read the project",
                 id="overview.refresh"),
@@ -35,7 +44,7 @@ class OverviewScreen(Screen[None]):
 
     DEFAULT_CSS = """
     OverviewScreen #pairs { height: 1fr; }
-    OverviewScreen #unpaired { height: auto; max-height: 35%; }
+    OverviewScreen #documents { height: auto; max-height: 40%; }
     OverviewScreen .overview--title { background: $boost; width: 100%; padding: 0 1;
                                       text-style: bold; }
     """
@@ -44,57 +53,96 @@ class OverviewScreen(Screen[None]):
         super().__init__()
         self.service = service
         self.pairs: list[PairSummary] = []
+        self.documents: list[DocumentSummary] = []
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         yield Label("Document pairs — most in need of review first", classes="overview--title")
         yield DataTable(id="pairs", cursor_type="row", zebra_stripes=True)
-        yield Label("Unpaired documents", classes="overview--title", id="unpaired-title")
-        yield DataTable(id="unpaired", cursor_type="row", zebra_stripes=True)
+        yield Label("Documents", classes="overview--title", id="documents-title")
+        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "overview"
-        pairs = self.query_one("#pairs", DataTable)
-        # the numbers first: a narrow terminal cuts the last columns, and long document
-        # names are what can best lose their end
-        pairs.add_columns("#", "reviewed", "beads", "open fixes", "mean", "min", "kind",
-                          "scripts", "Chinese", "English")
-        unpaired = self.query_one("#unpaired", DataTable)
-        unpaired.add_columns("document", "lang", "script", "sentences")
+        self.query_one("#pairs", DataTable).add_columns(*PAIR_COLUMNS)
+        self.query_one("#documents", DataTable).add_columns(
+            "document", "lang", "sentences", "fixes", "set aside", "paired with")
         self.action_refresh()
-        pairs.focus()
+        self.query_one("#pairs", DataTable).focus()
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
+
+    def on_resize(self) -> None:
+        self.action_refresh()
+
+    def _name_cells(self) -> int:
+        # DataTable pads each cell by one on both sides; the scrollbar takes 2 cells
+        width = self.size.width or 80
+        return max(12, width - FIXED_CELLS - 2 * len(PAIR_COLUMNS) - 2)
 
     def action_refresh(self) -> None:
         """Re-read pairs and documents."""
         pairs_table = self.query_one("#pairs", DataTable)
         keep = pairs_table.cursor_row
-        self.pairs, unpaired = self.service.overview()
+        self.pairs, self.documents = self.service.overview()
         pairs_table.clear()
+        names = self._name_cells()
         for pair in self.pairs:
+            documents = Text.assemble(
+                ("中 ", "bold"), ellipsize(f"{pair.zh_name} ({pair.zh_script})", names - 3),
+                "\n", ("EN ", "bold"), ellipsize(pair.en_name, names - 3))
             pairs_table.add_row(
                 str(pair.pair_id), Text(f"{pair.reviewed_percent:.0f}%", justify="right"),
                 Text(str(pair.beads), justify="right"),
                 Text(str(pair.open_suggestions), justify="right"),
-                _score(pair.mean_score), _score(pair.min_score), pair.mode,
-                f"{pair.zh_script}/{pair.en_script}", pair.zh_name, pair.en_name,
-                key=str(pair.pair_id))
+                _score(pair.mean_score), _score(pair.min_score), pair.mode, documents,
+                key=str(pair.pair_id), height=2)
         if self.pairs:
             pairs_table.move_cursor(row=min(keep, len(self.pairs) - 1))
-        table = self.query_one("#unpaired", DataTable)
+        table = self.query_one("#documents", DataTable)
+        keep = table.cursor_row
         table.clear()
-        for doc in unpaired:
-            table.add_row(doc.name, doc.lang, doc.script, Text(str(doc.segments),
-                                                                 justify="right"))
-        self.query_one("#unpaired-title", Label).update(
-            f"Unpaired documents ({len(unpaired)})")
+        width = self.size.width or 80
+        doc_cells = max(12, (width - 40) // 2)
+        for doc in self.documents:
+            table.add_row(
+                ellipsize(doc.name, doc_cells), f"{doc.lang} {doc.script}"
+                if doc.script not in ("?", doc.lang) else doc.lang,
+                Text(str(doc.segments), justify="right"),
+                Text(str(doc.open_findings), justify="right",
+                     style="bold yellow" if doc.open_findings else ""),
+                Text(str(doc.set_aside), justify="right"),
+                Text(ellipsize(doc.paired_with, doc_cells) if doc.paired_with else "— unpaired",
+                     style="" if doc.paired_with else "italic"))
+        if self.documents:
+            table.move_cursor(row=min(keep, len(self.documents) - 1))
+        unpaired = sum(1 for d in self.documents if not d.paired_with)
+        self.query_one("#documents-title", Label).update(
+            f"Documents ({len(self.documents)}, {unpaired} unpaired) — enter opens one on "
+            "its own, tab switches")
 
     @on(DataTable.RowSelected, "#pairs")
     def _selected(self) -> None:
         self.action_open_pair()
+
+    @on(DataTable.RowSelected, "#documents")
+    def _document_selected(self) -> None:
+        self.action_open_document()
+
+    def action_open(self) -> None:
+        """Open the highlighted pair or document, whichever table has the focus."""
+        if self.focused is self.query_one("#documents", DataTable):
+            self.action_open_document()
+        else:
+            self.action_open_pair()
+
+    def action_switch_table(self) -> None:
+        """Focus the other table."""
+        pairs = self.query_one("#pairs", DataTable)
+        target = "#documents" if self.focused is pairs else "#pairs"
+        self.query_one(target, DataTable).focus()
 
     def action_open_pair(self, pair_id: int | None = None, bead_id: int | None = None,
                          row: int = 0) -> None:
@@ -104,12 +152,25 @@ class OverviewScreen(Screen[None]):
         if pair_id is None:
             table = self.query_one("#pairs", DataTable)
             if not self.pairs:
-                self.notify("no document pairs yet: run 'bitextual align' first",
-                            severity="warning")
+                self.notify("no document pairs yet: run 'bitextual align' first, or open a "
+                            "document (tab, enter)", severity="warning")
                 return
             pair_id = self.pairs[table.cursor_row].pair_id
         self.service.save_cursor("pair", pair_id, bead_id, row)
         self.app.push_screen(PairScreen(self.service, pair_id, bead_id, row))
+
+    def action_open_document(self, name: str | None = None, row: int = 0) -> None:
+        """Open the highlighted document (or ``name``) on its own."""
+        from tui.screens.document import DocumentScreen
+
+        if name is None:
+            if not self.documents:
+                self.notify("no documents yet: run 'bitextual add' first", severity="warning")
+                return
+            table = self.query_one("#documents", DataTable)
+            name = self.documents[table.cursor_row].name
+        self.service.save_cursor("document", document=name, row=row)
+        self.app.push_screen(DocumentScreen(self.service, name, row))
 
     def action_glossary(self) -> None:
         """Open the glossary."""

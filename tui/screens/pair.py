@@ -9,9 +9,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Header, Input, Static
 
 from corpus.errors import BitextualError
+from glossary.termbase import normalise_zh
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.edit import EditDialog
 from tui.dialogs.split import SplitDialog
@@ -31,6 +32,15 @@ FILTERS: dict[str, tuple[str, Callable[[BeadView], bool]]] = {
     "unreviewed": ("unreviewed", lambda b: b.status == "pending"),
 }
 """Filter name → (label, predicate). Active filters combine with AND."""
+
+MISSING_KIND = "term-missing"
+"""Kind of the findings whose term is missing from the English (no span, no replacement)."""
+
+
+def fold_for_search(text: str) -> str:
+    """``text`` as searches compare it: Chinese in Simplified form, the rest casefolded."""
+    return normalise_zh(text).casefold()
+
 
 FIRST_WINDOW = 300
 """A pair with more beads opens on this many around the cursor; a worker reads the rest."""
@@ -98,6 +108,23 @@ class PairScreen(Screen[None]):
                 id="pair.glossary"),
         Binding("R", "recheck", "Re-check", show=False,
                 tooltip="Re-check the project (garble rules, glossary terms)", id="pair.recheck"),
+        Binding("slash", "find", "Find", show=False,
+                tooltip="Find text in both languages (Chinese matches Simplified and "
+                "Traditional alike)", id="pair.find"),
+        Binding("greater_than_sign", "find_next", "Next match", show=False,
+                tooltip="Go to the next match of the search", id="pair.find_next"),
+        Binding("less_than_sign", "find_previous", "Previous match", show=False,
+                tooltip="Go to the previous match of the search", id="pair.find_previous"),
+        Binding("colon", "go_to", "Go to", show=False, tooltip="Go to bead N",
+                id="pair.go_to"),
+        Binding("shift+down", "scroll_detail(1)", "Detail ↓", show=False,
+                tooltip="Scroll the detail panel down (or the mouse wheel over it)",
+                id="pair.detail_down"),
+        Binding("shift+up", "scroll_detail(-1)", "Detail ↑", show=False,
+                tooltip="Scroll the detail panel up", id="pair.detail_up"),
+        Binding("v", "add_variant", "Add variant", show=False,
+                tooltip="On a missing term: add the English used here to the glossary as a "
+                "variant", id="pair.add_variant"),
         Binding("L", "realign", "Re-align", show=False,
                 tooltip="Re-align the project (reviewed beads are kept as anchors)",
                 id="pair.realign"),
@@ -106,7 +133,12 @@ class PairScreen(Screen[None]):
     DEFAULT_CSS = """
     PairScreen #filter-bar { height: 1; background: $boost; padding: 0 1; }
     PairScreen BeadList { height: 1fr; }
+    PairScreen #prompt { height: 1; border: none; padding: 0 1; background: $boost; }
+    PairScreen #prompt.-hidden { display: none; }
     """
+
+    ROW_WORD = "bead"
+    """What one row is called in messages ('bead'; 'sentence' on the document screen)."""
 
     def __init__(self, service: ReviewService, pair_id: int, bead_id: int | None = None,
                  row: int = 0) -> None:
@@ -123,27 +155,36 @@ class PairScreen(Screen[None]):
         """True while a large pair is still being read in the background."""
         self._generation = 0
         """Bumped by every change to the pair, so a stale background read is dropped."""
+        self._title = ""
+        self._prompt_kind = ""
+        """What the prompt line is asking: 'find' or 'go to'."""
+        self.search = ""
+        """The latest search ("" when none)."""
+        self._folded: dict[int, str] = {}
+        """id(row) → its texts folded for searching (Simplified, casefolded)."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         yield Static(id="filter-bar")
+        yield Input(id="prompt", classes="-hidden")
         yield BeadList(id="beads")
         yield BeadDetail(id="detail")
         yield WorkStatus(id="work")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = self.service.pair_title(self.pair_id)
+        self._title = self._read_title()
+        self.sub_title = self._title
         self.bead_list.focus()
-        total = self.service.bead_count(self.pair_id)
+        total = self._count()
         if total <= FIRST_WINDOW:
             self.reload(bead_id=self._start_bead, index=self._start_row)
             return
         # A large pair: draw the beads around the cursor now, read the rest in a worker.
-        index = self.service.bead_index(self.pair_id, self._start_bead)
+        index = self._start_index()
         index = self._start_row if index is None else index
         start = max(0, min(index - FIRST_WINDOW // 3, total - FIRST_WINDOW))
-        self.all_beads = self.service.load_window(self.pair_id, start, FIRST_WINDOW)
+        self.all_beads = self._read_window(start, FIRST_WINDOW)
         self.total_beads = total
         self.loading_rest = True
         self._apply_filters(bead_id=self._start_bead, index=index - start)
@@ -154,20 +195,43 @@ class PairScreen(Screen[None]):
         """Re-read the pair and redraw; the cursor goes to ``bead_id`` if still shown."""
         self._generation += 1  # a whole-pair read still running is now out of date
         self.loading_rest = False
-        self.all_beads = self.service.load_pair(self.pair_id)
+        self.all_beads = self._read_all(self.service)
         self.total_beads = len(self.all_beads)
         self._apply_filters(bead_id=bead_id, index=index)
 
+    # What a subclass (the document screen) reads instead of a pair's beads.
+    def _read_title(self) -> str:
+        return self.service.pair_title(self.pair_id)
+
+    def _count(self) -> int:
+        return self.service.bead_count(self.pair_id)
+
+    def _start_index(self) -> int | None:
+        return self.service.bead_index(self.pair_id, self._start_bead)
+
+    def _read_window(self, start: int, count: int) -> list[BeadView]:
+        return self.service.load_window(self.pair_id, start, count)
+
+    def _read_all(self, service: ReviewService) -> list[BeadView]:
+        return service.load_pair(self.pair_id)
+
+    def _read_one(self, bead: BeadView) -> BeadView | None:
+        fresh = self.service.load_pair(self.pair_id, only={bead.bead_id: bead.number})
+        return fresh[0] if fresh else None
+
+    def _save_cursor(self, index: int, bead_id: int | None) -> None:
+        self.service.save_cursor("pair", self.pair_id, bead_id, index)
+
     def _load_rest(self) -> None:
         width = self.bead_list.scrollable_content_region.width
-        self._read_pair(self._generation, self.bead_list.column_widths(width))
+        self._read_pair(self._generation, self.bead_list.text_widths(width))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="read-pair")
     def _read_pair(self, generation: int, widths: tuple[int, int]) -> None:
         # A worker thread: its own connection; it only posts the result.
         service = ReviewService(self.service.root)
         try:
-            beads = service.load_pair(self.pair_id)
+            beads = self._read_all(service)
         finally:
             service.close()
         zh_width, en_width = widths
@@ -207,20 +271,27 @@ class PairScreen(Screen[None]):
             bar.append(f"{shown_text} · {reviewed} reviewed", style="bold")
             if total:
                 bar.append(f" ({100 * reviewed / total:.0f}%)", style="bold")
-        bar.append("  │ filters: ")
-        for key, name in zip("1234", FILTERS, strict=True):
-            on_ = name in self.filters
-            bar.append(f"{key} {FILTERS[name][0]}", style="reverse bold" if on_ else "dim")
-            bar.append(" ")
         if self.filters:
-            bar.append("0 all", style="dim")
+            # the filters on come first and stand out: they hide beads, so the reviewer
+            # must see them even on an 80-column terminal
+            names = " + ".join(FILTERS[name][0] for name in FILTERS if name in self.filters)
+            bar.append("  │ ")
+            bar.append(f" only: {names} ", style="reverse bold")
+            bar.append("  0 shows all", style="dim")
+        else:
+            bar.append("  │ filters: ", style="dim")
+            bar.append("  ".join(f"{key} {FILTERS[name][0]}"
+                                 for key, name in zip("1234", FILTERS, strict=True)),
+                       style="dim")
+        on_names = " + ".join(FILTERS[n][0] for n in FILTERS if n in self.filters)
+        self.sub_title = self._title + (f" · only {on_names}" if on_names else "")
         self.query_one("#filter-bar", Static).update(bar)
 
     # -- handlers -------------------------------------------------------------------------
     @on(BeadHighlighted)
     def _highlighted(self, message: BeadHighlighted) -> None:
         self.detail.show(self.bead_list.current)
-        self.service.save_cursor("pair", self.pair_id, message.bead_id, message.index)
+        self._save_cursor(message.index, message.bead_id)
 
     @on(BeadChosen)
     def _chosen(self, message: BeadChosen) -> None:
@@ -256,11 +327,10 @@ class PairScreen(Screen[None]):
 
     def _refresh_bead(self, bead: BeadView) -> None:
         self._generation += 1  # a whole-pair read still running missed this change
-        fresh = self.service.load_pair(self.pair_id, only={bead.bead_id: bead.number})
-        if not fresh:  # the bead vanished: something else changed the pair
+        new = self._read_one(bead)
+        if new is None:  # the bead vanished: something else changed the pair
             self.reload(index=self.bead_list.cursor)
             return
-        new = fresh[0]
         self.all_beads = [new if b.bead_id == bead.bead_id else b for b in self.all_beads]
         shown = self.bead_list.beads
         index = self.bead_list.cursor
@@ -302,6 +372,10 @@ class PairScreen(Screen[None]):
     def action_merge(self) -> None:
         """Merge with the next bead."""
         if bead := self._with_bead():
+            if bead.number >= (self.total_beads or len(self.all_beads)):
+                self.notify(f"bead {bead.number} is the last bead: there is no next bead to "
+                            "merge it with", severity="warning")
+                return
             self._run(lambda: self.service.merge_with_next(bead.bead_id))
 
     def action_split(self) -> None:
@@ -322,8 +396,25 @@ class PairScreen(Screen[None]):
 
     def action_move(self, side: str, direction: str) -> None:
         """Move a sentence to the neighbouring bead."""
-        if bead := self._with_bead():
-            self._run(lambda: self.service.move_sentence(bead.bead_id, side, direction))
+        bead = self._with_bead()
+        if bead is None:
+            return
+        lang = "Chinese" if side == "zh" else "English"
+        if not (bead.zh_ids if side == "zh" else bead.en_ids):
+            self.notify(f"bead {bead.number} has no {lang} sentence to move", severity="warning")
+            return
+        last = self.total_beads or len(self.all_beads)
+        if direction == "prev" and bead.number == 1:
+            self.notify(f"bead 1 is the first bead: there is no previous bead to move the "
+                        f"{lang} sentence to (s splits it into a bead of its own)",
+                        severity="warning")
+            return
+        if direction == "next" and bead.number >= last:
+            self.notify(f"bead {bead.number} is the last bead: there is no next bead to move "
+                        f"the {lang} sentence to (s splits it into a bead of its own)",
+                        severity="warning")
+            return
+        self._run(lambda: self.service.move_sentence(bead.bead_id, side, direction))
 
     def action_edit(self) -> None:
         """Edit the English in a modal editor."""
@@ -367,19 +458,28 @@ class PairScreen(Screen[None]):
 
     def action_next_pending(self) -> None:
         """Jump to the next unreviewed bead."""
-        index = self.bead_list.index_of(lambda b: b.status == "pending")
-        if index is None:
-            self.notify("every bead shown is reviewed")
-        else:
-            self.bead_list.cursor = index
+        self._jump(lambda b: b.status == "pending", "unreviewed bead",
+                   "every bead shown is reviewed")
 
     def action_next_with_fix(self) -> None:
         """Jump to the next bead that has an open suggestion."""
-        index = self.bead_list.index_of(lambda b: bool(b.suggestions))
+        self._jump(lambda b: bool(b.suggestions), "bead with an open fix",
+                   "no bead shown has an open fix")
+
+    def _jump(self, wanted: Callable[[BeadView], bool], what: str, none: str) -> None:
+        """Cursor to the next bead that is ``wanted``, wrapping round, and say so when it
+        wrapped or when the bead under the cursor is the only one."""
+        before = self.bead_list.cursor
+        index = self.bead_list.index_of(wanted)
         if index is None:
-            self.notify("no bead shown has an open suggestion")
+            self.notify(none)
+        elif index == before:
+            self.notify(f"no other {what}: this is the only one shown")
         else:
             self.bead_list.cursor = index
+            if index < before:
+                self.notify(f"back to the first {what} (none after bead "
+                            f"{self.bead_list.beads[before].number})")
 
     # -- actions: suggestions ---------------------------------------------------------------
     def _suggestion(self) -> SuggestionView | None:
@@ -396,8 +496,14 @@ class PairScreen(Screen[None]):
                 bead.suggestions)
 
     def action_accept_suggestion(self) -> None:
-        """Apply the selected suggestion."""
+        """Apply the selected suggestion (a missing term: add it in an edit)."""
         if sug := self._suggestion():
+            if sug.kind == MISSING_KIND:
+                # nothing to replace: the rendering has to be written in, by the reviewer
+                self.notify("a missing term has no replacement to apply: write it in (e "
+                            "opens the editor), add a variant (v) or dismiss it (d)")
+                self.action_edit()
+                return
             self._run(lambda: self.service.accept_suggestion(sug.id), only=self._with_bead())
 
     def action_reject_suggestion(self) -> None:
@@ -474,8 +580,149 @@ class PairScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Back to the pairs."""
+        if self._prompt_open():
+            return
         self.service.save_cursor("overview", self.pair_id)
         self.dismiss(None)
+
+    # -- find and go to ------------------------------------------------------------------
+    def _ask(self, kind: str, placeholder: str, value: str = "") -> None:
+        prompt = self.query_one("#prompt", Input)
+        self._prompt_kind = kind
+        prompt.placeholder = placeholder
+        prompt.value = value
+        prompt.cursor_blink = getattr(self.app, "cursor_blink", True)
+        prompt.remove_class("-hidden")
+        prompt.focus()
+
+    def action_find(self) -> None:
+        """Ask what to find."""
+        self._ask("find", "find in both languages (enter searches, esc cancels)", self.search)
+
+    def action_go_to(self) -> None:
+        """Ask for a number to go to."""
+        self._ask("go to", f"go to {self.ROW_WORD} number (enter goes, esc cancels)")
+
+    @on(Input.Submitted, "#prompt")
+    def _prompt_done(self, event: Input.Submitted) -> None:
+        self._close_prompt()
+        value = event.value.strip()
+        if self._prompt_kind == "go to":
+            self._go_to(value)
+        elif value:
+            self.search = value
+            self._find(+1, include_current=True)
+
+    def _close_prompt(self) -> None:
+        prompt = self.query_one("#prompt", Input)
+        prompt.add_class("-hidden")
+        self.bead_list.focus()
+
+    def _prompt_open(self) -> bool:
+        """Close the find / go-to line if it is open (escape there cancels it)."""
+        prompt = self.query_one("#prompt", Input)
+        if prompt.has_class("-hidden"):
+            return False
+        self._close_prompt()
+        return True
+
+    def _go_to(self, value: str) -> None:
+        if not value.isdigit():
+            self.notify(f"'{value}' is not a {self.ROW_WORD} number", severity="warning")
+            return
+        number = int(value)
+        rows = self.bead_list.beads
+        index = next((i for i, b in enumerate(rows) if b.number == number), None)
+        if index is None and self.filters and any(b.number == number for b in self.all_beads):
+            self.filters.clear()  # the row is hidden by a filter: show everything
+            self._apply_filters()
+            rows = self.bead_list.beads
+            index = next((i for i, b in enumerate(rows) if b.number == number), None)
+        if index is None:
+            total = self.total_beads or len(self.all_beads)
+            self.notify(f"there is no {self.ROW_WORD} {number} (1 to {total})",
+                        severity="warning")
+            return
+        self.bead_list.cursor = index
+
+    def _folded_text(self, row: BeadView) -> str:
+        key = id(row)
+        found = self._folded.get(key)
+        if found is None:
+            found = self._folded[key] = fold_for_search(f"{row.zh_text}\n{row.en_text}")
+        return found
+
+    def _find(self, step: int, include_current: bool = False) -> None:
+        if not self.search:
+            self.notify("nothing to find yet: / asks for a text", severity="warning")
+            return
+        needle = fold_for_search(self.search)
+        rows = self.bead_list.beads
+        if len(self._folded) > 4 * len(self.all_beads) + 100:
+            self._folded.clear()  # rows were re-read: drop the texts of the old ones
+        matches = [i for i, b in enumerate(rows) if needle in self._folded_text(b)]
+        if not matches:
+            self.notify(f"'{self.search}' is not in any {self.ROW_WORD} shown",
+                        severity="warning")
+            return
+        cursor = self.bead_list.cursor
+        if step > 0:
+            after = [i for i in matches if i > cursor or (include_current and i == cursor)]
+            target = after[0] if after else matches[0]
+        else:
+            before = [i for i in matches if i < cursor]
+            target = before[-1] if before else matches[-1]
+        self.bead_list.cursor = target
+        wrapped = (step > 0 and target < cursor) or (step < 0 and target > cursor)
+        self.notify(f"'{self.search}': match {matches.index(target) + 1} of {len(matches)} "
+                    f"({self.ROW_WORD} {rows[target].number})"
+                    + (", from the other end" if wrapped else "") + " · > next, < previous")
+
+    def action_find_next(self) -> None:
+        """Next match of the search."""
+        self._find(+1)
+
+    def action_find_previous(self) -> None:
+        """Previous match of the search."""
+        self._find(-1)
+
+    def action_scroll_detail(self, lines: int) -> None:
+        """Scroll the detail panel."""
+        self.detail.scroll_relative(y=lines * 3, animate=False)
+
+    # -- missing terms ---------------------------------------------------------------------
+    def _edit_hint(self, bead: BeadView) -> str:
+        """What the edit dialog reminds the reviewer of: the missing terms of the row."""
+        missing = [s for s in bead.suggestions if s.kind == MISSING_KIND]
+        return "; ".join(s.evidence for s in missing)
+
+    def action_add_variant(self) -> None:
+        """On a missing term: add the English rendering used in this text as a variant."""
+        sug = self._suggestion()
+        if sug is None:
+            return
+        if sug.kind != MISSING_KIND:
+            self.notify("v works on a missing-term finding; this one is a replacement "
+                        "(y applies it)", severity="warning")
+            return
+        zh = sug.rule.split(":", 1)[1]
+        bead = self.bead_list.current
+        source = bead.en_text if bead else ""
+
+        def done(entry: tuple[str, str] | None) -> None:
+            if entry is None:
+                return
+            try:
+                message = self.service.add_variant(sug.id, entry[0], entry[1])
+            except BitextualError as exc:
+                self.notify(exc.describe(), severity="error", title="Not added")
+                return
+            self.reload(bead_id=self._bead_id(), index=self.bead_list.cursor)
+            self.notify(message)
+
+        self.app.push_screen(TermDialog(
+            f"Add the English used here as a variant of {zh} (select it in the text)",
+            zh=zh, en_source=source, lock_zh=True), done)
 
     # -- widgets --------------------------------------------------------------------------
     @property

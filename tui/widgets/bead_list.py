@@ -99,8 +99,11 @@ class BeadList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
     """Index of the highlighted bead in the (filtered) list."""
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, classes: str | None = None,
+                 single: str | None = None) -> None:
+        """``single`` ('zh' or 'en'): one document's sentences, one text column of that side."""
         super().__init__(id=id, classes=classes)
+        self.single = single
         self._beads: list[BeadView] = []
         self._offsets: list[int] = [0]
         self._layout_width = -1
@@ -152,7 +155,7 @@ class BeadList(ScrollView, can_focus=True):
         self._row_cache.pop((index, True), None)
         self._row_cache.pop((index, False), None)
         if self._laid_out:
-            zh_width, en_width = self.column_widths(self._layout_width)
+            zh_width, en_width = self.text_widths(self._layout_width)
             height = max(len(line_starts(bead.zh_text, zh_width)),
                          len(line_starts(bead.en_text, en_width)))
             delta = height - (self._offsets[index + 1] - self._offsets[index])
@@ -180,13 +183,20 @@ class BeadList(ScrollView, can_focus=True):
         text = max(width - GUTTER - cell_len(SEPARATOR), 8)
         return text // 2, text - text // 2
 
+    def text_widths(self, width: int) -> tuple[int, int]:
+        """Cells of the Chinese and English texts in this list, ``width`` cells wide."""
+        if self.single is None:
+            return self.column_widths(width)
+        text = max(width - GUTTER, 8)
+        return (text, 0) if self.single == "zh" else (0, text)
+
     def _layout(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
         if width <= 0 or width == self._layout_width:
             return
         self._layout_width = width
         self._row_cache.clear()
-        zh_width, en_width = self.column_widths(width)
+        zh_width, en_width = self.text_widths(width)
         offsets = [0]
         total = 0
         for bead in self._beads:
@@ -246,10 +256,12 @@ class BeadList(ScrollView, can_focus=True):
             self._row_cache.clear()
         bead = self._beads[index]
         width = self._layout_width
-        zh_width, en_width = self.column_widths(width)
+        zh_width, en_width = self.text_widths(width)
         base = self.get_component_rich_style(
             "bead-list--cursor" if is_cursor else
             ("bead-list--odd" if index % 2 else "bead-list--even"))
+        if self.single is not None:
+            return self._sentence_strips(index, bead, base)
         gutter = Text.assemble(
             (STATUS_GLYPHS.get(bead.status, "?"), self._style(f"bead-list--{bead.status}")),
             " ",
@@ -277,6 +289,42 @@ class BeadList(ScrollView, can_focus=True):
             en.truncate(en_width, overflow="crop", pad=True)
             whole = Text.assemble(left, zh, (SEPARATOR, self._style("bead-list--dim")), en,
                                   style=base, end="")
+            segments = list(whole.render(console))
+            strips.append(Strip(Segment.apply_style(segments, base),
+                                width).adjust_cell_length(width, base))
+        self._row_cache[key] = strips
+        return strips
+
+    def _sentence_strips(self, index: int, bead: BeadView, base: Style) -> list[Strip]:
+        """One sentence of a document: its number and marks, then its text in full width."""
+        key = (index, index == self.cursor)
+        width = self._layout_width
+        text_width = max(self.text_widths(width))
+        zh_side = self.single == "zh"
+        source = bead.zh_text if zh_side else bead.en_text
+        dim = bead.boilerplate is not None
+        mark = "∅" if dim else ("•" if bead.suggestions else ("✎" if bead.edited else " "))
+        mark_style = ("bead-list--dim" if dim else "bead-list--suggestion" if bead.suggestions
+                      else "bead-list--edited")
+        gutter = Text.assemble((f"{bead.number:>7} ", self._style("bead-list--dim")),
+                               (mark, self._style(mark_style)), "  ")
+        text = Text(source, style=self._style("bead-list--dim") if dim else (
+            self._style("bead-list--edited") if bead.edited else ""))
+        suggestion_style = self._style("bead-list--suggestion")
+        for sug in bead.suggestions:
+            if sug.start >= 0:
+                text.stylize(suggestion_style, sug.start, sug.end)
+        for start, end in bead.terms:
+            text.stylize(self._style("bead-list--many"), start, end)
+        lines = _divide(text, line_starts(source, text_width))
+        console = self.app.console
+        strips = []
+        for number, line_text in enumerate(lines):
+            left = gutter.copy() if number == 0 else Text(" " * GUTTER)
+            left.truncate(GUTTER, overflow="crop", pad=True)
+            body = line_text.copy()
+            body.truncate(text_width, overflow="crop", pad=True)
+            whole = Text.assemble(left, body, style=base, end="")
             segments = list(whole.render(console))
             strips.append(Strip(Segment.apply_style(segments, base),
                                 width).adjust_cell_length(width, base))

@@ -17,6 +17,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 
 _KEY_NAMES = {"escape": "esc", "question_mark": "?", "slash": "/", "delete": "del",
@@ -39,19 +40,48 @@ def key_label(binding: Binding) -> str:
 class KeyBar(Widget):
     """One line: ``key description`` for every shown binding of the screen and of the app."""
 
-    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--information",
+                         "key-bar--warning", "key-bar--error"}
 
     DEFAULT_CSS = """
     KeyBar { dock: bottom; height: 1; background: $footer-background; }
     KeyBar > .key-bar--key { color: $footer-key-foreground; background: $footer-key-background;
                              text-style: bold; }
     KeyBar > .key-bar--description { color: $footer-description-foreground; }
+    KeyBar > .key-bar--information { background: $primary; color: $text; text-style: bold; }
+    KeyBar > .key-bar--warning { background: $warning; color: $background; text-style: bold; }
+    KeyBar > .key-bar--error { background: $error; color: $text; text-style: bold; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._spans: list[tuple[int, int, Screen[Any] | App[Any], str]] = []
         """(first cell, end cell, owner, action) of each key drawn, for clicks."""
+        self._message: tuple[str, str] | None = None
+        """(text, severity) shown instead of the keys until it times out or a key is pressed."""
+        self._message_timer: Timer | None = None
+
+    def show_message(self, text: str, severity: str = "information",
+                     timeout: float = 3.0) -> None:
+        """Show ``text`` on this line for ``timeout`` seconds (a toast would cover the text)."""
+        self._message = (text, severity)
+        if self._message_timer is not None:
+            self._message_timer.stop()
+        self._message_timer = self.set_timer(timeout, self.clear_message)
+        self.refresh()
+
+    def clear_message(self) -> None:
+        """Back to the keys."""
+        self._message = None
+        self.refresh()
+
+    def _render_message(self, text: str, severity: str) -> Text:
+        style = self.get_component_rich_style(f"key-bar--{severity}", partial=True)
+        width = self.size.width or 80
+        line = Text(" " + " ".join(text.split()), style=style, no_wrap=True,
+                    overflow="ellipsis", end="")
+        line.truncate(width, overflow="ellipsis", pad=True)
+        return line
 
     def _entries(self) -> tuple[list[KeyEntry], list[KeyEntry]]:
         screen_keys: list[KeyEntry] = [
@@ -63,6 +93,9 @@ class KeyBar(Widget):
         return screen_keys, app_keys
 
     def render(self) -> Text:
+        if self._message is not None:
+            self._spans = []
+            return self._render_message(*self._message)
         key_style = self.get_component_rich_style("key-bar--key", partial=True)
         text_style = self.get_component_rich_style("key-bar--description", partial=True)
         screen_keys, app_keys = self._entries()
@@ -86,6 +119,9 @@ class KeyBar(Widget):
         return out
 
     async def on_click(self, event: events.Click) -> None:
+        if self._message is not None:
+            self.clear_message()
+            return
         for start, end, owner, action in self._spans:
             if start <= event.x < end:
                 await owner.run_action(action)

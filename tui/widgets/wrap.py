@@ -74,6 +74,14 @@ def _mixed_starts(text: str, width: int) -> tuple[int, ...]:
                 if (char in NO_LINE_START and index - 1 > line_start
                         and text[index - 1] != " "):
                     cut = index - 1
+                # a number or a Latin word inside Chinese text moves down whole:
+                # "2021年" never becomes "2" / "021年", nor "6.5%" "6." / "5%"
+                if _narrow_word(text[cut]):
+                    start = cut
+                    while start - 1 > line_start and _narrow_word(text[start - 1]):
+                        start -= 1
+                    if start - 1 > line_start or not _narrow_word(text[line_start]):
+                        cut = start
                 line_start = cut
                 used = cell_len(text[cut:index])
             else:
@@ -83,6 +91,11 @@ def _mixed_starts(text: str, width: int) -> tuple[int, ...]:
             last_space = -1
         used += char_width
     return tuple(starts)
+
+
+def _narrow_word(char: str) -> bool:
+    """True for a character of a number or a Latin word (one cell, not a space)."""
+    return char.isascii() and not char.isspace()
 
 
 NO_LINE_START = frozenset("。，、；：！？）」』】》〉”’…·.,;:!?)]}%")
@@ -97,3 +110,20 @@ def wrap(text: str, width: int) -> list[str]:
     starts = line_starts(text, width)
     ends = [*starts[1:], len(text)]
     return [text[a:b] for a, b in zip(starts, ends, strict=True)]
+
+
+def ellipsize(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` cells, ending in "…" when it was cut."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:max(width, 0)]
+    out: list[str] = []
+    used = 1  # the ellipsis
+    for char in text:
+        char_width = cell_len(char)
+        if used + char_width > width:
+            break
+        out.append(char)
+        used += char_width
+    return "".join(out) + "…"
