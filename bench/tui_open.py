@@ -16,7 +16,9 @@ Two kinds of figures:
   - ``overview``: ``bitextual review --fresh`` on the project (the pair list);
   - ``pair``: ``bitextual review`` with the cursor saved on the large pair, so the first
     screen IS the pair screen: the visible beads are drawn; "whole pair" is when every bead
-    has been read (in a worker) so filters and counts are exact.
+    has been read (in a worker) so filters and counts are exact;
+  - ``document``: the same with the cursor saved on the pair's English document, so the
+    first screen is the document screen (one row per sentence, read the same way).
 
 * **Keys, in process** (``run_test`` pilot): median time per page-down / down / accept,
   from the key press until the app is idle again (``pilot.pause()``).
@@ -68,14 +70,15 @@ def _child(mode: str, root: str, started: float) -> None:
         target = "Screen"
     else:
         app = None
-        target = "PairScreen" if mode == "pair" else "OverviewScreen"
+        target = {"pair": "PairScreen", "document": "DocumentScreen"}.get(mode,
+                                                                          "OverviewScreen")
     marks: dict[str, float] = {}
 
     async def pilot_run(pilot: Pilot[object]) -> None:
         running = pilot.app
         while type(running.screen).__name__ != target:
             await asyncio.sleep(0.002)
-        if mode == "pair":
+        if mode in ("pair", "document"):
             # the bead list caches the rows it has drawn: the first frame is on screen
             # (not pilot.pause(), which would also wait for the worker reading the pair)
             while not running.screen.query("BeadList") or not getattr(
@@ -85,7 +88,7 @@ def _child(mode: str, root: str, started: float) -> None:
             await pilot.pause()  # the first frame is drawn once the app is idle
         marks["first"] = time.time() - started
         marks["cpu"] = time.process_time()
-        if mode == "pair":
+        if mode in ("pair", "document"):
             screen = running.screen
             while getattr(screen, "loading_rest", False):
                 await asyncio.sleep(0.005)
@@ -110,7 +113,7 @@ def _child(mode: str, root: str, started: float) -> None:
         from tui.cli import main
 
         try:
-            main(["review", root] + ([] if mode == "pair" else ["--fresh"]))
+            main(["review", root] + ([] if mode in ("pair", "document") else ["--fresh"]))
         except SystemExit as done:  # Typer ends the command with sys.exit(0)
             if done.code:
                 raise
@@ -233,6 +236,13 @@ def run(sizes: list[int]) -> None:
             firsts, fulls, cpus = startup("pair", root)
             print(f"| pair of {n} beads | {_fmt(firsts)} | {_fmt(cpus)} | {_fmt(fulls)} |",
                   flush=True)
+            # the same English document on its own (the document screen): n sentences
+            project = review_project(root)
+            review.save_cursor(project, review.Cursor("document", None, None, 0, "big-en"))
+            project.close()
+            firsts, fulls, cpus = startup("document", root)
+            print(f"| document of {n} sentences | {_fmt(firsts)} | {_fmt(cpus)} | "
+                  f"{_fmt(fulls)} |", flush=True)
             window_ms, load_ms, wrap_ms = components(root)
             result = asyncio.run(keys(root, pages=30 if n > 100 else 3))
             rows.append(

@@ -93,3 +93,13 @@ def test_check_command_at_80_columns(tmp_path: Path) -> None:
                    "[paction → transaction]"):
         assert change in out, change
     assert out.count("'p' for 'trans'") == 1
+
+
+@pytest.mark.parametrize("cells", [30, 60, 100])
+def test_missing_term_is_named_not_drawn_as_an_empty_change(cells: int) -> None:
+    row = _row("Firms upgraded their plants.", "", "", rule="term-missing:转型升级",
+               evidence="term not rendered: 转型升级 is in the Chinese but 'transformation "
+               "and upgrading' is not in the English")
+    text = change_cell(row, cells)
+    assert text.plain.startswith("term missing: 转型升级")
+    assert "∅" not in text.plain and cell_len(text.plain) <= cells

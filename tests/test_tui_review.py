@@ -18,6 +18,7 @@ from tui.app import ReviewApp, create_app
 from tui.screens.overview import OverviewScreen
 from tui.screens.pair import PairScreen
 from tui.service import BeadView
+from tui.widgets.bead_detail import BeadDetail
 from tui.widgets.bead_list import BeadList
 
 Check = Callable[[Project], None]
@@ -201,7 +202,7 @@ def test_impossible_action_notifies_and_changes_nothing(demo_root: Path) -> None
 
 def test_detail_shows_suggestion_rule_and_evidence(demo_root: Path) -> None:
     text = drive(demo_root, ["enter"],
-                 inspect=lambda app: str(app.screen.query_one("BeadDetail").render()))
+                 inspect=lambda app: str(app.screen.query_one(BeadDetail).text))
     assert "dying → dyeing" in text and "garble:dying" in text and "印染" in text
 
 

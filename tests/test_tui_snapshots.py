@@ -40,6 +40,13 @@ SCREENS = [
     ("help", ["question_mark"]),
     ("pair_light_theme", ["enter", "ctrl+t"]),
     ("pair_80x24", ["enter", "down"]),
+    # the document screen: a Chinese document (glossary terms marked) and an English one
+    # with its findings, on both sizes
+    ("document_zh_80x24", ["tab", *["down"] * 4, "enter"]),
+    ("document_zh_120x40", ["tab", *["down"] * 4, "enter"]),
+    ("document_en_80x24", ["tab", *["down"] * 3, "enter", "f", "f"]),
+    ("document_en_120x40", ["tab", *["down"] * 3, "enter"]),
+    ("help_80x24", ["question_mark"]),
 ]
 
 
@@ -47,5 +54,6 @@ SCREENS = [
 def test_screen_snapshot(snap_compare: Callable[..., bool], demo_root: Path, name: str,
                          keys: list[str]) -> None:
     app = create_app(demo_root, cursor_blink=False)
-    size = (80, 24) if name.endswith("80x24") else SIZE
+    size = (80, 24) if name.endswith("80x24") else (120, 40) if name.endswith("120x40") \
+        else SIZE
     assert snap_compare(app, press=keys, terminal_size=size)

@@ -342,7 +342,7 @@ class ReviewService:
 
     def restore_line(self, document: str, line: int) -> str:
         """Bring a set-aside line back into the document's text."""
-        from corpus.ingest import restore_boilerplate
+        from corpus.boilerplate import restore_boilerplate
 
         result = restore_boilerplate(self.project, document, line=line)
         return (f"line {line} restored: {result.sentences_added} sentence"

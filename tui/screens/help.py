@@ -22,7 +22,8 @@ def key_rows(owner: type) -> list[tuple[str, str]]:
 
 _NAMES = {"left_square_bracket": "[", "right_square_bracket": "]", "left_curly_bracket": "{",
           "right_curly_bracket": "}", "question_mark": "?", "slash": "/", "escape": "esc",
-          "pageup": "PgUp", "pagedown": "PgDn"}
+          "pageup": "PgUp", "pagedown": "PgDn", "greater_than_sign": ">", "less_than_sign": "<",
+          "colon": ":", "enter": "enter"}
 
 
 def binding_keys(binding: Binding) -> str:
@@ -42,6 +43,7 @@ def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from tui.dialogs.edit import EditDialog
     from tui.dialogs.split import SplitDialog
     from tui.dialogs.term import TermDialog
+    from tui.screens.document import DocumentScreen
     from tui.screens.glossary import GlossaryScreen
     from tui.screens.overview import OverviewScreen
     from tui.screens.pair import PairScreen
@@ -50,6 +52,7 @@ def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
 
     return [("Everywhere", key_rows(ReviewApp)), ("Overview", key_rows(OverviewScreen)),
             ("Pair: moving", key_rows(BeadList)), ("Pair: reviewing", key_rows(PairScreen)),
+            ("Document (one document on its own)", key_rows(DocumentScreen)),
             ("Glossary", key_rows(GlossaryScreen)),
             ("Split dialog (s)", key_rows(SplitDialog)
              + [("tab", "Switch between the Chinese and the English list")]),

@@ -26,9 +26,9 @@ from tui.widgets.work_status import WorkStatus
 from tui.widgets.wrap import line_starts
 
 FILTERS: dict[str, tuple[str, Callable[[BeadView], bool]]] = {
-    "low": ("low confidence", lambda b: b.low_confidence),
+    "low": ("low conf.", lambda b: b.low_confidence),
     "many": ("n-m", lambda b: b.is_many),
-    "suggestions": ("with suggestions", lambda b: bool(b.suggestions)),
+    "suggestions": ("with fixes", lambda b: bool(b.suggestions)),
     "unreviewed": ("unreviewed", lambda b: b.status == "pending"),
 }
 """Filter name → (label, predicate). Active filters combine with AND."""
@@ -122,9 +122,6 @@ class PairScreen(Screen[None]):
                 id="pair.detail_down"),
         Binding("shift+up", "scroll_detail(-1)", "Detail ↑", show=False,
                 tooltip="Scroll the detail panel up", id="pair.detail_up"),
-        Binding("v", "add_variant", "Add variant", show=False,
-                tooltip="On a missing term: add the English used here to the glossary as a "
-                "variant", id="pair.add_variant"),
         Binding("L", "realign", "Re-align", show=False,
                 tooltip="Re-align the project (reviewed beads are kept as anchors)",
                 id="pair.realign"),
@@ -279,8 +276,8 @@ class PairScreen(Screen[None]):
             bar.append(f" only: {names} ", style="reverse bold")
             bar.append("  0 shows all", style="dim")
         else:
-            bar.append("  │ filters: ", style="dim")
-            bar.append("  ".join(f"{key} {FILTERS[name][0]}"
+            bar.append("  │ filter: ", style="dim")
+            bar.append(" ".join(f"{key} {FILTERS[name][0]}"
                                  for key, name in zip("1234", FILTERS, strict=True)),
                        style="dim")
         on_names = " + ".join(FILTERS[n][0] for n in FILTERS if n in self.filters)
@@ -500,8 +497,8 @@ class PairScreen(Screen[None]):
         if sug := self._suggestion():
             if sug.kind == MISSING_KIND:
                 # nothing to replace: the rendering has to be written in, by the reviewer
-                self.notify("a missing term has no replacement to apply: write it in (e "
-                            "opens the editor), add a variant (v) or dismiss it (d)")
+                self.notify("a missing term has no replacement to apply: write it in (the "
+                            "editor is open) or dismiss it (d)")
                 self.action_edit()
                 return
             self._run(lambda: self.service.accept_suggestion(sug.id), only=self._with_bead())
@@ -695,34 +692,6 @@ class PairScreen(Screen[None]):
         """What the edit dialog reminds the reviewer of: the missing terms of the row."""
         missing = [s for s in bead.suggestions if s.kind == MISSING_KIND]
         return "; ".join(s.evidence for s in missing)
-
-    def action_add_variant(self) -> None:
-        """On a missing term: add the English rendering used in this text as a variant."""
-        sug = self._suggestion()
-        if sug is None:
-            return
-        if sug.kind != MISSING_KIND:
-            self.notify("v works on a missing-term finding; this one is a replacement "
-                        "(y applies it)", severity="warning")
-            return
-        zh = sug.rule.split(":", 1)[1]
-        bead = self.bead_list.current
-        source = bead.en_text if bead else ""
-
-        def done(entry: tuple[str, str] | None) -> None:
-            if entry is None:
-                return
-            try:
-                message = self.service.add_variant(sug.id, entry[0], entry[1])
-            except BitextualError as exc:
-                self.notify(exc.describe(), severity="error", title="Not added")
-                return
-            self.reload(bead_id=self._bead_id(), index=self.bead_list.cursor)
-            self.notify(message)
-
-        self.app.push_screen(TermDialog(
-            f"Add the English used here as a variant of {zh} (select it in the text)",
-            zh=zh, en_source=source, lock_zh=True), done)
 
     # -- widgets --------------------------------------------------------------------------
     @property

@@ -21,7 +21,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 _KEY_NAMES = {"escape": "esc", "question_mark": "?", "slash": "/", "delete": "del",
-              "enter": "⏎", "left_square_bracket": "[", "right_square_bracket": "]"}
+              "enter": "⏎", "left_square_bracket": "[", "right_square_bracket": "]",
+              "greater_than_sign": ">", "less_than_sign": "<", "colon": ":"}
 GAP = "  "
 KeyEntry = tuple[Screen[Any] | App[Any], Binding]
 """Who runs the action (the screen or the app), and the binding."""
