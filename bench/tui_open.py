@@ -238,7 +238,7 @@ def run(sizes: list[int]) -> None:
                   flush=True)
             # the same English document on its own (the document screen): n sentences
             project = review_project(root)
-            review.save_cursor(project, review.Cursor("document", None, None, 0, "big-en"))
+            ui_state.save_cursor(project, ui_state.Cursor("document", None, None, 0, "big-en"))
             project.close()
             firsts, fulls, cpus = startup("document", root)
             print(f"| document of {n} sentences | {_fmt(firsts)} | {_fmt(cpus)} | "

@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from corpus import review
+from corpus import decisions
 from corpus.store import Project
 from tests.review_fixture import EN_SENTENCES, add_suggestion, build_demo_project
 from tests.test_tui_review import drive, number_at_cursor, shape
@@ -354,4 +354,4 @@ def test_ellipsize_in_cells(text: str, width: int, expected: str) -> None:
 def test_review_decisions_of_the_document_screen_are_logged(demo_root: Path) -> None:
     drive(demo_root, open_doc("shaoxing-en") + ["y"])
     with Project.open(demo_root) as project:
-        assert review.history(project).done
+        assert decisions.history(project).done

@@ -11,10 +11,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from corpus import suggestions
 from corpus.errors import BitextualError
 from corpus.store import Project
-from glossary.suggestion import Suggestion, apply_suggestions
-from tui.service import BeadView, SuggestionView, place_suggestion
+from corpus.suggestions import StoredSuggestion
+from tui.service import BeadView, SuggestionView, derives_from, place_suggestion
 
 
 class DocumentError(BitextualError):
@@ -78,14 +79,14 @@ def load_document(project: Project, info: DocumentInfo,
         edited = corrected is not None
         found = by_segment.get(seg)
         if found:
-            accepted = [s for _, s in found.get("accepted", [])]
-            free_edit = corrected is not None and not _derives(text, accepted, corrected)
+            accepted = found.get("accepted", [])
+            free_edit = corrected is not None and not derives_from(text, accepted, corrected)
             edited = free_edit
             placed = []
-            for sid, sug in found.get("open", []):
+            for sug in found.get("open", []):
                 start = place_suggestion(current, sug, accepted, free_edit)
                 placed.append(SuggestionView(
-                    sid, seg, start, start + len(sug.original) if start >= 0 else -1,
+                    sug.id, seg, start, start + len(sug.original) if start >= 0 else -1,
                     sug.original, sug.replacement, sug.kind, sug.rule, sug.confidence,
                     sug.evidence))
             sug_views = tuple(placed)
@@ -112,7 +113,7 @@ def sentence_segments(view: BeadView) -> tuple[tuple[str, str, str], ...]:
 
 
 def _suggestions(project: Project, segments: list[str] | None,
-                 document_id: int) -> dict[str, dict[str, list[tuple[int, Suggestion]]]]:
+                 document_id: int) -> dict[str, dict[str, list[StoredSuggestion]]]:
     if segments is None:
         where, args = "g.document_id = ?", [document_id]
     else:
@@ -120,13 +121,12 @@ def _suggestions(project: Project, segments: list[str] | None,
             return {}
         where = f"g.id IN ({', '.join('?' * len(segments))})"
         args = list(segments)  # type: ignore[arg-type]
-    found: dict[str, dict[str, list[tuple[int, Suggestion]]]] = {}
+    found: dict[str, dict[str, list[StoredSuggestion]]] = {}
     for r in project.conn.execute(
             "SELECT s.* FROM suggestions s JOIN segments g ON g.id = s.segment_id "
             f"WHERE {where} AND s.status IN ('open', 'accepted') ORDER BY s.start, s.id", args):
-        sug = Suggestion(r["start"], r["end"], r["original"], r["replacement"], r["kind"],
-                         r["rule"], r["confidence"], r["evidence"])
-        found.setdefault(r["segment_id"], {}).setdefault(r["status"], []).append((r["id"], sug))
+        sug = suggestions.suggestion_from_row(r)
+        found.setdefault(sug.segment_id, {}).setdefault(sug.status, []).append(sug)
     return found
 
 
@@ -160,10 +160,3 @@ def _term_spans(project: Project, rows: list[tuple[str, str, str | None, str | N
         if spans:
             out[seg] = tuple(sorted(spans))
     return out
-
-
-def _derives(text: str, accepted: list[Suggestion], corrected: str) -> bool:
-    try:
-        return apply_suggestions(text, accepted) == corrected
-    except ValueError:
-        return False

@@ -528,6 +528,12 @@ def _current(pair: tuple[str, str | None]) -> str:
     return pair[1] if pair[1] is not None else pair[0]
 
 
+def derives_from(text: str, accepted: list[StoredSuggestion], corrected: str) -> bool:
+    """True if ``corrected`` is ``text`` with the ``accepted`` suggestions applied (no free
+    edit)."""
+    return _derives(text, accepted, corrected)
+
+
 def _derives(text: str, accepted: list[StoredSuggestion], corrected: str) -> bool:
     try:
         return apply_replacements(text, accepted) == corrected
