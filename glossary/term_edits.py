@@ -7,11 +7,12 @@ undoable decision (:mod:`corpus.decisions`); these helpers only turn what the re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.store import Project
 from glossary import termbase
-from glossary.termbase import Concept
+from glossary.termbase import Concept, GlossaryError
 
 
 def list_entries(project: Project, search: str = "", proposals: bool = False) -> list[Concept]:
@@ -20,27 +21,54 @@ def list_entries(project: Project, search: str = "", proposals: bool = False) ->
 
 
 def add_term(project: Project, zh: str, en: str, note: str | None = None,
-             domain: str | None = None) -> int:
-    """Add a concept with one Chinese term and its preferred English; returns its id."""
-    concept = termbase.make_concept(zh.strip(), en.strip(), domain=domain, note=note,
+             domain: str | None = None, admitted: Sequence[str] = (),
+             forbidden: Sequence[str] = ()) -> int:
+    """Add a concept with one Chinese term, its preferred English and, optionally, admitted
+    variants, forbidden renderings and a note; returns its id."""
+    concept = termbase.make_concept(zh.strip(), en.strip(), admitted=admitted,
+                                    forbidden=forbidden, domain=domain, note=note,
                                     source="reviewer")
     return termbase.add_concept(project, concept)
 
 
-def edit_term(project: Project, concept_id: int, zh: str, en: str) -> int:
-    """Set the preferred Chinese term and English rendering of a concept (others are kept,
-    the previous preferred English as an admitted variant); returns the decision."""
+OLD_PREFERRED_FATES = ("admitted", "deprecated", "forbidden", "dropped")
+"""What the previous preferred English becomes when an edit replaces it."""
+
+
+def edit_term(project: Project, concept_id: int, zh: str, en: str, *,
+              admitted: Sequence[str] | None = None, forbidden: Sequence[str] | None = None,
+              note: str | None = None, old_preferred: str = "admitted") -> int:
+    """Set the preferred Chinese term and English rendering of a concept; returns the decision.
+
+    Other Chinese terms are kept. ``admitted``/``forbidden``, when given, replace those lists
+    (else they are kept); ``note`` (when given) replaces the note. A replaced preferred English
+    becomes ``old_preferred``: an admitted variant, deprecated or forbidden (a re-check then
+    suggests the new one for it), or is dropped — the reviewer says which.
+    """
+    if old_preferred not in OLD_PREFERRED_FATES:
+        raise GlossaryError(f"the old preferred rendering cannot become '{old_preferred}'",
+                            hint=f"choose one of {', '.join(OLD_PREFERRED_FATES)}")
     with project.transaction():
         old = termbase.get_concept(project, concept_id)
         other_zh = [t.text for t in old.zh[1:]]
-        keep = {status: [t.text for t in old.en if t.status == status
-                         and termbase.normalise_en(t.text) != termbase.normalise_en(en)]
-                for status in ("admitted", "deprecated", "superseded", "forbidden")}
         new_en = termbase.normalise_en(en)
-        if old.en_preferred and termbase.normalise_en(old.en_preferred) != new_en:
-            keep["admitted"].append(old.en_preferred)
+        keep = {status: [t.text for t in old.en if t.status == status
+                         and termbase.normalise_en(t.text) != new_en]
+                for status in ("admitted", "deprecated", "superseded", "forbidden")}
+        if admitted is not None:
+            keep["admitted"] = [t for t in admitted if termbase.normalise_en(t) != new_en]
+        if forbidden is not None:
+            keep["forbidden"] = [t for t in forbidden if termbase.normalise_en(t) != new_en]
+        if old.en_preferred and termbase.normalise_en(old.en_preferred) != new_en \
+                and old_preferred != "dropped":
+            old_key = termbase.normalise_en(old.en_preferred)
+            for texts in keep.values():  # listed once, under the status the reviewer chose
+                texts[:] = [t for t in texts if termbase.normalise_en(t) != old_key]
+            keep[old_preferred].append(old.en_preferred)
         concept = termbase.make_concept([zh.strip(), *other_zh], en.strip(), **keep,
-                                        domain=old.domain, note=old.note, source=old.source)
+                                        domain=old.domain,
+                                        note=old.note if note is None else (note or None),
+                                        source=old.source)
         return termbase.replace_concept(project, concept_id, concept)
 
 

@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 
 from corpus import decisions
 from corpus.store import Project
+from glossary import term_edits
 from tests.review_fixture import EN_SENTENCES, add_suggestion, build_demo_project
 from tests.test_tui_review import drive, number_at_cursor, shape
 from tui.app import ReviewApp
@@ -355,3 +356,71 @@ def test_review_decisions_of_the_document_screen_are_logged(demo_root: Path) -> 
     drive(demo_root, open_doc("shaoxing-en") + ["y"])
     with Project.open(demo_root) as project:
         assert decisions.history(project).done
+
+
+# -- glossary dialogs ---------------------------------------------------------------------------
+def _terms(root: Path, zh: str) -> tuple[list[tuple[str, str]], str | None]:
+    with Project.open(root) as project:
+        concept = next(c for c in term_edits.list_entries(project) if c.zh_preferred == zh)
+        return [(t.text, t.status) for t in concept.en], concept.note
+
+
+def test_glossary_entry_with_variants_forbidden_and_note(demo_root: Path) -> None:
+    drive(demo_root, ["g", "a", "坯", "布", "tab", *"grey cloth", "tab", *"greige, grey goods",
+                      "tab", *"gray cloth", "tab", *"unfinished woven fabric", "enter"])
+    en, note = _terms(demo_root, "坯布")
+    assert en == [("grey cloth", "preferred"), ("greige", "admitted"),
+                  ("grey goods", "admitted"), ("gray cloth", "forbidden")]
+    assert note == "unfinished woven fabric"
+
+
+@pytest.mark.parametrize(("choice_keys", "fate"), [
+    ([], "admitted"),
+    (["down", "enter"], "deprecated"),
+    (["down", "down", "enter"], "forbidden"),
+])
+def test_editing_the_preferred_rendering_asks_what_the_old_one_becomes(
+        demo_root: Path, choice_keys: list[str], fate: str) -> None:
+    keys = ["g", "e", "tab", "ctrl+u", *"textile dyeing", "tab", "tab", "tab", "tab"]
+    if choice_keys:
+        keys += ["enter", *choice_keys]
+    notes = drive(demo_root, [*keys, "ctrl+s"], inspect=messages)
+    en, _ = _terms(demo_root, "印染")
+    assert ("textile dyeing", "preferred") in en
+    assert ("printing and dyeing", fate) in en
+    assert any(f"'printing and dyeing' is now {fate}" in n for n in notes), notes
+
+
+def test_delete_names_the_entry(demo_root: Path) -> None:
+    question = drive(demo_root, ["g", "x"], inspect=lambda app: str(
+        app.screen.query_one("#question").render()))
+    assert "印染 → printing and dyeing" in question
+
+
+def _add_proposal(root: Path) -> None:
+    from glossary import termbase
+
+    with Project.open(root) as project:
+        termbase.add_concept(project, termbase.make_concept(
+            "赵悦", "Zhao Yue", domain="person", note="seen in 2 sentences (score 0.83)",
+            source=f"{termbase.PROPOSAL_PREFIX}bootstrap-person"), actor="bootstrap")
+
+
+def test_proposals_show_kind_and_score_and_can_be_rejected(demo_root: Path) -> None:
+    _add_proposal(demo_root)
+    row = drive(demo_root, ["g", "p"], inspect=lambda app: [
+        str(c) for c in app.screen.query_one("#terms", DataTable).get_row_at(0)])
+    assert row[1:5] == ["赵悦", "Zhao Yue", "person", "0.83"]
+    drive(demo_root, ["g", "p", "x", "y"])
+    with Project.open(demo_root) as project:
+        assert term_edits.list_entries(project, proposals=True) == []
+    drive(demo_root, ["escape", "g", "u"])
+    with Project.open(demo_root) as project:
+        assert [c.zh_preferred for c in term_edits.list_entries(project, proposals=True)] == [
+            "赵悦"]
+
+
+def test_empty_proposal_list_says_how_to_get_proposals(demo_root: Path) -> None:
+    panel = drive(demo_root, ["g", "p"], inspect=lambda app: str(
+        app.screen.query_one("#occurrences").render()))
+    assert "bitextual glossary bootstrap" in panel

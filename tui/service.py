@@ -55,6 +55,21 @@ class PairSummary:
 
 
 @dataclass(frozen=True)
+class TermEntry:
+    """What the reviewer typed: the terms, the other renderings, a note."""
+
+    zh: str
+    en: str
+    admitted: tuple[str, ...] = ()
+    """Other acceptable English renderings (variants)."""
+    forbidden: tuple[str, ...] = ()
+    """English renderings that must not be used (a re-check suggests ``en`` for them)."""
+    note: str = ""
+    old_preferred: str = "admitted"
+    """What the previous preferred English becomes when ``en`` replaces it (edit only)."""
+
+
+@dataclass(frozen=True)
 class DocumentSummary:
     """One document of the project, paired or not, with what tells where review is needed."""
 
@@ -451,25 +466,46 @@ class ReviewService:
         """Glossary entries (or proposals) matching ``search``."""
         return term_edits.list_entries(self.project, search, proposals)
 
-    def add_term(self, zh: str, en: str) -> str:
-        """Add an entry."""
-        term_edits.add_term(self.project, zh, en)
-        return f"added {zh} → {en}"
+    def add_term(self, entry: TermEntry) -> str:
+        """Add an entry (terms, variants, forbidden renderings, note)."""
+        term_edits.add_term(self.project, entry.zh, entry.en, note=entry.note or None,
+                            admitted=entry.admitted, forbidden=entry.forbidden)
+        return f"added {entry.zh} → {entry.en}"
 
-    def edit_term(self, concept_id: int, zh: str, en: str) -> str:
-        """Change an entry."""
-        term_edits.edit_term(self.project, concept_id, zh, en)
-        return f"entry {concept_id} is now {zh} → {en}"
+    def edit_term(self, concept_id: int, entry: TermEntry) -> str:
+        """Change an entry; the old preferred English becomes what the reviewer chose."""
+        old = termbase.get_concept(self.project, concept_id)
+        term_edits.edit_term(self.project, concept_id, entry.zh, entry.en,
+                             admitted=entry.admitted, forbidden=entry.forbidden,
+                             note=entry.note, old_preferred=entry.old_preferred)
+        fate = ""
+        if old.en_preferred and old.en_preferred != entry.en:
+            fate = (f"; '{old.en_preferred}' dropped" if entry.old_preferred == "dropped"
+                    else f"; '{old.en_preferred}' is now {entry.old_preferred}")
+        return f"{entry.zh} → {entry.en}{fate}"
 
     def delete_term(self, concept_id: int) -> str:
         """Delete an entry."""
+        name = self.term_name(concept_id)
         termbase.remove_concept(self.project, concept_id)
-        return f"entry {concept_id} deleted"
+        return f"deleted {name}"
 
     def accept_term(self, concept_id: int) -> str:
         """Accept a proposal."""
+        name = self.term_name(concept_id)
         termbase.accept_proposal(self.project, concept_id)
-        return f"proposal {concept_id} accepted"
+        return f"proposal accepted: {name}"
+
+    def reject_term(self, concept_id: int) -> str:
+        """Reject (delete) a proposal."""
+        name = self.term_name(concept_id)
+        termbase.reject_proposal(self.project, concept_id)
+        return f"proposal rejected: {name}"
+
+    def term_name(self, concept_id: int) -> str:
+        """``印染 → printing and dyeing``: how messages name an entry."""
+        concept = termbase.get_concept(self.project, concept_id)
+        return f"{concept.zh_preferred} → {concept.en_preferred}"
 
     def occurrences(self, concept_id: int) -> list[term_edits.Occurrence]:
         """Where the terms of an entry occur."""

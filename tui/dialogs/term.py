@@ -12,13 +12,28 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 
+from tui.service import TermEntry
 from tui.widgets.span_picker import SpanPicker
 
 
-class TermDialog(ModalScreen[tuple[str, str] | None]):
-    """Two term fields; with a bead's texts, two span pickers that fill them."""
+def split_list(text: str) -> tuple[str, ...]:
+    """A comma- or semicolon-separated list typed in a field, without empty items."""
+    return tuple(item.strip() for item in text.replace(";", ",").split(",") if item.strip())
+
+
+OLD_PREFERRED_CHOICES = [
+    ("kept as a variant (admitted)", "admitted"),
+    ("deprecated: a re-check suggests the new one", "deprecated"),
+    ("forbidden: a re-check suggests the new one", "forbidden"),
+    ("dropped from the entry", "dropped"),
+]
+
+
+class TermDialog(ModalScreen[TermEntry | None]):
+    """The term fields (Chinese, preferred English, variants, forbidden, note); with a bead's
+    texts, two span pickers that fill the first two."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", tooltip="Save the entry", id="term.save"),
@@ -40,15 +55,27 @@ class TermDialog(ModalScreen[tuple[str, str] | None]):
     TermDialog .term-dialog--row > Label { width: 16; padding: 1 1 0 0; text-align: right; }
     TermDialog .term-dialog--row > Input { width: 1fr; }
     TermDialog SpanPicker { margin-left: 16; width: 1fr; }
+    TermDialog .term-dialog--line { height: 1; }
+    TermDialog .term-dialog--line > Label { width: 16; padding: 0 1 0 0; text-align: right;
+                                            color: $text-muted; }
+    TermDialog .term-dialog--line > Input, TermDialog .term-dialog--line > Select {
+        width: 1fr; }
     """
 
     def __init__(self, title: str, zh: str = "", en: str = "", *,
                  zh_source: str | None = None, en_source: str | None = None,
-                 lock_zh: bool = False) -> None:
+                 lock_zh: bool = False, admitted: tuple[str, ...] = (),
+                 forbidden: tuple[str, ...] = (), note: str = "",
+                 editing: bool = False) -> None:
         """``zh``/``en`` prefill the fields; ``zh_source``/``en_source`` are texts to pick from;
-        ``lock_zh``: the Chinese term is given (adding a variant to an entry)."""
+        ``lock_zh``: the Chinese term is given (adding a variant to an entry); ``editing``: an
+        existing entry, so the dialog asks what its old preferred English becomes."""
         super().__init__()
         self.lock_zh = lock_zh
+        self.admitted = admitted
+        self.forbidden = forbidden
+        self.note = note
+        self.editing = editing
         self.title_text = title
         self.zh = zh
         self.en = en
@@ -80,6 +107,24 @@ class TermDialog(ModalScreen[tuple[str, str] | None]):
             with Horizontal(classes="term-dialog--row"):
                 yield Label("English term")
                 yield Input(self.en, id="en", placeholder="preferred English rendering")
+            with Horizontal(classes="term-dialog--line"):
+                yield Label("variants")
+                yield Input(", ".join(self.admitted), id="admitted", compact=True,
+                            placeholder="other acceptable renderings, comma-separated")
+            with Horizontal(classes="term-dialog--line"):
+                yield Label("forbidden")
+                yield Input(", ".join(self.forbidden), id="forbidden", compact=True,
+                            placeholder="renderings never to use, comma-separated")
+            with Horizontal(classes="term-dialog--line"):
+                yield Label("note")
+                yield Input(self.note, id="note", compact=True,
+                            placeholder="definition, context, source")
+            if self.editing and self.en:
+                with Horizontal(classes="term-dialog--line"):
+                    yield Label("old English")
+                    yield Select(OLD_PREFERRED_CHOICES, value="admitted", allow_blank=False,
+                                 compact=True, id="old-preferred",
+                                 prompt=f"if changed, '{self.en}' is")
 
     def on_mount(self) -> None:
         blink = getattr(self.app, "cursor_blink", True)
@@ -103,7 +148,7 @@ class TermDialog(ModalScreen[tuple[str, str] | None]):
     def _next_field(self) -> None:
         self.focus_next()
 
-    @on(Input.Submitted, "#en")
+    @on(Input.Submitted, "#en, #admitted, #forbidden, #note")
     def _submitted(self) -> None:
         self.action_save()
 
@@ -116,13 +161,18 @@ class TermDialog(ModalScreen[tuple[str, str] | None]):
             self.action_save()
 
     def action_save(self) -> None:
-        """Return (zh, en) when both are filled."""
+        """Return the entry when both terms are filled."""
         zh = self.query_one("#zh", Input).value.strip()
         en = self.query_one("#en", Input).value.strip()
         if not zh or not en:
             self.notify("both the Chinese and the English term are needed", severity="warning")
             return
-        self.dismiss((zh, en))
+        fate = "admitted"
+        for select in self.query("#old-preferred").results(Select):
+            fate = str(select.value)
+        self.dismiss(TermEntry(zh, en, split_list(self.query_one("#admitted", Input).value),
+                               split_list(self.query_one("#forbidden", Input).value),
+                               self.query_one("#note", Input).value.strip(), fate))
 
     def action_cancel(self) -> None:
         """Return None."""

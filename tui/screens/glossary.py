@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from rich.text import Text
@@ -13,13 +14,25 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 
 from corpus.errors import BitextualError
-from glossary.termbase import Concept
+from glossary.termbase import PROPOSAL_PREFIX, Concept
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.term import TermDialog
 from tui.messages import StoreChanged
-from tui.service import BeadView, ReviewService
+from tui.service import BeadView, ReviewService, TermEntry
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.work_status import WorkStatus
+from tui.widgets.wrap import ellipsize
+
+
+def proposal_facts(concept: Concept) -> tuple[str, str, str]:
+    """(kind, score, evidence) of a bootstrap proposal, read from its source and note."""
+    kind = (concept.source or "")[len(PROPOSAL_PREFIX):].removeprefix("bootstrap-") or "?"
+    note = concept.note or ""
+    found = re.search(r"\(score ([0-9.]+)\)\s*$", note)
+    score = found.group(1) if found else "—"
+    evidence = note[:found.start()].strip() if found else note
+    return kind, score, evidence
+
 
 OCCURRENCE_DELAY = 0.12
 """Seconds the cursor must rest on an entry before its occurrences are looked up."""
@@ -32,7 +45,8 @@ class GlossaryScreen(Screen[None]):
         Binding("a", "add", "Add", tooltip="Add a glossary entry", id="glossary.add"),
         Binding("e", "edit", "Edit", tooltip="Edit the highlighted entry", id="glossary.edit"),
         Binding("escape", "back", "Back", tooltip="Leave the glossary", id="glossary.back"),
-        Binding("delete,x", "delete", "Delete", tooltip="Delete the highlighted entry",
+        Binding("delete,x", "delete", "Delete", tooltip="Delete the highlighted entry (on "
+                "proposals: reject the proposal)",
                 id="glossary.delete"),
         Binding("A", "accept", "Accept", tooltip="Accept the highlighted proposal",
                 id="glossary.accept"),
@@ -76,11 +90,20 @@ class GlossaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "glossary"
-        self.query_one("#terms", DataTable).add_columns("#", "Chinese", "English",
-                                                        "other renderings", "domain", "source")
         self.query_one("#search", Input).cursor_blink = getattr(self.app, "cursor_blink", True)
         self.refresh_table()
         self.query_one("#terms", DataTable).focus()
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.refresh_table()
+
+    def _widths(self) -> tuple[int, int, int]:
+        """Cells of the Chinese, English and last (renderings or evidence) columns."""
+        width = max((self.size.width or 100) - 2 - 2 * 6, 40)
+        fixed = 4 + 10 + 8  # id, kind or domain, score or source
+        room = max(width - fixed, 30)
+        return max(room * 2 // 9, 6), max(room * 3 // 9, 10), max(room * 4 // 9, 10)
 
     def refresh_table(self) -> None:
         """Re-read the entries matching the search."""
@@ -88,19 +111,31 @@ class GlossaryScreen(Screen[None]):
         keep = table.cursor_row
         search = self.query_one("#search", Input).value
         concepts = self.service.glossary(search, proposals=self.proposals)
-        table.clear()
+        table.clear(columns=True)
+        zh_cells, en_cells, last_cells = self._widths()
+        if self.proposals:
+            table.add_columns("#", "Chinese", "English", "kind", "score", "evidence")
+        else:
+            table.add_columns("#", "Chinese", "English", "domain", "source", "other renderings")
         self.concept_ids = []
         self.concepts = {int(c.id or 0): c for c in concepts}
         for concept in concepts:
-            variants = ", ".join(f"{t.text} ({t.status})" for t in concept.en
-                                 if t.status != "preferred")
             # the preferred Chinese term and how many others: the full list made the
-            # column so wide that the English went off screen
+            # column so wide that the English went off screen; every cut ends in "…"
             others = len(concept.zh) - 1
-            zh = concept.zh_preferred + (f" +{others}" if others > 0 else "")
-            table.add_row(str(concept.id), zh,
-                          concept.en_preferred, variants, concept.domain or "",
-                          concept.source or "")
+            zh = ellipsize(concept.zh_preferred + (f" +{others}" if others > 0 else ""),
+                           zh_cells)
+            en = ellipsize(concept.en_preferred, en_cells)
+            if self.proposals:
+                kind, score, evidence = proposal_facts(concept)
+                table.add_row(str(concept.id), zh, en, kind,
+                              Text(score, justify="right"), ellipsize(evidence, last_cells))
+            else:
+                variants = ", ".join(f"{t.text} ({t.status})" for t in concept.en
+                                     if t.status != "preferred")
+                table.add_row(str(concept.id), zh, en, ellipsize(concept.domain or "", 10),
+                              ellipsize(concept.source or "", 8),
+                              ellipsize(variants, last_cells))
             self.concept_ids.append(int(concept.id or 0))
         if self.concept_ids:
             table.move_cursor(row=min(keep, len(self.concept_ids) - 1))
@@ -135,7 +170,12 @@ class GlossaryScreen(Screen[None]):
         panel = self.query_one("#occurrences", Static)
         concept = self.current
         if concept is None:
-            panel.update(Text("no entry", style="dim"))
+            if self.proposals and not self.query_one("#search", Input).value:
+                panel.update(Text("No proposals. 'bitextual glossary bootstrap' proposes "
+                                  "entries (names, terms) from the aligned text; p shows the "
+                                  "glossary again.", style="dim"))
+            else:
+                panel.update(Text("no entry", style="dim"))
             return
         found = self.service.occurrences(concept)
         lines = []
@@ -169,9 +209,9 @@ class GlossaryScreen(Screen[None]):
 
     def action_add(self) -> None:
         """Add an entry (picked from the bead the reviewer came from), then re-check."""
-        def done(entry: tuple[str, str] | None) -> None:
+        def done(entry: TermEntry | None) -> None:
             if entry:
-                self._apply(lambda: self.service.add_term(*entry), recheck=True)
+                self._apply(lambda: self.service.add_term(entry), recheck=True)
 
         if self.bead is None:
             self.app.push_screen(TermDialog("Add a glossary entry"), done)
@@ -181,38 +221,49 @@ class GlossaryScreen(Screen[None]):
                 zh_source=self.bead.zh_text, en_source=self.bead.en_text), done)
 
     def action_edit(self) -> None:
-        """Edit the preferred terms of the highlighted entry."""
+        """Edit the highlighted entry: terms, variants, forbidden renderings, note."""
         concept_id = self.current
         if concept_id is None:
             return
-        concept = next(c for c in self.service.glossary(proposals=self.proposals)
-                       if c.id == concept_id)
+        concept = self.concepts[concept_id]
 
-        def done(entry: tuple[str, str] | None) -> None:
+        def done(entry: TermEntry | None) -> None:
             if entry:
-                self._apply(lambda: self.service.edit_term(concept_id, *entry), recheck=True)
+                self._apply(lambda: self.service.edit_term(concept_id, entry), recheck=True)
 
-        self.app.push_screen(TermDialog(f"Edit entry {concept_id}", concept.zh_preferred,
-                                        concept.en_preferred), done)
+        self.app.push_screen(TermDialog(
+            f"Edit entry {concept_id}", concept.zh_preferred, concept.en_preferred,
+            admitted=tuple(t.text for t in concept.en if t.status == "admitted"),
+            forbidden=tuple(t.text for t in concept.en if t.status == "forbidden"),
+            note=concept.note or "", editing=True), done)
 
     def action_delete(self) -> None:
-        """Delete the highlighted entry after confirming."""
+        """Delete the highlighted entry (reject a proposal) after confirming."""
         concept_id = self.current
         if concept_id is None:
             return
+        name = self.service.term_name(concept_id)
+        proposal = self.proposals
 
         def done(yes: bool | None) -> None:
             if yes:
-                self._apply(lambda: self.service.delete_term(concept_id))
+                self._apply(lambda: self.service.reject_term(concept_id) if proposal
+                            else self.service.delete_term(concept_id))
 
-        self.app.push_screen(ConfirmDialog(f"Delete glossary entry {concept_id}?",
-                                           yes="Delete"), done)
+        question = (f"Reject the proposal {name}?" if proposal
+                    else f"Delete the glossary entry {name} (entry {concept_id})?")
+        self.app.push_screen(ConfirmDialog(question, yes="Reject" if proposal else "Delete"),
+                             done)
 
     def action_accept(self) -> None:
         """Accept the highlighted proposal, then re-check the project."""
         concept_id = self.current
-        if concept_id is not None:
-            self._apply(lambda: self.service.accept_term(concept_id), recheck=True)
+        if concept_id is None:
+            return
+        if not self.proposals:
+            self.notify("A accepts a proposal: p shows the proposals", severity="warning")
+            return
+        self._apply(lambda: self.service.accept_term(concept_id), recheck=True)
 
     def action_toggle_proposals(self) -> None:
         """Switch between entries and proposals."""

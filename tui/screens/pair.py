@@ -18,7 +18,7 @@ from tui.dialogs.edit import EditDialog
 from tui.dialogs.split import SplitDialog
 from tui.dialogs.term import TermDialog
 from tui.messages import BeadChosen, BeadHighlighted, PairLoaded, StoreChanged
-from tui.service import BeadView, ReviewService, SuggestionView
+from tui.service import BeadView, ReviewService, SuggestionView, TermEntry
 from tui.widgets.bead_detail import BeadDetail
 from tui.widgets.bead_list import BeadList
 from tui.widgets.key_bar import KeyBar
@@ -541,11 +541,11 @@ class PairScreen(Screen[None]):
         if bead is None:
             return
 
-        def done(entry: tuple[str, str] | None) -> None:
+        def done(entry: TermEntry | None) -> None:
             if entry is None:
                 return
             try:
-                self.notify(self.service.add_term(*entry))
+                self.notify(self.service.add_term(entry))
             except BitextualError as exc:
                 self.notify(exc.describe(), severity="error", title="Not added")
                 return
