@@ -4,8 +4,9 @@ One run:
 
 1. Collect the candidate documents: every zh and en document with article text, except
    those in an imported pair (a bilingual file already says what goes with what) and those
-   in a pair that holds review work (a reviewer accepted or rejected beads of it: that pair
-   is kept as it is and only re-aligned around the reviewed beads).
+   in a pair that holds review work (a reviewer accepted or rejected beads of it, or paired
+   the documents by hand: that pair is kept as it is and only re-aligned around the
+   reviewed beads).
 2. Embed every article sentence once, through the project's embedding cache.
 3. Pair the candidates (:mod:`aligner.pairing`).
 4. Write ``doc_pairs`` and, for each pair, ``beads``: a monotone alignment
@@ -34,6 +35,7 @@ from aligner.beads import Bead
 from aligner.comparable import DEFAULT_MINING_THRESHOLD, mine_sentence_pairs, neighbourhood_means
 from aligner.embed import DEFAULT_BATCH_SIZE, CachedEncoder, Encoder
 from aligner.pairing import CandidateDocument, PairingConfig, pair_documents
+from corpus.doc_pairs import REVIEWER_SIGNATURE
 from corpus.errors import BitextualError
 from corpus.signature import Signature
 from corpus.store import Project, now_iso
@@ -159,11 +161,11 @@ def _load_documents(project: Project, warnings: list[str]) -> dict[int, _Documen
 
 
 def _pinned_pairs(project: Project) -> dict[int, tuple[int, int, str]]:
-    """Non-imported pairs holding review work: pair id -> (zh doc, en doc, mode)."""
+    """Non-imported pairs holding review work or paired by hand: id -> (zh, en, mode)."""
     rows = project.conn.execute(
-        "SELECT id, zh_doc, en_doc, mode FROM doc_pairs WHERE mode != 'imported' AND EXISTS "
-        "(SELECT 1 FROM beads b WHERE b.pair_id = doc_pairs.id AND b.status != 'pending')"
-    ).fetchall()
+        "SELECT id, zh_doc, en_doc, mode FROM doc_pairs WHERE mode != 'imported' AND (EXISTS "
+        "(SELECT 1 FROM beads b WHERE b.pair_id = doc_pairs.id AND b.status != 'pending') "
+        "OR signature LIKE ? || '%')", (REVIEWER_SIGNATURE,)).fetchall()
     return {r["id"]: (r["zh_doc"], r["en_doc"], r["mode"]) for r in rows}
 
 
@@ -343,8 +345,8 @@ def _delete_stale_pairs(project: Project, keep: set[tuple[int, int]]) -> None:
     with project.transaction() as conn:
         rows = conn.execute(
             "SELECT id, zh_doc, en_doc FROM doc_pairs WHERE mode != 'imported' AND NOT EXISTS "
-            "(SELECT 1 FROM beads b WHERE b.pair_id = doc_pairs.id AND b.status != 'pending')"
-        ).fetchall()
+            "(SELECT 1 FROM beads b WHERE b.pair_id = doc_pairs.id AND b.status != 'pending') "
+            "AND coalesce(signature, '') NOT LIKE ? || '%'", (REVIEWER_SIGNATURE,)).fetchall()
         for row in rows:
             if (row["zh_doc"], row["en_doc"]) not in keep:
                 conn.execute("DELETE FROM doc_pairs WHERE id = ?", (row["id"],))
@@ -504,8 +506,11 @@ def _align_pair(project: Project, pinned_id: int | None, zh: _Document, en: _Doc
                 conn.execute("UPDATE doc_pairs SET mode = ?, score = ?, signature = ? "
                              "WHERE id = ?", (mode, score, signature, pair_id))
             else:
-                conn.execute("UPDATE doc_pairs SET signature = ? WHERE id = ?",
-                             (signature, pair_id))
+                # a pair made by hand stays marked as such
+                conn.execute("UPDATE doc_pairs SET signature = CASE WHEN signature LIKE ? || '%' "
+                             "THEN ? || '; ' || ? ELSE ? END WHERE id = ?",
+                             (REVIEWER_SIGNATURE, REVIEWER_SIGNATURE, signature, signature,
+                              pair_id))
             status = "kept" if pinned_id is not None else "updated"
         # Recompute inside the transaction: nothing may change between reading and writing.
         kept_now, replace = _kept_beads(project, pair_id, zh, en)

@@ -5,6 +5,8 @@ Each edit is one transaction and one undoable decision (:mod:`corpus.decisions`)
 * **Unaligned.** ``mark_unaligned`` sets the bead's status to ``unaligned`` and keeps its
   sentences together; exporters skip such beads. To re-pair sentences the reviewer moves,
   splits or merges beads, which keeps every sentence in exactly one bead of its pair.
+* **Links** (``link_sentences``/``unlink_bead``, any sentences of a pair, also non-adjacent
+  in a comparable pair) are described at their section below.
 * **Reviewer-made beads** (merge, split, move) get ``origin='reviewer'``, ``status='pending'``
   and ``score=NULL`` (no measured confidence); the UI shows them as "—".
 """
@@ -13,10 +15,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from corpus.aligned import pair_documents_of
 from corpus.decisions import Action, RowTracker, record
 from corpus.errors import ReviewError
 from corpus.store import Project
@@ -237,3 +240,178 @@ def move_sentence(project: Project, bead_id: int, side: str, direction: str) -> 
         return record(project, Action.MOVE_SENTENCE, f"bead:{bead.id}", tracker.payload(
             pair_id=bead.pair_id, segment=moved, side=side, direction=direction,
             to_bead=target.id))
+
+
+# -- links made by hand ---------------------------------------------------------------------
+# A *link* is a bead the reviewer made from any Chinese sentence(s) and any English
+# sentence(s) of one pair (origin 'reviewer', status 'accepted': the reviewer said so). The
+# linked sentences leave the beads they were in. What that means depends on the pair:
+#
+# * comparable pairs hold only the links (mined or made); a sentence in no bead is simply
+#   unlinked. Any sentences may be linked, adjacent or not, in any order of the two
+#   documents; a bead left without one of its sides is deleted (its other sentences become
+#   unlinked).
+# * parallel (and imported) pairs keep every sentence in exactly one bead, in a sequence
+#   that is monotone on both sides. A link is refused when it would cross another bead (the
+#   message names it), and a bead that loses sentences keeps the rest (1-0, 0-1 beads).
+#
+# Unlinking deletes a comparable link; in a parallel pair the bead is replaced by one-sided
+# beads, one per sentence, so each sentence is again on its own. The rows a review screen
+# shows (links and unlinked sentences) come from corpus.aligned.pair_rows.
+
+
+def _ordered(ids: Sequence[str], index: dict[str, int], side: str, document: str,
+             pair_id: int) -> list[str]:
+    unknown = [i for i in ids if i not in index]
+    if unknown:
+        raise ReviewError(
+            f"segment {unknown[0]} is not an article sentence of {document}, the "
+            f"{'Chinese' if side == 'zh' else 'English'} document of pair {pair_id}",
+            hint="choose sentences of the pair shown (set-aside boilerplate cannot be linked)")
+    if len(set(ids)) != len(ids):
+        raise ReviewError(f"a sentence is named twice in the link of pair {pair_id}")
+    return sorted(ids, key=index.__getitem__)
+
+
+def _describe(bead: StoredBead, number: int, zh_index: dict[str, int],
+              en_index: dict[str, int]) -> str:
+    zh = ", ".join(str(zh_index[i] + 1) for i in bead.zh_ids if i in zh_index)
+    en = ", ".join(str(en_index[i] + 1) for i in bead.en_ids if i in en_index)
+    return f"bead {number} (zh {zh or '—'} ↔ en {en or '—'})"
+
+
+def link_sentences(project: Project, pair_id: int, zh_ids: Sequence[str],
+                   en_ids: Sequence[str]) -> int:
+    """Make one reviewer link of ``zh_ids`` and ``en_ids``; returns the decision id.
+
+    See the module docstring for what happens to the beads the sentences were in.
+    """
+    if not zh_ids or not en_ids:
+        raise ReviewError(f"a link of pair {pair_id} needs at least one Chinese and one English "
+                          "sentence", hint="select sentences on both sides, then link")
+    with project.transaction() as conn:
+        docs = pair_documents_of(project, pair_id)
+        zh_index = {s: i for i, s in enumerate(docs.zh_ids)}
+        en_index = {s: i for i, s in enumerate(docs.en_ids)}
+        zh = _ordered(zh_ids, zh_index, "zh", docs.zh_name, pair_id)
+        en = _ordered(en_ids, en_index, "en", docs.en_name, pair_id)
+        chosen = set(zh) | set(en)
+        beads = pair_beads(project, pair_id)
+        tracker = RowTracker(conn)
+        remaining: list[tuple[int, StoredBead]] = []   # (1-based number, bead as it will stay)
+        for number, bead in enumerate(beads, start=1):
+            if not chosen & (set(bead.zh_ids) | set(bead.en_ids)):
+                remaining.append((number, bead))
+                continue
+            tracker.watch("beads", [bead.id])
+            keep_zh = tuple(i for i in bead.zh_ids if i not in chosen)
+            keep_en = tuple(i for i in bead.en_ids if i not in chosen)
+            empty = not keep_zh and not keep_en
+            if empty or (not docs.keeps_every_sentence and not (keep_zh and keep_en)):
+                conn.execute("DELETE FROM beads WHERE id = ?", (bead.id,))
+                continue
+            _set_bead(conn, bead.id, zh_ids=keep_zh, en_ids=keep_en, score=None,
+                             status="pending", origin="reviewer")
+            remaining.append((number, get_bead(project, bead.id)))
+        zh_rows = [zh_index[i] for i in zh]
+        en_rows = [en_index[i] for i in en]
+        if docs.keeps_every_sentence:
+            before, after = _monotone_neighbours(remaining, zh_rows, en_rows, zh_index, en_index)
+        else:
+            before, after = _comparable_neighbours(remaining, zh_rows[0], zh_index, en_index,
+                                                   len(docs.zh_ids), len(docs.en_ids),
+                                                   en_rows[0])
+        position = _position_between(project, pair_id, before, after)
+        cur = conn.execute(
+            "INSERT INTO beads(pair_id, position, zh_ids, en_ids, score, status, origin) "
+            "VALUES (?, ?, ?, ?, NULL, 'accepted', 'reviewer')",
+            (pair_id, position, json.dumps(zh), json.dumps(en)))
+        new_id = int(cur.lastrowid or 0)
+        tracker.watch_new("beads", new_id)
+        return record(project, Action.LINK_SENTENCES, f"bead:{new_id}", tracker.payload(
+            pair_id=pair_id, zh=zh, en=en))
+
+
+def _monotone_neighbours(remaining: list[tuple[int, StoredBead]], zh_rows: list[int],
+                         en_rows: list[int], zh_index: dict[str, int],
+                         en_index: dict[str, int]) -> tuple[StoredBead | None, StoredBead | None]:
+    """The beads the new link goes between; ``ReviewError`` naming a bead it would cross."""
+    before: StoredBead | None = None
+    after: StoredBead | None = None
+    for number, bead in remaining:
+        zs = [zh_index[i] for i in bead.zh_ids if i in zh_index]
+        es = [en_index[i] for i in bead.en_ids if i in en_index]
+        is_before = all(z < zh_rows[0] for z in zs) and all(e < en_rows[0] for e in es)
+        is_after = all(z > zh_rows[-1] for z in zs) and all(e > en_rows[-1] for e in es)
+        if not (is_before or is_after) or (is_before and after is not None):
+            raise ReviewError(
+                f"linking zh {_rows(zh_rows)} with en {_rows(en_rows)} would cross "
+                f"{_describe(bead, number, zh_index, en_index)}: a parallel pair keeps its "
+                "beads in the order of both documents",
+                hint="link sentences that follow each other on both sides, move or unlink "
+                     "that bead first, or pair the documents as comparable")
+        if is_before and not is_after:
+            before = bead
+        elif after is None:
+            after = bead
+    return before, after
+
+
+def _rows(rows: list[int]) -> str:
+    return ", ".join(str(r + 1) for r in rows)
+
+
+def _comparable_neighbours(remaining: list[tuple[int, StoredBead]], zh_row: int,
+                           zh_index: dict[str, int], en_index: dict[str, int], n_zh: int,
+                           n_en: int, en_row: int) -> tuple[StoredBead | None, StoredBead | None]:
+    """Neighbours by reading order of the Chinese document (mined links are ordered so)."""
+    key = (zh_row / max(n_zh, 1), en_row / max(n_en, 1))
+    before: StoredBead | None = None
+    for _, bead in remaining:
+        zs = [zh_index[i] for i in bead.zh_ids if i in zh_index]
+        es = [en_index[i] for i in bead.en_ids if i in en_index]
+        bead_key = (zs[0] / max(n_zh, 1) if zs else es[0] / max(n_en, 1) if es else 0.0,
+                    es[0] / max(n_en, 1) if es else 0.0)
+        if bead_key > key:
+            return before, bead
+        before = bead
+    return before, None
+
+
+def _position_between(project: Project, pair_id: int, before: StoredBead | None,
+                      after: StoredBead | None) -> float:
+    """A bead position after ``before`` and before ``after`` (either may be None)."""
+    if before is None and after is None:
+        return 1.0
+    if after is None:
+        assert before is not None
+        return _position_after(project, get_bead(project, before.id))
+    return _position_before(project, get_bead(project, after.id))
+
+
+def unlink_bead(project: Project, bead_id: int) -> int:
+    """Undo a link: the bead's sentences become unlinked; returns the decision id."""
+    with project.transaction() as conn:
+        bead = get_bead(project, bead_id)
+        docs = pair_documents_of(project, bead.pair_id)
+        tracker = RowTracker(conn)
+        tracker.watch("beads", [bead.id])
+        if not docs.keeps_every_sentence:
+            conn.execute("DELETE FROM beads WHERE id = ?", (bead.id,))
+            return record(project, Action.UNLINK_BEAD, f"bead:{bead.id}", tracker.payload(
+                pair_id=bead.pair_id))
+        if len(bead.zh_ids) + len(bead.en_ids) <= 1 or not (bead.zh_ids and bead.en_ids):
+            raise ReviewError(f"bead {bead_id} links nothing: its sentences are on one side",
+                              hint="choose a bead with Chinese and English sentences")
+        singles = [((z,), ()) for z in bead.zh_ids] + [((), (e,)) for e in bead.en_ids]
+        following = _neighbour(project, bead, +1)
+        _set_bead(conn, bead.id, zh_ids=singles[0][0], en_ids=singles[0][1], score=None,
+                         status="pending", origin="reviewer")
+        previous = get_bead(project, bead.id)
+        for zh, en in singles[1:]:
+            position = _position_between(project, bead.pair_id, previous, following)
+            new_id = _insert_bead(conn, bead.pair_id, position, zh, en)
+            tracker.watch_new("beads", new_id)
+            previous = get_bead(project, new_id)
+        return record(project, Action.UNLINK_BEAD, f"bead:{bead.id}", tracker.payload(
+            pair_id=bead.pair_id))

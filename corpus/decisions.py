@@ -2,8 +2,8 @@
 
 Every package that changes reviewed state records it here, with :func:`record` and a member
 of :class:`Action` (the only spelling of an action name). An undoable operation is ONE
-transaction that changes the materialised state (``beads``, ``segments.corrected``,
-``suggestions.status``, ``garble_rules.status``, ``concepts``/``terms``) and appends one
+transaction that changes the materialised state (``beads``, ``segments``,
+``suggestions``, ``garble_rules.status``, ``concepts``/``terms``, ``doc_pairs``) and appends one
 decision whose payload holds the before/after image of every row it touched::
 
     {"before": {"beads": {"12": {...row...}, "13": null}, ...},
@@ -45,8 +45,16 @@ class Action(StrEnum):
     MERGE_BEADS = "merge_beads"
     SPLIT_BEAD = "split_bead"
     MOVE_SENTENCE = "move_sentence"
-    # English text and suggestions (corpus.segment_edits, corpus.suggestions)
+    LINK_SENTENCES = "link_sentences"
+    UNLINK_BEAD = "unlink_bead"
+    # document pairs (corpus.doc_pairs, aligner.pair_edits)
+    PAIR_DOCUMENTS = "pair_documents"
+    UNPAIR_DOCUMENTS = "unpair_documents"
+    # text of either language and suggestions (corpus.segment_edits, corpus.suggestions)
     EDIT_SEGMENTS = "edit_segments"
+    SPLIT_SEGMENT = "split_segment"
+    JOIN_SEGMENTS = "join_segments"
+    RESOLVE_MISSING_TERM = "resolve_missing_term"
     ACCEPT_SUGGESTION = "accept_suggestion"
     REJECT_SUGGESTION = "reject_suggestion"
     ACCEPT_RULE = "accept_rule"
@@ -72,6 +80,8 @@ UNDOABLE: frozenset[Action] = frozenset({
     Action.SPLIT_BEAD, Action.MOVE_SENTENCE, Action.EDIT_SEGMENTS, Action.ACCEPT_SUGGESTION,
     Action.REJECT_SUGGESTION, Action.ACCEPT_RULE, Action.REJECT_RULE, Action.ADD_TERM,
     Action.EDIT_TERM, Action.DELETE_TERM, Action.ACCEPT_TERM, Action.REJECT_TERM,
+    Action.LINK_SENTENCES, Action.UNLINK_BEAD, Action.PAIR_DOCUMENTS, Action.UNPAIR_DOCUMENTS,
+    Action.SPLIT_SEGMENT, Action.JOIN_SEGMENTS, Action.RESOLVE_MISSING_TERM,
 })
 """Actions whose payload carries before/after row images (undo and redo restore them)."""
 
@@ -159,19 +169,24 @@ def count_decisions(project: Project, actions: Iterable[Action]) -> int:
 
 
 # -- row images ---------------------------------------------------------------------------
-# Columns captured per table; ``None`` means the full row (rows that can appear or vanish).
+# Columns captured per table; ``None`` means the full row (rows that can appear or vanish:
+# pairs and beads, segments of a split or join, suggestions moved to a new segment).
+# Images written by older versions hold fewer columns (segments: corrected; suggestions:
+# status); they are compared and restored on the columns they hold.
 _TRACKED: dict[str, tuple[str, ...] | None] = {
+    "doc_pairs": None,
     "beads": None,
     "concepts": None,
     "terms": None,
-    "segments": ("corrected",),
-    "suggestions": ("status",),
+    "segments": None,
+    "suggestions": None,
     "garble_rules": ("status",),
 }
-_KEY_TYPES = {"beads": int, "concepts": int, "terms": int, "segments": str, "suggestions": int,
-              "garble_rules": int}
+_KEY_TYPES = {"doc_pairs": int, "beads": int, "concepts": int, "terms": int, "segments": str,
+              "suggestions": int, "garble_rules": int}
 # Parents are written before children when an image is restored.
-_WRITE_ORDER = ("concepts", "terms", "beads", "segments", "garble_rules", "suggestions")
+_WRITE_ORDER = ("concepts", "terms", "doc_pairs", "beads", "segments", "garble_rules",
+                "suggestions")
 
 Image = dict[str, dict[str, dict[str, Any] | None]]
 
@@ -215,7 +230,12 @@ def _read_row(conn: sqlite3.Connection, table: str, key: Any) -> dict[str, Any] 
 
 
 def _write_image(conn: sqlite3.Connection, image: Image) -> None:
-    """Make the tracked rows equal to ``image`` (parents inserted before children)."""
+    """Make the tracked rows equal to ``image`` (parents inserted before children).
+
+    Segment positions are then made contiguous again in every document the image touches:
+    imaged segments take their imaged positions, the others keep their order around them
+    (a split or join shifts the later segments of its document without imaging them).
+    """
     for table in _WRITE_ORDER:
         for key, row in image.get(table, {}).items():
             typed = _KEY_TYPES[table](key)
@@ -233,10 +253,43 @@ def _write_image(conn: sqlite3.Connection, image: Image) -> None:
                 marks = ", ".join("?" * (len(columns) + 1))
                 conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})",
                              [typed] + [row[c] for c in columns])
+    pinned: dict[int, dict[str, int]] = {}
+    for key, row in image.get("segments", {}).items():
+        if row is not None and "document_id" in row and "position" in row:
+            pinned.setdefault(int(row["document_id"]), {})[key] = int(row["position"])
+    for document_id, positions in pinned.items():
+        renumber_segments(conn, document_id, positions)
+
+
+def renumber_segments(conn: sqlite3.Connection, document_id: int,
+                      pinned: dict[str, int] | None = None) -> None:
+    """Make a document's segment positions 0..n-1: ``pinned`` segments at their given
+    position, every other segment in its current order in the remaining places."""
+    pinned = pinned or {}
+    rows = conn.execute("SELECT id, position FROM segments WHERE document_id = ? "
+                        "ORDER BY position, id", (document_id,)).fetchall()
+    slots: list[str | None] = [None] * len(rows)
+    for seg_id, position in pinned.items():
+        if 0 <= position < len(slots) and slots[position] is None:
+            slots[position] = seg_id
+    placed = {s for s in slots if s is not None}
+    others = iter(r[0] for r in rows if r[0] not in placed)
+    order = [slot if slot is not None else next(others) for slot in slots]
+    current = {r[0]: r[1] for r in rows}
+    conn.executemany("UPDATE segments SET position = ? WHERE id = ?",
+                     [(index, seg_id) for index, seg_id in enumerate(order)
+                      if current[seg_id] != index])
+
+
+def _row_matches(now: dict[str, Any] | None, imaged: dict[str, Any] | None) -> bool:
+    """True when the row is as imaged, on the image's columns (older images hold fewer)."""
+    if now is None or imaged is None:
+        return now is imaged
+    return all(now.get(column) == value for column, value in imaged.items())
 
 
 def _image_matches(conn: sqlite3.Connection, image: Image) -> bool:
-    return all(_read_row(conn, table, _KEY_TYPES[table](key)) == row
+    return all(_row_matches(_read_row(conn, table, _KEY_TYPES[table](key)), row)
                for table, rows in image.items() for key, row in rows.items())
 
 

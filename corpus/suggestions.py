@@ -8,9 +8,14 @@ taken on it. Each accept/reject is one transaction and one undoable decision
 * **Corrected text.** ``segments.corrected`` is NULL while the text is unchanged, otherwise
   the reviewed English: the original with accepted suggestions applied, or the reviewer's
   edit (:mod:`corpus.segment_edits`). While a segment has no free edit, ``corrected`` is
-  recomputed from the original and all accepted suggestions. A suggestion that is accepted
-  on an edited segment (e.g. made by a later re-check) is applied where its ``original``
-  occurs exactly once in the edited text, and refused otherwise.
+  recomputed from the original and all accepted suggestions. On a freely edited segment an
+  open suggestion that survived the edit points into the edited text (the edit re-anchored
+  it, :mod:`corpus.segment_edits`) and is applied there; any other is applied where its
+  ``original`` occurs exactly once in the edited text, and refused otherwise.
+* **Missing terms.** A finding of kind ``term-missing`` (the glossary expects a rendering
+  the English lacks) has no span and no replacement: accepting it, alone or with its rule,
+  is refused rather than marked accepted with nothing changed. ``glossary.findings``
+  resolves it (an edit adding the rendering, or a glossary variant); rejecting dismisses it.
 * **Overlaps.** Accepting a suggestion marks overlapping open suggestions of the same
   segment ``stale``.
 * **Rules.** Accepting a rule applies every open suggestion of the rule and, when it is a
@@ -76,6 +81,10 @@ def apply_replacements(text: str, replacements: Iterable[Replacement]) -> str:
         cursor = item.end
     out.append(text[cursor:])
     return "".join(out)
+
+
+MISSING_TERM_KIND = "term-missing"
+"""Kind of a finding with no span: the glossary expects a rendering the English lacks."""
 
 
 @dataclass(frozen=True)
@@ -209,13 +218,16 @@ def _apply_one(project: Project, tracker: RowTracker, stored: StoredSuggestion) 
     tracker.watch("segments", [stored.segment_id])
     derived = derived_text(project, stored.segment_id, segment.text)
     if segment.corrected is not None and segment.corrected != derived:
-        # The reviewer rewrote the segment: offsets are meaningless, so place the
-        # replacement only where the original wording is unambiguous.
+        # The reviewer rewrote the segment: an edit re-anchors the suggestions it kept to the
+        # edited text; any other is placed only where its wording is unambiguous.
         current = segment.corrected
-        if current.count(stored.original) != 1:
+        if current[stored.start:stored.end] == stored.original:
+            new_text = current[:stored.start] + stored.replacement + current[stored.end:]
+        elif current.count(stored.original) == 1:
+            new_text = current.replace(stored.original, stored.replacement, 1)
+        else:
             _set_status(conn, [stored.id], "stale")
             return False
-        new_text = current.replace(stored.original, stored.replacement, 1)
         _set_status(conn, [stored.id], "accepted")
     else:
         if segment.text[stored.start:stored.end] != stored.original:
@@ -236,12 +248,23 @@ def _apply_one(project: Project, tracker: RowTracker, stored: StoredSuggestion) 
     return True
 
 
+def _refuse_missing_term(stored: StoredSuggestion) -> None:
+    """A missing-term finding has no replacement: accepting it would change nothing."""
+    if stored.kind == MISSING_TERM_KIND:
+        raise ReviewError(
+            f"suggestion {stored.id} is a missing-term finding ({stored.evidence}): it has no "
+            "replacement to apply",
+            hint="add the rendering by editing the English, add the wording the English uses "
+                 "as a glossary variant, or dismiss the finding")
+
+
 def accept_suggestion(project: Project, suggestion_id: int) -> int:
     """Apply one open suggestion to its segment's reviewed text."""
     with project.transaction() as conn:
         stored = get_suggestion(project, suggestion_id)
         if stored.status != "open":
             raise ReviewError(f"suggestion {suggestion_id} is {stored.status}, not open")
+        _refuse_missing_term(stored)
         tracker = RowTracker(conn)
         applied = _apply_one(project, tracker, stored)
         decision = record(project, Action.ACCEPT_SUGGESTION, f"suggestion:{suggestion_id}",
@@ -319,6 +342,8 @@ def accept_rule(project: Project, rule: str) -> RuleOutcome:
         _require_rule(project, rule, _decide_rule(project, tracker, rule, "accepted"))
         rows = conn.execute("SELECT * FROM suggestions WHERE rule = ? AND status = 'open' "
                             "ORDER BY segment_id, start, id", (rule,)).fetchall()
+        if rows:
+            _refuse_missing_term(suggestion_from_row(rows[0]))
         applied = stale = 0
         for row in rows:
             stored = get_suggestion(project, row["id"])

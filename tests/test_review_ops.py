@@ -168,9 +168,12 @@ SUGGESTION_CASES = [
       5: EN_SENTENCES[5].replace("dying", "dyeing")}, ["accepted", "accepted", "open"]),
     ("reject rule", lambda p: suggestions.reject_rule(p, "garble:dying"),
      {0: None, 5: None}, ["rejected", "rejected", "open"]),
-    ("edit stales open suggestions", lambda p: segment_edits.edit_segments(
+    ("edit of a fix's text stales it", lambda p: segment_edits.edit_segments(
+        p, {en_id(p, 3): "A Ningbo clothing factory began printing digitally."}),
+     {3: "A Ningbo clothing factory began printing digitally."}, ["open", "open", "stale"]),
+    ("edit elsewhere keeps the fix open", lambda p: segment_edits.edit_segments(
         p, {en_id(p, 3): "A Ningbo clothing factory began digital printing."}),
-     {3: "A Ningbo clothing factory began digital printing."}, ["open", "open", "stale"]),
+     {3: "A Ningbo clothing factory began digital printing."}, ["open", "open", "open"]),
     ("edit back to original clears corrected", lambda p: segment_edits.edit_segments(
         p, {en_id(p, 3): EN_SENTENCES[3]}), {3: None}, ["open", "open", "open"]),
 ]

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from corpus import bead_edits, ui_state
+from corpus import bead_edits, decisions, ui_state
 from corpus.store import Project
 from tests.conftest import REPO
 from tests.review_fixture import build_demo_project
@@ -18,13 +18,9 @@ from tui.app import create_app
 from tui.widgets.bead_list import BeadList
 
 
-def test_kill_9_keeps_every_decision_and_the_cursor(tmp_path: Path) -> None:
-    root = tmp_path / "demo"
-    build_demo_project(root).close()
-    # accept bead 1 (the cursor moves on to 2), mark bead 2 unaligned, go to bead 4 and
-    # apply its suggested fix, then step back to bead 3
-    keys = ["enter", "a", "x", "down", "down", "y", "up"]
-    proc = subprocess.Popen([sys.executable, "-m", "tests.tui_crash_driver", str(root), *keys],
+def run_and_kill(root: Path, steps: list[str]) -> None:
+    """Run the crash driver with ``steps`` and SIGKILL it once it says READY."""
+    proc = subprocess.Popen([sys.executable, "-m", "tests.tui_crash_driver", str(root), *steps],
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(REPO)})
     try:
@@ -40,6 +36,14 @@ def test_kill_9_keeps_every_decision_and_the_cursor(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
+
+
+def test_kill_9_keeps_every_decision_and_the_cursor(tmp_path: Path) -> None:
+    root = tmp_path / "demo"
+    build_demo_project(root).close()
+    # accept bead 1 (the cursor moves on to 2), mark bead 2 unaligned, go to bead 4 and
+    # apply its suggested fix, then step back to bead 3
+    run_and_kill(root, ["enter", "a", "x", "down", "down", "y", "up"])
 
     with Project.open(root) as project:
         actions = [r[0] for r in project.conn.execute("SELECT action FROM decisions ORDER BY id")]
@@ -62,3 +66,40 @@ def test_kill_9_keeps_every_decision_and_the_cursor(tmp_path: Path) -> None:
             return type(app.screen).__name__, None if current is None else current.number
 
     assert asyncio.run(reopen()) == ("PairScreen", 3)
+
+
+def test_kill_9_keeps_links_pairings_splits_and_chinese_edits(tmp_path: Path) -> None:
+    root = tmp_path / "demo"
+    build_demo_project(root).close()
+    # with the review app open: unpair cotton and pair it again as comparable, link zh 2
+    # with en 2 of the Shaoxing pair, split that English sentence at a character, edit a
+    # Chinese sentence; then accept the first bead by key
+    run_and_kill(root, ["call:unpair-cotton", "call:pair-cotton-comparable", "call:link",
+                        "call:split-en", "call:edit-zh", "enter", "a"])
+
+    with Project.open(root) as project:
+        actions = [r[0] for r in project.conn.execute("SELECT action FROM decisions ORDER BY id")]
+        assert actions == ["unpair_documents", "pair_documents", "link_sentences",
+                           "split_segment", "edit_segments", "accept_bead"]
+        modes = dict(project.conn.execute(
+            "SELECT z.name, p.mode FROM doc_pairs p JOIN documents z ON z.id = p.zh_doc"))
+        assert modes == {"shaoxing-zh": "parallel", "cotton-zh": "comparable"}
+        beads = bead_edits.pair_beads(project, 1)
+        en_texts = dict(project.conn.execute("SELECT id, text FROM segments"))
+        assert [(len(b.zh_ids), [en_texts[e] for e in b.en_ids], b.status)
+                for b in beads[:3]] == [
+            (1, ["Printing and dying companies in Shaoxing expanded capacity this year."],
+             "accepted"),
+            (1, ["The local government provided subsidies,",
+                 "and firms upgraded their sewage plants."], "pending"),
+            (1, [], "pending")]
+        zh_edit = project.conn.execute(
+            "SELECT corrected FROM segments WHERE corrected IS NOT NULL").fetchall()
+        assert [r[0] for r in zh_edit] == ["棉花价格上涨给工厂带来了压力。"]
+        positions = [r[0] for r in project.conn.execute(
+            "SELECT s.position FROM segments s JOIN documents d ON d.id = s.document_id "
+            "WHERE d.name = 'shaoxing-en' ORDER BY s.position")]
+        assert positions == list(range(7))
+        # every one of them is still undoable after the crash, newest first
+        undone = [decisions.undo(project) for _ in range(6)]
+        assert [u.action for u in undone if u is not None] == actions[::-1]

