@@ -253,3 +253,48 @@ def test_bad_segment_operations_are_refused(demo: Project, name: str,
         operation(demo)
     assert message in str(caught.value)
     assert dump(demo) == before
+
+
+# -- what a re-import does with split sentences ---------------------------------------------
+RUN_ON = ("Officials met with local enterprises.The meeting was held in Hangzhou.\n"
+          "Output rose by a fifth.\n")
+
+
+def _add(project: Project, path: Path) -> None:
+    from corpus.ingest import InputFile, ingest_file
+
+    ingest_file(project, InputFile(path, "news.en"))
+
+
+def _sentences(project: Project) -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in project.conn.execute(
+        "SELECT s.id, s.text FROM segments s JOIN documents d ON d.id = s.document_id "
+        "WHERE d.name = 'news.en' ORDER BY s.position")]
+
+
+@pytest.mark.parametrize(("new_file", "pieces_survive"), [
+    (RUN_ON, True),                                # unchanged: skipped, nothing happens
+    (RUN_ON + "A new closing line.\n", False),   # changed elsewhere: the run-on is back
+    (RUN_ON.replace("enterprises.The", "enterprises. The"), True),   # fixed as the split
+])
+def test_reimport_after_a_split(tmp_path: Path, new_file: str, pieces_survive: bool) -> None:
+    path = tmp_path / "news.txt"
+    path.write_text(RUN_ON, encoding="utf-8")
+    with Project.init(tmp_path / "proj") as project:
+        _add(project, path)
+        original = _sentences(project)
+        run_on_id = original[0][0]
+        split = segment_edits.split_segment(
+            project, run_on_id, len("Officials met with local enterprises."))
+        pieces = _sentences(project)[:2]
+        assert [t for _, t in pieces] == ["Officials met with local enterprises.",
+                                          "The meeting was held in Hangzhou."]
+        assert [i for i, _ in pieces] == [split.first_id, split.second_id]
+        path.write_text(new_file, encoding="utf-8")
+        _add(project, path)
+        after = _sentences(project)
+        if pieces_survive:
+            assert after[:2] == pieces
+        else:
+            assert after[0] == original[0]   # the original sentence, with its original id
+            assert not {split.first_id, split.second_id} & {i for i, _ in after}

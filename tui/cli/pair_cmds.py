@@ -11,7 +11,14 @@ from rich.progress import TaskID
 from rich.table import Table
 
 from corpus.errors import BitextualError
-from tui.cli.common import ProjectOption, console, err_console, open_project, progress_bar
+from tui.cli.common import (
+    ProjectOption,
+    console,
+    err_console,
+    open_project,
+    progress_bar,
+    report_waiting,
+)
 
 
 class PairMode(StrEnum):
@@ -67,8 +74,9 @@ def pair(
                 candidates = pair_candidates(proj, documents[0], encoder, progress=progress)
             else:
                 assert mode is not None
-                added = pair_and_align(proj, documents[0], documents[1], mode.value, encoder,
-                                       progress=progress)
+                with proj.exclusive("pair", report_waiting("pair")):
+                    added = pair_and_align(proj, documents[0], documents[1], mode.value,
+                                           encoder, progress=progress)
     if len(documents) == 1:
         table = Table(title=f"Candidate partners of {escape(documents[0])}",
                       title_justify="left")
@@ -97,7 +105,8 @@ def unpair(
     every review decision on them)."""
     from corpus import doc_pairs
 
-    with open_project(project) as proj:
+    # an align running meanwhile would write beads for the pair being removed: wait for it
+    with open_project(project) as proj, proj.exclusive("unpair", report_waiting("unpair")):
         pair_id = doc_pairs.find_pair(proj, documents)
         described = doc_pairs.describe_pair(proj, pair_id)
         decision = doc_pairs.unpair(proj, pair_id)
