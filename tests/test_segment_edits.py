@@ -298,3 +298,48 @@ def test_reimport_after_a_split(tmp_path: Path, new_file: str, pieces_survive: b
         else:
             assert after[0] == original[0]   # the original sentence, with its original id
             assert not {split.first_id, split.second_id} & {i for i, _ in after}
+
+
+@pytest.mark.parametrize(("cut_before", "first", "second", "status"), [
+    ("in Shaoxing", ("Printing and dying companies", "Printing and dyeing companies"),
+     ("in Shaoxing expanded capacity this year.", None), "accepted"),
+    ("ing companies", ("Printing and dy", "Printing and dye"),
+     ("ing companies in Shaoxing expanded capacity this year.", None), "stale"),
+])
+def test_split_of_a_sentence_with_an_applied_fix(
+        demo: Project, cut_before: str, first: tuple[str, str | None],
+        second: tuple[str, str | None], status: str) -> None:
+    """Cut after the fix ("dying" → "dyeing"): it stays applied in the first piece. Cut
+    inside the replaced text: both pieces keep their text, the fix (across the cut) is stale."""
+    en0 = ids(demo, "en")[0]
+    fix = demo.conn.execute("SELECT id FROM suggestions WHERE segment_id = ?",
+                            (en0,)).fetchone()[0]
+    suggestions.accept_suggestion(demo, fix)
+    result = segment_edits.split_segment(demo, en0, texts(demo, "en")[0].index(cut_before))
+    rows = [tuple(demo.conn.execute("SELECT text, corrected FROM segments WHERE id = ?",
+                                    (seg,)).fetchone())
+            for seg in (result.first_id, result.second_id)]
+    assert rows == [first, second]
+    assert demo.conn.execute("SELECT status FROM suggestions WHERE id = ?",
+                             (fix,)).fetchone()[0] == status
+
+
+@pytest.mark.parametrize(("first", "expected"), [
+    (3, [([0], [0]), ([3], [3])]),   # unlinked zh 4 joins linked zh 5: the link keeps it
+    (4, [([0], [0]), ([4], [3])]),   # linked zh 5 joins unlinked zh 6: the link keeps it
+])
+def test_join_in_a_comparable_pair_keeps_the_link(demo: Project, first: int,
+                                                  expected: list[tuple[list[int],
+                                                                       list[int]]]) -> None:
+    from tests.test_bead_links import make_comparable
+
+    make_comparable(demo)   # links zh 0 - en 0 and zh 4 - en 3
+    before = dump(demo)
+    segment_edits.join_segments(demo, ids(demo, "zh")[first], ids(demo, "zh")[first + 1])
+    zh = {s: i for i, s in enumerate(ids(demo, "zh"))}
+    en = {s: i for i, s in enumerate(ids(demo, "en"))}
+    assert [([zh[s] for s in b.zh_ids], [en[s] for s in b.en_ids])
+            for b in bead_edits.pair_beads(demo, 1)] == expected
+    assert_contiguous(demo)
+    decisions.undo(demo)
+    assert dump(demo) == before
