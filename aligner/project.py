@@ -29,8 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from aligner.align import AlignConfig
-from aligner.anchored import align_with_anchors
+from aligner.align import AlignConfig, document_length_ratio
+from aligner.anchored import Gap, align_gap, align_with_anchors
 from aligner.beads import Bead
 from aligner.comparable import DEFAULT_MINING_THRESHOLD, mine_sentence_pairs, neighbourhood_means
 from aligner.embed import DEFAULT_BATCH_SIZE, CachedEncoder, Encoder
@@ -551,3 +551,133 @@ def _record_run(project: Project, report: AlignReport, started_at: str) -> None:
         conn.execute("INSERT INTO runs(command, signature, started_at, finished_at, summary) "
                      "VALUES ('align', ?, ?, ?, ?)",
                      (report.signature, started_at, now_iso(), json.dumps(summary)))
+
+
+# ---------------------------------------------------------------------------------------
+# re-alignment around a reviewer's correction
+
+REALIGN_WINDOW = 20
+"""Unreviewed beads re-aligned on each side of a correction, at most (when no reviewed bead
+is nearer): bounds the work, so one correction costs the same in any size of pair."""
+
+
+@dataclass(frozen=True)
+class Realignment:
+    """What :func:`realign_around` did (ids of beads of the pair)."""
+
+    decision: int | None
+    """The undoable ``realign_beads`` decision; None when nothing changed."""
+    changed: tuple[int, ...]
+    """New beads: their sentences were not grouped like that before."""
+    rescored: tuple[int, ...]
+    """Same sentences as before, new confidence."""
+    removed: tuple[int, ...]
+    """Beads replaced by the re-alignment (they no longer exist)."""
+    stale: bool = False
+    """True when the beads changed while re-aligning; nothing was written: run it again."""
+
+
+def is_reviewed(status: str, origin: str) -> bool:
+    """A bead a reviewer decided on (accepted, rejected, unaligned) or made (split, merge,
+    move, link): an anchor that re-alignment never changes."""
+    return status != "pending" or origin == "reviewer"
+
+
+def realign_around(project: Project, pair_id: int, bead_ids: Sequence[int], encoder: Encoder,
+                   progress: Callable[[int, int], None] | None = None,
+                   config: AlignConfig | None = None,
+                   window: int = REALIGN_WINDOW) -> Realignment:
+    """Re-align the unreviewed beads next to ``bead_ids`` (the beads a correction produced)
+    with every reviewed bead as an anchor, and store the new beads and confidences.
+
+    On each side of each given bead, the run of unreviewed beads up to the nearest reviewed
+    bead (at most ``window`` beads) is aligned again (:func:`aligner.anchored.align_gap`, the
+    code of ``align-files --anchors``) and written in ONE transaction as one undoable
+    decision (:func:`corpus.bead_edits.apply_realignment`). A given bead that is itself
+    unreviewed is re-aligned with its neighbours. Comparable pairs are mined, not aligned:
+    nothing is done there. ``progress(done, total)`` counts runs.
+    """
+    from corpus.bead_edits import RealignedRun, apply_realignment, pair_beads
+
+    config = config or AlignConfig()
+    row = project.conn.execute("SELECT zh_doc, en_doc, mode FROM doc_pairs WHERE id = ?",
+                               (pair_id,)).fetchone()
+    if row is None:
+        raise BitextualError(f"document pair {pair_id} does not exist",
+                             hint="reload the project; the pair may have been removed")
+    if row["mode"] != "parallel":
+        return Realignment(None, (), (), ())
+    beads = pair_beads(project, pair_id)
+    index = {b.id: k for k, b in enumerate(beads)}
+    reviewed = [is_reviewed(b.status, b.origin) for b in beads]
+    runs: list[tuple[int, int]] = []        # [start, stop) ranges of bead indices
+    for bead_id in bead_ids:
+        if bead_id not in index:
+            continue
+        k = index[bead_id]
+        if reviewed[k]:
+            runs.append((_run_start(reviewed, k, window), k))
+            runs.append((k + 1, _run_stop(reviewed, k + 1, window)))
+        else:
+            runs.append((_run_start(reviewed, k, window), _run_stop(reviewed, k, window)))
+    merged: list[tuple[int, int]] = []
+    for start, stop in sorted(r for r in runs if r[1] > r[0]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(stop, merged[-1][1]))
+        else:
+            merged.append((start, stop))
+    if not merged:
+        return Realignment(None, (), (), ())
+    zh_texts = _article_texts(project, row["zh_doc"])
+    en_texts = _article_texts(project, row["en_doc"])
+    ratio = document_length_ratio(list(zh_texts.values()), list(en_texts.values()))
+    cached = CachedEncoder(encoder, project)
+    realigned: list[RealignedRun] = []
+    for done, (start, stop) in enumerate(merged):
+        if progress is not None:
+            progress(done, len(merged))
+        old = beads[start:stop]
+        zh_ids = [s for b in old for s in b.zh_ids]
+        en_ids = [s for b in old for s in b.en_ids]
+        if any(s not in zh_texts for s in zh_ids) or any(s not in en_texts for s in en_ids):
+            continue   # a segment set aside or deleted since: leave this run to 'align'
+        zh = [zh_texts[s] for s in zh_ids]
+        en = [en_texts[s] for s in en_ids]
+        vectors = cached.encode(zh + en) if zh and en else np.zeros((len(zh) + len(en), 1),
+                                                                      dtype=np.float32)
+        found = align_gap(zh, en, vectors[:len(zh)], vectors[len(zh):],
+                          Gap(0, len(zh), 0, len(en), (), None), config, ratio)
+        realigned.append(RealignedRun(tuple(old), tuple(
+            (tuple(zh_ids[i] for i in b.zh), tuple(en_ids[j] for j in b.en), b.score)
+            for b in found)))
+    if progress is not None:
+        progress(len(merged), len(merged))
+    outcome = apply_realignment(project, pair_id, realigned)
+    if outcome is None:
+        return Realignment(None, (), (), (), stale=True)
+    return Realignment(outcome.decision, outcome.changed, outcome.rescored, outcome.removed)
+
+
+def _run_start(reviewed: list[bool], k: int, window: int) -> int:
+    """First index of the run of unreviewed beads ending just before ``k`` (``k`` included
+    when it is unreviewed), at most ``window`` beads before ``k``."""
+    start = k
+    while start > 0 and not reviewed[start - 1] and k - start < window:
+        start -= 1
+    return start
+
+
+def _run_stop(reviewed: list[bool], k: int, window: int) -> int:
+    """End (exclusive) of the run of unreviewed beads starting at ``k``, at most ``window``
+    beads after ``k``."""
+    stop = k
+    while stop < len(reviewed) and not reviewed[stop] and stop - k < window:
+        stop += 1
+    return stop
+
+
+def _article_texts(project: Project, document_id: int) -> dict[str, str]:
+    """Segment id -> normalised text of a document's article segments, in order."""
+    return {r["id"]: r["norm"] for r in project.conn.execute(
+        "SELECT id, norm FROM segments WHERE document_id = ? AND boilerplate IS NULL "
+        "ORDER BY position", (document_id,))}

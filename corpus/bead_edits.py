@@ -415,3 +415,101 @@ def unlink_bead(project: Project, bead_id: int) -> int:
             previous = get_bead(project, new_id)
         return record(project, Action.UNLINK_BEAD, f"bead:{bead.id}", tracker.payload(
             pair_id=bead.pair_id))
+# -- re-alignment of unreviewed beads ---------------------------------------------------
+@dataclass(frozen=True)
+class RealignedRun:
+    """A run of consecutive unreviewed beads of one pair and the beads that replace it."""
+
+    old: tuple[StoredBead, ...]
+    """The beads as they were read (checked again inside the transaction)."""
+    new: tuple[tuple[tuple[str, ...], tuple[str, ...], float], ...]
+    """(zh segment ids, en segment ids, confidence) of each new bead, in reading order."""
+
+
+@dataclass(frozen=True)
+class RealignOutcome:
+    """What :func:`apply_realignment` wrote."""
+
+    decision: int | None
+    """The undoable decision, None when nothing changed."""
+    changed: tuple[int, ...]
+    """Beads that are new (sentences not grouped like that before)."""
+    rescored: tuple[int, ...]
+    """Beads whose sentences are unchanged but whose confidence was updated."""
+    removed: tuple[int, ...]
+    """Beads that no longer exist."""
+
+
+def apply_realignment(project: Project, pair_id: int, runs: Iterable[RealignedRun]
+                      ) -> RealignOutcome | None:
+    """Replace runs of unreviewed beads by a re-alignment: ONE transaction, one undoable
+    decision (actor 'aligner'). A new bead holding exactly an old bead's sentences keeps
+    the old bead's id (only its confidence changes). Returns None, writing nothing, when a
+    bead of a run changed since it was read (the reviewer was faster): the caller re-runs."""
+    runs = list(runs)
+    with project.transaction() as conn:
+        for run in runs:
+            for bead in run.old:
+                row = conn.execute("SELECT * FROM beads WHERE id = ?", (bead.id,)).fetchone()
+                if row is None or _bead_from_row(row) != bead:
+                    return None
+        tracker = RowTracker(conn)
+        changed: list[int] = []
+        rescored: list[int] = []
+        removed: list[int] = []
+        for run in runs:
+            if not run.old:
+                continue
+            tracker.watch("beads", [b.id for b in run.old])
+            if [(b.zh_ids, b.en_ids) for b in run.old] == [
+                    (tuple(z), tuple(e)) for z, e, _ in run.new]:
+                # Same beads: only confidences change (positions untouched, so the images of
+                # earlier decisions still match).
+                for bead, (_, _, score) in zip(run.old, run.new, strict=True):
+                    if bead.score is None or abs(bead.score - score) > 1e-9:
+                        _set_bead(conn, bead.id, score=float(score))
+                        rescored.append(bead.id)
+                continue
+            first, last = run.old[0], run.old[-1]
+            before = _neighbour(project, first, -1)
+            after = _neighbour(project, last, +1)
+            low = before.position if before is not None else first.position - 1.0
+            high = after.position if after is not None else last.position + 1.0
+            step = (high - low) / (len(run.new) + 1)
+            if not low < low + step < high or step < 1e-9:
+                # Float positions ran out here: renumber the pair (order only), read again.
+                _renumber(project, pair_id)
+                first, last = get_bead(project, first.id), get_bead(project, last.id)
+                before, after = _neighbour(project, first, -1), _neighbour(project, last, +1)
+                low = before.position if before is not None else first.position - 1.0
+                high = after.position if after is not None else last.position + 1.0
+                step = (high - low) / (len(run.new) + 1)
+            by_ids = {(b.zh_ids, b.en_ids): b for b in run.old}
+            reused: set[int] = set()
+            for k, (zh_ids, en_ids, score) in enumerate(run.new, start=1):
+                position = low + k * step
+                same = by_ids.get((tuple(zh_ids), tuple(en_ids)))
+                if same is not None:
+                    reused.add(same.id)
+                    _set_bead(conn, same.id, position=position, score=float(score))
+                    if same.score is None or abs(same.score - score) > 1e-9:
+                        rescored.append(same.id)
+                    continue
+                new_id = int(conn.execute(
+                    "INSERT INTO beads(pair_id, position, zh_ids, en_ids, score, status, origin)"
+                    " VALUES (?, ?, ?, ?, ?, 'pending', 'aligner')",
+                    (pair_id, position, json.dumps(list(zh_ids)), json.dumps(list(en_ids)),
+                     float(score))).lastrowid or 0)
+                tracker.watch_new("beads", new_id)
+                changed.append(new_id)
+            for bead in run.old:
+                if bead.id not in reused:
+                    conn.execute("DELETE FROM beads WHERE id = ?", (bead.id,))
+                    removed.append(bead.id)
+        if not (changed or rescored or removed):
+            return RealignOutcome(None, (), (), ())
+        decision = record(
+            project, Action.REALIGN_BEADS, f"pair:{pair_id}",
+            tracker.payload(pair_id=pair_id, changed=changed, rescored=rescored,
+                            removed=removed), actor="aligner")
+        return RealignOutcome(decision, tuple(changed), tuple(rescored), tuple(removed))

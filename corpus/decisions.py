@@ -45,6 +45,7 @@ class Action(StrEnum):
     MERGE_BEADS = "merge_beads"
     SPLIT_BEAD = "split_bead"
     MOVE_SENTENCE = "move_sentence"
+    REALIGN_BEADS = "realign_beads"
     LINK_SENTENCES = "link_sentences"
     UNLINK_BEAD = "unlink_bead"
     # document pairs (corpus.doc_pairs, aligner.pair_edits)
@@ -82,6 +83,7 @@ UNDOABLE: frozenset[Action] = frozenset({
     Action.EDIT_TERM, Action.DELETE_TERM, Action.ACCEPT_TERM, Action.REJECT_TERM,
     Action.LINK_SENTENCES, Action.UNLINK_BEAD, Action.PAIR_DOCUMENTS, Action.UNPAIR_DOCUMENTS,
     Action.SPLIT_SEGMENT, Action.JOIN_SEGMENTS, Action.RESOLVE_MISSING_TERM,
+    Action.REALIGN_BEADS,
 })
 """Actions whose payload carries before/after row images (undo and redo restore them)."""
 
