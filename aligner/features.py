@@ -21,6 +21,7 @@ of its two sides' key counts; the aligner adds ``weight × value`` to the embedd
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -257,6 +258,13 @@ def _empty(n: int) -> list[set[str]]:
     return [set() for _ in range(n)]
 
 
+@functools.lru_cache(maxsize=200_000)
+def _sentence_keys(keys_of: Callable[[str], set[str]], text: str) -> frozenset[str]:
+    """A sentence's keys, remembered: re-aligning around each correction in the review UI
+    scores the same neighbourhood again and again (pinyin of names is the costly part)."""
+    return frozenset(keys_of(text))
+
+
 def build_channels(zh: Sequence[str], en: Sequence[str], en_ranges: np.ndarray,
                    weights: FeatureWeights | None = None) -> LexicalChannels:
     """Keys of every channel with a non-zero weight; ``en_ranges[p]`` bounds zh p's partners."""
@@ -266,7 +274,8 @@ def build_channels(zh: Sequence[str], en: Sequence[str], en_ranges: np.ndarray,
                 en_fn: Callable[[str], set[str]]) -> _Channel:
         if not active:
             return _Channel.of(_empty(len(zh)), _empty(len(en)), en_ranges)
-        return _Channel.of([zh_fn(t) for t in zh], [en_fn(t) for t in en], en_ranges)
+        return _Channel.of([set(_sentence_keys(zh_fn, t)) for t in zh],
+                           [set(_sentence_keys(en_fn, t)) for t in en], en_ranges)
 
     return LexicalChannels(
         numbers=channel(weights.numbers, zh_numbers, en_numbers),

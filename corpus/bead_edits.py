@@ -67,6 +67,25 @@ def pair_beads(project: Project, pair_id: int) -> list[StoredBead]:
     return [_bead_from_row(r) for r in rows]
 
 
+def beads_around(project: Project, bead_id: int, before: int, after: int) -> list[StoredBead]:
+    """Up to ``before`` beads before ``bead_id``, the bead itself and up to ``after`` beads
+    after it, in reading order (empty if the bead does not exist). Reads only those rows,
+    so its cost does not grow with the pair."""
+    row = project.conn.execute("SELECT * FROM beads WHERE id = ?", (bead_id,)).fetchone()
+    if row is None:
+        return []
+    bead = _bead_from_row(row)
+    key = (bead.pair_id, bead.position, bead.position, bead.id)
+    earlier = project.conn.execute(
+        "SELECT * FROM beads WHERE pair_id = ? AND (position < ? OR (position = ? AND id < ?)) "
+        "ORDER BY position DESC, id DESC LIMIT ?", (*key, before)).fetchall()
+    later = project.conn.execute(
+        "SELECT * FROM beads WHERE pair_id = ? AND (position > ? OR (position = ? AND id > ?)) "
+        "ORDER BY position, id LIMIT ?", (*key, after)).fetchall()
+    return [_bead_from_row(r) for r in reversed(earlier)] + [bead] + \
+        [_bead_from_row(r) for r in later]
+
+
 def _neighbour(project: Project, bead: StoredBead, direction: int) -> StoredBead | None:
     if direction > 0:
         sql = ("SELECT * FROM beads WHERE pair_id = ? AND (position > ? OR (position = ? AND "
