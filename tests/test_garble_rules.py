@@ -166,6 +166,19 @@ INDISPUT_RULE = GarbleRule("x", "able", (Repair("capx", "capable", 3), Repair("s
     (INDISPUT_RULE, {"a": ["capx and suitx, indisputx"]}, "indisputx", "indisputable"),
     # A capitalised rare real word may be a name: left alone.
     (ORE_RULE, {"a": ["befv the Mv of it, therefv the scvs"]}, "Mv", None),
+    # Rare English repairs (wordfreq zipf 1.5-2.1): a rule learned from common words
+    # repairs them too, also in a document too short to show the rule's evidence itself.
+    (ORE_RULE, {"a": ["befv the stevedvs came, therefv the scvs"]}, "stevedvs", "stevedores"),
+    (ORE_RULE, {"a": ["befv therefv scvs"], "b": ["hellebvs bloom"]}, "hellebvs", "hellebores"),
+    (INDISPUT_RULE, {"a": ["capx and suitx"], "b": ["an unflappx man"]}, "unflappx",
+     "unflappable"),
+    # ... but not where the fragment survives intact (the word is not damaged there).
+    (ORE_RULE, {"a": ["befv therefv scvs"], "b": ["the core of hellebvs"]}, "hellebvs", None),
+    # A name no list knows is repaired when the documents use it intact elsewhere.
+    (GarbleRule("p", "uan", (Repair("gpgdong", "guangdong", 3), Repair("qptity", "quantity", 2)),
+                (), 1.0, "any"),
+     {"a": ["in gpgdong a qptity; Xinhpet said"], "b": ["Xinhuanet reported"]}, "Xinhpet",
+     "xinhuanet"),
 ])
 def test_rules_reach_further_only_where_at_work(rule: GarbleRule, documents: dict[str, list[str]],
                                                 token: str, expected: str | None) -> None:

@@ -28,7 +28,7 @@ from glossary.garble.spacing import spacing_suggestions
 from glossary.garble.titlecase import UnitEvidence, titlecase_suggestions
 from glossary.garble.tokens import iter_words, match_case
 
-CHECKER_VERSION = "2"
+CHECKER_VERSION = "3"
 TERM_BOOST_ODDS = 4.0
 """A glossary term for the repair on the aligned Chinese side divides the doubt by this."""
 UNSEEN_TOKEN_PENALTY = 0.03
@@ -37,8 +37,8 @@ IN_LEXICON_PENALTY = 0.05
 """A real English word repaired by a rule needs a rule of confidence >= 0.95 to be applied."""
 IN_LEXICON_RATIO_ZIPF = 2.0
 """A real word is repaired only into a word at least 10**2 times as common."""
-RARE_REPAIR_ZIPF = 2.5
-"""An ill-formed damaged word may be repaired into a word this rare (about 3 per 10M words)."""
+RARE_WORD_ZIPF = 1.0
+"""Any word of the wordfreq list (its rarest are near zipf 1): a real word, however rare."""
 TERM_ONLY_CONFIDENCE = 0.8
 """A one-word repair backed only by the glossary: worth showing, not safe to apply blind."""
 
@@ -130,16 +130,23 @@ class RuleReach:
                     reach.contradicted[rule.name] |= docs
         return reach
 
+    def attested(self, word: str) -> bool:
+        """True when the lowercase ``word`` occurs intact somewhere in the documents."""
+        return word in self.token_docs
+
     def may_be_common_word(self, token: str) -> bool:
         """True for a lowercase token, or a capitalised one also seen in lowercase (a name
         is capitalised everywhere; a word at a sentence start is not)."""
         return token.islower() or token.lower() in self.seen_lowercase
 
-    def at_work(self, rule: GarbleRule, docs: set[str]) -> bool:
-        """True when no document of ``docs`` contradicts ``rule`` and one holds its evidence."""
+    def at_work(self, rule: GarbleRule, docs: set[str], evidence: bool = True) -> bool:
+        """True when no document of ``docs`` contradicts ``rule`` and (with ``evidence``) one
+        holds its evidence."""
         if rule.name not in self.rule_docs:
             return False
-        return not docs & self.contradicted[rule.name] and bool(docs & self.rule_docs[rule.name])
+        if docs & self.contradicted[rule.name]:
+            return False
+        return not evidence or bool(docs & self.rule_docs[rule.name])
 
 
 def extended_repair(token: str, doc: str, rules: Sequence[GarbleRule], reach: RuleReach,
@@ -149,9 +156,15 @@ def extended_repair(token: str, doc: str, rules: Sequence[GarbleRule], reach: Ru
     Returns (rule, replacement, confidence, note) when exactly one active rule repairs it:
     * an OOV word shaped like Pinyin but written in lowercase somewhere (Chinese names
       are capitalised everywhere);
-    * an ill-formed OOV word whose repair is rarer than the usual cut-off (zipf >= 2.5);
+    * any other OOV word whose repair is a real English word however rare (any wordfreq
+      word: ``convorgon`` -> convocation, ``stevedvs`` -> stevedores) or a word the documents
+      use intact elsewhere (a name: ``Xinhpet`` -> Xinhuanet). A rule learned from common
+      words is established; that the repair is rare says nothing against it. Such a word
+      only has to be where no document contradicts the rule (a short document may hold no
+      other word with the fragment);
     * a real word at least 100 times rarer than its repair (``dint`` -> point, ``mv`` ->
-      more), written in lowercase somewhere, in documents where the rule is at work only.
+      more), written in lowercase somewhere, in documents where the rule is at work only
+      (a document holding the word also holds the rule's evidence).
     """
     lower = token.lower()
     if len(lower) < 2 or match_case(token, lower) is None or (token.isupper() and len(token) > 1):
@@ -159,10 +172,10 @@ def extended_repair(token: str, doc: str, rules: Sequence[GarbleRule], reach: Ru
     # Every document holding the word must be one the garble may have touched (a real word
     # turns up where the fragment is intact too), and one of them must show the garble.
     docs = reach.token_docs.get(lower, set()) | {doc}
-    active = [rule for rule in rules if reach.at_work(rule, docs)]
+    zipf = lexicon.zipf_of(lower)
+    active = [rule for rule in rules if reach.at_work(rule, docs, not lexicon.is_oov(lower))]
     if not active:
         return None
-    zipf = lexicon.zipf_of(lower)
     options: list[tuple[GarbleRule, str, float, str]] = []
     if lexicon.is_oov(lower):
         if len(lower) < 3:
@@ -171,10 +184,9 @@ def extended_repair(token: str, doc: str, rules: Sequence[GarbleRule], reach: Ru
             if not reach.may_be_common_word(token):
                 return None
             min_zipf, note = FREQUENT_ZIPF, "Pinyin-shaped but written in lowercase"
-        elif lexicon.is_ill_formed(lower):
-            min_zipf, note = RARE_REPAIR_ZIPF, "ill-formed; the repair is a rare word"
         else:
-            return None
+            min_zipf, note = RARE_WORD_ZIPF, "the repair is a rare English word"
+        attested = reach.attested
         penalty = UNSEEN_TOKEN_PENALTY
     else:
         if not reach.may_be_common_word(token):
@@ -183,8 +195,9 @@ def extended_repair(token: str, doc: str, rules: Sequence[GarbleRule], reach: Ru
         note = (f"'{lower}' is an English word (zipf {zipf:.1f}) but far rarer than the "
                 f"repair, and occurs only where the fragment is never intact")
         penalty = IN_LEXICON_PENALTY
+        attested = None
     for rule in active:
-        fixed = rule_repairs_token(rule, token, lexicon, min_zipf)
+        fixed = rule_repairs_token(rule, token, lexicon, min_zipf, attested)
         if fixed is not None:
             options.append((rule, fixed, max(0.0, rule.confidence - penalty), note))
     return options[0] if len(options) == 1 else None

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from glossary.finding import SAFE_CONFIDENCE
@@ -377,9 +377,11 @@ def holds_fragment(word: str, fragment: str, position: str) -> bool:
 
 
 def rule_repairs_token(rule: GarbleRule, token: str, lexicon: Lexicon,
-                       min_zipf: float = FREQUENT_ZIPF) -> str | None:
+                       min_zipf: float = FREQUENT_ZIPF,
+                       attested: Callable[[str], bool] | None = None) -> str | None:
     """The repair of ``token`` by ``rule`` (case kept), or None when it makes no word at
-    least as common as ``min_zipf`` (default: a frequent word)."""
+    least as common as ``min_zipf`` (default: a frequent word) nor one ``attested`` accepts
+    (a word the corpus uses intact)."""
     lower = token.lower()
     best: str | None = None
     if rule.garbled:
@@ -392,8 +394,8 @@ def rule_repairs_token(rule: GarbleRule, token: str, lexicon: Lexicon,
         positions = [i for i in positions if i + len(rule.garbled) == len(lower)]
     for pos in positions:
         word = lower[:pos] + rule.original + lower[pos + len(rule.garbled):]
-        if lexicon.zipf_of(word) >= min_zipf and (best is None
-                                          or lexicon.zipf_of(word) > lexicon.zipf_of(best)):
+        known = lexicon.zipf_of(word) >= min_zipf or (attested is not None and attested(word))
+        if known and (best is None or lexicon.zipf_of(word) > lexicon.zipf_of(best)):
             best = word
     if best is None:
         return None
