@@ -54,7 +54,9 @@ class PartnerCandidate:
     score: float
     """Vote share in [0, 1] (see aligner.pairing)."""
     mode: str
-    """The mode the score suggests: 'parallel' from the parallel share up, else 'comparable'."""
+    """What the pairing makes of the two: 'parallel' (share from the parallel threshold up),
+    'comparable' (the pairing assigned them to each other as comparable: far more links than
+    chance) or 'unrelated' (votes within chance, or each has a better partner)."""
     paired_with: str | None
     """The document it is paired with now, if any."""
 
@@ -99,6 +101,8 @@ def pair_candidates(project: Project, name: str, encoder: Encoder,
                              for d in zh_docs],
                             [CandidateDocument(d.id, d.name, d.texts, vectors[d.id])
                              for d in en_docs], config)
+    comparable = {(zh_docs[p.zh].id, en_docs[p.en].id) for p in result.pairs
+                  if p.mode == "comparable"}
     if target.lang == "zh":
         row = result.share[[d.id for d in zh_docs].index(target.id)]
         others = en_docs
@@ -108,10 +112,11 @@ def pair_candidates(project: Project, name: str, encoder: Encoder,
     candidates = []
     for doc, share in zip(others, row.tolist(), strict=True):
         held = doc_pairs.pair_of_document(project, doc.id)
-        candidates.append(PartnerCandidate(
-            doc.name, doc.lang, float(share),
-            "parallel" if share >= config.parallel_share else "comparable",
-            held[1] if held else None))
+        key = (target.id, doc.id) if target.lang == "zh" else (doc.id, target.id)
+        mode = ("parallel" if share >= config.parallel_share
+                else "comparable" if key in comparable else "unrelated")
+        candidates.append(PartnerCandidate(doc.name, doc.lang, float(share), mode,
+                                           held[1] if held else None))
     return sorted(candidates, key=lambda c: (-c.score, c.name))
 
 

@@ -128,6 +128,7 @@ def test_candidates_are_ranked_by_score(demo: Project) -> None:
     assert {c.name for c in candidates} == {"shaoxing-en", "cotton-en", "orphan-en"}
     assert [c.score for c in candidates] == sorted((c.score for c in candidates), reverse=True)
     assert {c.name: c.paired_with for c in candidates}["cotton-en"] == "cotton-zh"
+    assert {c.mode for c in candidates} <= {"parallel", "comparable", "unrelated"}
 
 
 # -- the commands, on the seeds ------------------------------------------------------------
@@ -143,9 +144,11 @@ def test_cli_unpair_then_pair_again(seeds_project: Path,
     assert f"unpaired {ZH} ↔ {EN0} (comparable): 12 bead(s) removed" in " ".join(out.split())
     code, out, err = run_cli(["pair", ZH, *p], capsys)
     assert code == 0, err
-    listed = [line.split("│")[1].strip() for line in out.splitlines() if "│" in line
-              and ".txt" in line]
-    assert listed[0].startswith("000_")   # the comparable partner ranks first
+    listed = [[cell.strip() for cell in line.split("│")[1:-1]] for line in out.splitlines()
+              if "│" in line and "_" in line.split("│")[1]]
+    # the comparable partner ranks first; the three other English articles are unrelated
+    assert listed[0][0].startswith("000_") and listed[0][3] == "comparable"
+    assert [row[3] for row in listed[1:]] == ["unrelated"] * 3
     code, out, err = run_cli(["pair", ZH, EN2, "--mode", "parallel", *p], capsys)
     assert code == 0, err
     assert f"paired {ZH} ↔ {EN2} as parallel:" in " ".join(out.split())

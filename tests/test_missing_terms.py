@@ -131,3 +131,14 @@ def test_after_a_variant_the_check_no_longer_finds_the_term_missing(demo: Projec
     findings.add_variant(demo, finding(demo)[0], "sewage plants")
     rules = {s.rule for _, s in check_project_terms(demo)}
     assert RULE not in rules
+
+
+def test_check_accept_rule_refuses_a_missing_term_rule(demo: Project,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.conftest import run_cli
+
+    root = demo.root
+    code, _, err = run_cli(["check", "-p", str(root), "--accept-rule", RULE], capsys)
+    assert code == 2
+    assert "missing-term finding" in " ".join(err.split())
+    assert finding(demo)[1] == "open"

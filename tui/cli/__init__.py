@@ -25,6 +25,8 @@ A typical session (each command takes --project DIR, else $BITEXTUAL_PROJECT):
   bitextual add -p proj zh/ en/   import documents, set boilerplate aside
   bitextual status -p proj        what the project holds; the next step
   bitextual align -p proj         pair documents, align their sentences
+  bitextual pair -p proj ZH EN --mode parallel|comparable
+                                  pair two documents by hand
   bitextual check -p proj         find garbles and term problems
   bitextual review -p proj        review alignments and fixes (terminal UI)
   bitextual export -p proj        write the reviewed pairs (TMX, XLIFF, TSV)

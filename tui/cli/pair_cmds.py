@@ -80,7 +80,7 @@ def pair(
     if len(documents) == 1:
         table = Table(title=f"Candidate partners of {escape(documents[0])}",
                       title_justify="left")
-        for column in ("document", "lang", "score", "suggests", "paired with"):
+        for column in ("document", "lang", "score", "pairing says", "paired with"):
             table.add_column(column, justify="right" if column == "score" else "left",
                              overflow="fold")
         for cand in candidates:
