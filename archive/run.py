@@ -57,6 +57,7 @@ class WorkerStats:
     documents: int = 0
     sentences: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     peak_rss_kib: int = 0
 
 
@@ -94,7 +95,8 @@ def plan_record(jobs: Sequence[DocumentJob], settings: BatchSettings) -> dict[st
     """What a re-run must share with the run it resumes."""
     return {"input": input_fingerprint(jobs), "documents": len(jobs), "model": settings.model,
             "stages": list(settings.stages), "export_formats": list(settings.export_formats),
-            "collection_rules": settings.collection_rules, "shard_size": settings.shard_size}
+            "collection_rules": settings.collection_rules, "shard_size": settings.shard_size,
+            "glossary": settings.glossary_digest or None}
 
 
 class BatchRun:
@@ -192,6 +194,7 @@ class BatchRun:
                 worker.documents += 1
                 worker.sentences += outcome.sentences
                 worker.seconds += outcome.seconds
+                worker.cpu_seconds += outcome.cpu_seconds
                 worker.peak_rss_kib = max(worker.peak_rss_kib, outcome.worker_peak_rss_kib)
             flush()
             if progress is not None:
@@ -229,6 +232,7 @@ def run_record(plan: dict[str, Any], summary: BatchSummary) -> dict[str, Any]:
         "driver_peak_rss_mib": round(summary.driver_peak_rss_kib / 1024, 1),
         "worker_stats": {name: {"documents": w.documents, "sentences": w.sentences,
                                 "busy_seconds": round(w.seconds, 3),
+                                "cpu_seconds": round(w.cpu_seconds, 3),
                                 "peak_rss_mib": round(w.peak_rss_kib / 1024, 1)}
                          for name, w in sorted(summary.worker_stats.items())},
     }

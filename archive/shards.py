@@ -91,7 +91,7 @@ def _pairs_table(outcomes: Sequence[DocumentOutcome], signature: str) -> Any:
 
     columns: dict[str, list[Any]] = {name: [] for name in (
         "doc_id", "bead", "unit_id", "bead_type", "zh_pos", "en_pos", "zh_ids", "en_ids", "zh",
-        "en_original", "en_corrected", "confidence", "meta")}
+        "en_original", "en_corrected", "repairs", "confidence", "meta")}
     from corpus.export.units import unit_id_for
 
     for outcome in outcomes:
@@ -109,6 +109,7 @@ def _pairs_table(outcomes: Sequence[DocumentOutcome], signature: str) -> Any:
             columns["zh"].append(row.zh)
             columns["en_original"].append(row.en_original)
             columns["en_corrected"].append(row.en_corrected)
+            columns["repairs"].append(list(row.repairs))
             columns["confidence"].append(row.confidence)
             columns["meta"].append(meta)
     schema = pa.schema([
@@ -116,7 +117,8 @@ def _pairs_table(outcomes: Sequence[DocumentOutcome], signature: str) -> Any:
         ("bead_type", pa.string()), ("zh_pos", pa.list_(pa.int32())),
         ("en_pos", pa.list_(pa.int32())), ("zh_ids", pa.list_(pa.string())),
         ("en_ids", pa.list_(pa.string())), ("zh", pa.string()), ("en_original", pa.string()),
-        ("en_corrected", pa.string()), ("confidence", pa.float64()), ("meta", pa.string()),
+        ("en_corrected", pa.string()), ("repairs", pa.list_(pa.string())),
+        ("confidence", pa.float64()), ("meta", pa.string()),
         ("signature", pa.string()),
     ], metadata={"bitextual_signature": signature})
     rows = len(columns["doc_id"])

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archive.inputs import DocumentJob
+from archive.inputs import ArchiveError, DocumentJob
 from corpus.errors import BitextualError, IngestError
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from aligner.embed import Encoder
     from corpus.ingest import PlannedSegment
     from glossary.garble import GarbleRule
+    from glossary.termbase import TermBase
 
 ALIGN = "align"
 FIX = "fix"
@@ -55,13 +56,44 @@ class BatchSettings:
     """Also apply garble rules learned over each document's collection."""
     shard_size: int = 100
     """Documents per output shard."""
+    glossary: str | None = None
+    """A TBX or CSV/TSV glossary: its terms guide the repair of the English (fix stage)."""
+    glossary_digest: str = ""
+    """Hash of the glossary file's bytes (a changed glossary is another run)."""
 
     def describe(self) -> str:
         """The settings as one line (part of the run's signature)."""
         return (f"stages={','.join(self.stages)} rules="
                 f"{'document+collection' if self.collection_rules else 'document'} "
                 f"shard={self.shard_size}"
-                + (f" export={','.join(self.export_formats)}" if self.export_formats else ""))
+                + (f" export={','.join(self.export_formats)}" if self.export_formats else "")
+                + (f" glossary={Path(self.glossary).name}@{self.glossary_digest}"
+                   if self.glossary else ""))
+
+
+def checked_glossary(path: Path) -> tuple[str, str]:
+    """(absolute path, digest) of a glossary file, read once so a bad one fails before the
+    run (FormatError with its line)."""
+    import hashlib
+
+    from corpus.inputs import read_input_bytes
+
+    data = read_input_bytes(path, ArchiveError)
+    termbase = load_glossary(str(path))
+    if not len(termbase):
+        raise ArchiveError("the glossary holds no accepted entry", path=path,
+                           hint="check the file, or leave out --glossary")
+    return str(path.resolve()), hashlib.sha256(data).hexdigest()[:12]
+
+
+def load_glossary(path: str) -> TermBase:
+    """The terms of a TBX (``.tbx``) or CSV/TSV glossary file, indexed for lookups."""
+    from glossary.tabular import read_tabular
+    from glossary.tbx import read_tbx
+    from glossary.termbase import TermBase
+
+    entries = read_tbx(path) if path.lower().endswith(".tbx") else read_tabular(path)
+    return TermBase([entry.concept for entry in entries])
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +110,8 @@ class PairRow:
     en_corrected: str | None
     """None when the fix stage did not run."""
     confidence: float
+    repairs: tuple[str, ...] = ()
+    """Names of the rules whose repairs changed this bead's English."""
 
     @property
     def bead_type(self) -> str:
@@ -108,6 +142,10 @@ class DocumentOutcome:
     """host:pid of the worker (for the run's statistics, never in the data files)."""
     worker_peak_rss_kib: int = 0
     seconds: float = 0.0
+    """Wall time the worker spent on the document."""
+    cpu_seconds: float = 0.0
+    """CPU time of the worker process for the document (unlike wall time, hardly
+    affected by other programs on the machine: the basis of per-core throughput)."""
 
     @property
     def sentences(self) -> int:
@@ -141,6 +179,7 @@ class WorkerContext:
         self.settings = settings
         self.encoder = encoder
         self.config: AlignConfig = AlignConfig()
+        self.termbase = load_glossary(settings.glossary) if settings.glossary else None
 
     @classmethod
     def load(cls, settings: BatchSettings, device: str = "cpu") -> WorkerContext:
@@ -167,7 +206,7 @@ class WorkerContext:
         en = ["The weather is fine today.", "We go to the park."]
         align_sentences(zh, en, self.encoder, self.config)
         if FIX in self.settings.stages:
-            _repair(en, "warm-up", ())
+            _repair(en, "warm-up", (), self.termbase, {0: zh[0], 1: zh[1]})
 
     def signature(self) -> str:
         """Model, aligner, checker and settings: enough to reproduce the output."""
@@ -208,17 +247,24 @@ def article_sentences(path: str, name: str, side: str, doc_id: str
     return [s for s in document.segments if s.boilerplate is None], document.script
 
 
-def _repair(lines: list[str], doc_id: str, collection_rules: Sequence[GarbleRule]
-            ) -> tuple[list[str], int]:
-    """The English lines with every safe garble repair applied, and how many were applied.
+def _repair(lines: list[str], doc_id: str, collection_rules: Sequence[GarbleRule],
+            termbase: TermBase | None, aligned_zh: dict[int, str]
+            ) -> tuple[list[str], int, list[tuple[str, ...]]]:
+    """The English lines with every safe repair applied, how many were applied, and the
+    names of the rules applied on each line.
 
-    Rules are learned from the document; a rule its collection also learned (same fragment
-    and original) is taken from whichever saw more evidence for it, i.e. the more confident.
+    Garble rules are learned from the document; a rule its collection also learned (same
+    fragment and original) is taken from whichever saw more evidence for it, i.e. the more
+    confident. With a glossary, the terms of each line's aligned Chinese (``aligned_zh``:
+    English line -> normalised Chinese of its bead) back garble repairs into those terms,
+    and the term check replaces forbidden or deprecated renderings, as ``check`` does in a
+    project; only safe findings are applied, as ``fix`` applies them.
     """
     from corpus.suggestions import apply_replacements
     from glossary.garble import check_documents, learn_rules
     from glossary.garble.lexicon import english_lexicon
     from glossary.garble.overlap import resolve_overlaps
+    from glossary.termcheck import check_pair
 
     documents = {doc_id: lines}
     rules = {rule.name: rule for rule in learn_rules(documents, english_lexicon())}
@@ -226,21 +272,34 @@ def _repair(lines: list[str], doc_id: str, collection_rules: Sequence[GarbleRule
         known = rules.get(rule.name)
         if known is None or rule.confidence > known.confidence:
             rules[rule.name] = rule
-    result = check_documents(documents, rules=list(rules.values()))
+    hints = None
+    if termbase is not None:
+        glossary = termbase
+
+        def hints(_: str, index: int) -> set[str]:
+            text = aligned_zh.get(index)
+            return glossary.english_for_chinese(text) if text else set()
+
+    result = check_documents(documents, term_hints=hints, rules=list(rules.values()))
     fixed = list(lines)
+    applied: list[tuple[str, ...]] = [()] * len(lines)
     edits = 0
-    for (_, index), suggestions in result.suggestions.items():
-        safe = resolve_overlaps([s for s in suggestions if s.safe])
+    for index, line in enumerate(lines):
+        findings = list(result.suggestions.get((doc_id, index), []))
+        if termbase is not None and index in aligned_zh:
+            findings += check_pair(termbase, aligned_zh[index], line)
+        safe = resolve_overlaps([f for f in findings if f.safe])
         if safe:
-            fixed[index] = apply_replacements(lines[index], safe)
+            fixed[index] = apply_replacements(line, safe)
+            applied[index] = tuple(sorted({f.rule for f in safe}))
             edits += len(safe)
-    return fixed, edits
+    return fixed, edits, applied
 
 
 def process_document(job: DocumentJob, context: WorkerContext,
                      collection_rules: Sequence[GarbleRule] = ()) -> DocumentOutcome:
     """Read, align and repair one pair; any failure becomes a 'failed' outcome."""
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     if job.zh_path is None or job.en_path is None:
         outcome = skipped_outcome(job)
     else:
@@ -256,6 +315,7 @@ def process_document(job: DocumentJob, context: WorkerContext,
     outcome.worker = f"{socket.gethostname()}:{os.getpid()}"
     outcome.worker_peak_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     outcome.seconds = time.perf_counter() - started
+    outcome.cpu_seconds = time.process_time() - cpu_started
     return outcome
 
 
@@ -272,8 +332,12 @@ def _process(job: DocumentJob, zh_path: str, en_path: str, context: WorkerContex
     en_original = [s.text for s in en]
     en_fixed: list[str] | None = None
     edits = 0
+    applied: list[tuple[str, ...]] = [()] * len(en)
     if FIX in context.settings.stages:
-        en_fixed, edits = _repair(en_original, job.doc_id, collection_rules)
+        aligned_zh = {j: "".join(zh[i].norm for i in bead.zh)
+                      for bead in beads if bead.zh for j in bead.en}
+        en_fixed, edits, applied = _repair(en_original, job.doc_id, collection_rules,
+                                           context.termbase, aligned_zh)
     rows = []
     for number, bead in enumerate(beads):
         rows.append(PairRow(
@@ -282,7 +346,8 @@ def _process(job: DocumentJob, zh_path: str, en_path: str, context: WorkerContex
             zh=join_zh([zh[i].text for i in bead.zh]),
             en_original=join_en([en_original[j] for j in bead.en]),
             en_corrected=None if en_fixed is None else join_en([en_fixed[j] for j in bead.en]),
-            confidence=float(bead.score)))
+            confidence=float(bead.score),
+            repairs=tuple(sorted({name for j in bead.en for name in applied[j]}))))
     return DocumentOutcome(
         job.index, job.doc_id, DONE, zh_sentences=len(zh), en_sentences=len(en), edits=edits,
         zh_lang=ZH_LANG_BY_SCRIPT.get(zh_script or "", ZH_LANG_UNKNOWN), meta=job.meta,

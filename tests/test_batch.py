@@ -179,6 +179,29 @@ def test_collection_rules_repair_what_one_document_cannot_prove(tmp_path: Path) 
                          for text in fixed)
 
 
+def test_a_glossary_replaces_forbidden_renderings(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    zh, en = tmp_path / "zh", tmp_path / "en"
+    zh.mkdir()
+    en.mkdir()
+    _write(zh / "a.txt", "中国服装协会在杭州召开了年度会议。\n今天天气很好。\n")
+    _write(en / "a.txt", "The China Garment Association held its annual meeting in Hangzhou.\n"
+                         "The weather is fine today.\n")
+    terms = _write(tmp_path / "terms.csv", "zh,en,en_forbidden\n服装,apparel,garment\n")
+    result = run_batch(zh, en, "--out", tmp_path / "out", "--workers", "1",
+                       "--glossary", terms)
+    assert result.returncode == 0, result.stderr
+    rows = pq.read_table(tmp_path / "out" / "pairs").to_pylist()
+    assert [(r["en_corrected"], r["repairs"]) for r in rows] == [
+        ("The China Apparel Association held its annual meeting in Hangzhou.",
+         ["term-forbidden:服装"]),
+        ("The weather is fine today.", []),
+    ]
+    assert rows[0]["en_original"].startswith("The China Garment Association")
+    assert _manifest(tmp_path / "out")["a.txt"]["edits"] == "1"
+
+
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
@@ -206,6 +229,10 @@ BAD_INPUT = [
      "--address is for --engine ray"),
     ("unreachable address", ["{zh}", "{en}", "--engine", "ray", "--address", "127.0.0.1:{port}"],
      "cannot reach a Ray cluster at 127.0.0.1:{port}"),
+    ("missing glossary", ["{zh}", "{en}", "--glossary", "{tmp}/terms.tbx"],
+     "{tmp}/terms.tbx: no such file"),
+    ("glossary without fix", ["{zh}", "{en}", "--stages", "align", "--glossary", "{tmp}/dup.tsv"],
+     "--glossary guides the fix stage"),
     ("malformed address", ["{zh}", "{en}", "--engine", "ray", "--address", "somewhere"],
      "the Ray address 'somewhere' is not HOST:PORT"),
 ]

@@ -21,7 +21,7 @@ from rich.progress import (
 from rich.table import Table
 
 from archive.inputs import ArchiveError, DocumentJob, jobs_from_directories, jobs_from_manifest
-from archive.work import ALIGN, EXPORT, STAGES, BatchSettings
+from archive.work import ALIGN, EXPORT, FIX, STAGES, BatchSettings, checked_glossary
 from tui.cli.common import err_console
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def _split_list(value: str, allowed: tuple[str, ...], option: str) -> tuple[str,
 
 
 def _settings(model: str, stages: str, export_format: str, collection_rules: bool,
-              shard_size: int) -> BatchSettings:
+              shard_size: int, glossary: Path | None) -> BatchSettings:
     chosen = _split_list(stages, STAGES, "--stages")
     if ALIGN not in chosen:
         raise ArchiveError("--stages must include align (fix and export work on its beads)",
@@ -58,9 +58,15 @@ def _settings(model: str, stages: str, export_format: str, collection_rules: boo
         if EXPORT in chosen else ()
     if shard_size < 1:
         raise ArchiveError("--shard-size must be at least 1")
+    glossary_path = digest = None
+    if glossary is not None:
+        if FIX not in chosen:
+            raise ArchiveError("--glossary guides the fix stage", hint="add fix to --stages")
+        glossary_path, digest = checked_glossary(glossary)
     return BatchSettings(model=model, stages=tuple(s for s in STAGES if s in chosen),
                          export_formats=formats, collection_rules=collection_rules,
-                         shard_size=shard_size)
+                         shard_size=shard_size, glossary=glossary_path,
+                         glossary_digest=digest or "")
 
 
 def _jobs(zh_dir: Path | None, en_dir: Path | None, manifest: Path | None) -> list[DocumentJob]:
@@ -130,6 +136,10 @@ def batch(
     export_format: Annotated[str, typer.Option(
         "--export-format", help="Formats of the export stage, comma-separated: tmx, tsv, "
         "jsonl.")] = "tmx",
+    glossary: Annotated[Path | None, typer.Option(
+        "--glossary", help="A TBX or CSV/TSV glossary: repairs into its terms gain confidence, "
+        "and forbidden or deprecated renderings are replaced (fix stage).",
+        show_default=False)] = None,
     collection_rules: Annotated[bool, typer.Option(
         "--collection-rules", help="Also apply garble rules learned over each collection "
         "(the manifest's collection=NAME metadata; the whole archive otherwise).")] = False,
@@ -157,7 +167,7 @@ def batch(
     """
     from archive.run import BatchRun
 
-    settings = _settings(model, stages, export_format, collection_rules, shard_size)
+    settings = _settings(model, stages, export_format, collection_rules, shard_size, glossary)
     if engine is EngineChoice.ray:
         from archive.ray_engine import require_ray
 
