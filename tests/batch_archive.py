@@ -64,8 +64,10 @@ def batch_command(*args: str | Path) -> list[str]:
 
 def batch_env() -> dict[str, str]:
     """Environment of a CLI subprocess: this checkout, offline, a fixed export date."""
+    from tests.ray_cluster import RAY_TEST_ENV
+
     return dict(os.environ, PYTHONPATH=str(REPO), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
-                SOURCE_DATE_EPOCH="1767225600")
+                SOURCE_DATE_EPOCH="1767225600", **RAY_TEST_ENV)
 
 
 def run_batch(*args: str | Path, timeout: float = 240) -> subprocess.CompletedProcess[str]:

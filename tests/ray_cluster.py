@@ -18,9 +18,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 START_TIMEOUT = 90.0
+RAY_TEST_ENV = {"RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled"}
+"""For the cluster and its drivers. Ray 2.5x turns token authentication on for a new cluster
+when ~/.ray/auth_token exists (any earlier local ``ray.init()`` writes it), while a driver
+given an explicit address does not send the token; a private test cluster needs neither."""
 
 
 def free_port() -> int:
@@ -56,13 +61,40 @@ def _ray_executable() -> str:
     return str(Path(sys.executable).with_name("ray"))
 
 
+@dataclass(frozen=True)
+class RayCluster:
+    """A running private cluster."""
+
+    address: str
+    """``127.0.0.1:PORT``, for ``--address``."""
+    temp_dir: str
+
+    def worker_pids(self) -> list[int]:
+        """Worker processes (actors) of this cluster: children of its raylet."""
+        raylets = [pid for pid in _pids_naming(self.temp_dir)
+                   if b"raylet" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]]
+        workers = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                status = (entry / "status").read_text()
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            parent = int(status.split("PPid:")[1].split()[0])
+            if parent in raylets and b"_ActorBody" in cmdline:
+                workers.append(int(entry.name))
+        return workers
+
+
 @contextlib.contextmanager
-def local_ray_cluster(repo: Path, num_cpus: int = 2) -> Iterator[str]:
-    """Start a head node with ``num_cpus`` CPUs; yields its address ``127.0.0.1:PORT``."""
+def local_ray_cluster(repo: Path, num_cpus: int = 2) -> Iterator[RayCluster]:
+    """Start a head node with ``num_cpus`` CPUs."""
     # Short: Ray's unix socket paths live under it and must stay under ~100 bytes.
     temp_dir = tempfile.mkdtemp(prefix="btray", dir="/tmp")
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(repo), RAY_USAGE_STATS_ENABLED="0")
+    env = dict(os.environ, PYTHONPATH=str(repo), **RAY_TEST_ENV)
     args = [
         _ray_executable(), "start", "--head", "--block", "--node-ip-address", "127.0.0.1",
         "--port", str(port), f"--num-cpus={num_cpus}", "--num-gpus=0",
@@ -84,7 +116,7 @@ def local_ray_cluster(repo: Path, num_cpus: int = 2) -> Iterator[str]:
             if head.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("ray start failed:\n" + log.read_text(errors="replace"))
             time.sleep(0.5)
-        yield f"127.0.0.1:{port}"
+        yield RayCluster(f"127.0.0.1:{port}", temp_dir)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(head.pid, signal.SIGTERM)

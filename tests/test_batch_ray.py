@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ import pytest
 
 from tests.batch_archive import batch_command, batch_env, build_archive, data_files, run_batch
 from tests.conftest import DATA, REPO, require_shared
+from tests.ray_cluster import RayCluster, local_ray_cluster
 
 pytest.importorskip("ray")
 pytestmark = pytest.mark.slow
@@ -22,12 +24,10 @@ ARGS = ("--shard-size", "2", "--stages", "align,fix,export", "--export-format", 
 
 
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[str]:
-    """A private two-CPU head node; its address."""
-    from tests.ray_cluster import local_ray_cluster
-
-    with local_ray_cluster(REPO, num_cpus=2) as address:
-        yield address
+def cluster() -> Iterator[RayCluster]:
+    """A private two-CPU head node."""
+    with local_ray_cluster(REPO, num_cpus=2) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -47,10 +47,11 @@ def local_output(archive: tuple[Path, Path], tmp_path_factory: pytest.TempPathFa
     return out
 
 
-def test_ray_writes_the_same_bytes_as_local(cluster: str, archive: tuple[Path, Path],
+def test_ray_writes_the_same_bytes_as_local(cluster: RayCluster, archive: tuple[Path, Path],
                                             local_output: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = run_batch(*archive, "--out", out, "--engine", "ray", "--address", cluster, *ARGS)
+    result = run_batch(*archive, "--out", out, "--engine", "ray", "--address", cluster.address,
+                       *ARGS)
     assert result.returncode == 2, result.stderr
     assert "2 of 9 documents failed" in result.stderr
     record = json.loads((out / "run.json").read_text(encoding="utf-8"))
@@ -61,10 +62,11 @@ def test_ray_writes_the_same_bytes_as_local(cluster: str, archive: tuple[Path, P
 
 
 def test_a_killed_driver_resumes_on_ray_to_the_same_output(
-        cluster: str, archive: tuple[Path, Path], local_output: Path, tmp_path: Path) -> None:
+        cluster: RayCluster, archive: tuple[Path, Path], local_output: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
-    args: list[str | Path] = [*archive, "--out", out, "--engine", "ray", "--address", cluster,
-                              *ARGS]
+    args: list[str | Path] = [*archive, "--out", out, "--engine", "ray", "--address",
+                              cluster.address, *ARGS]
     driver = subprocess.Popen(batch_command(*args), env=batch_env(), cwd=REPO,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)
@@ -80,3 +82,32 @@ def test_a_killed_driver_resumes_on_ray_to_the_same_output(
     assert result.returncode == 2, result.stderr
     assert "done by an earlier run" in result.stderr
     assert data_files(out) == data_files(local_output)
+
+
+def test_a_killed_actor_is_restarted_and_its_task_retried(
+        cluster: RayCluster, archive: tuple[Path, Path], local_output: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    args: list[str | Path] = [*archive, "--out", out, "--engine", "ray", "--address",
+                              cluster.address, *ARGS]
+    driver = subprocess.Popen(batch_command(*args), env=batch_env(), cwd=REPO,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              start_new_session=True)
+    deadline = time.monotonic() + 180
+    victims: list[int] = []
+    # Every actor is killed once the first shard is written, while later tasks are in flight.
+    while not victims and driver.poll() is None and time.monotonic() < deadline:
+        if (out / "status").is_dir():
+            victims = cluster.worker_pids()
+        time.sleep(0.01)
+    for pid in victims:
+        os.kill(pid, signal.SIGKILL)
+    _, stderr = driver.communicate(timeout=240)
+    assert victims, "no actor was found to kill"
+    assert driver.returncode == 2, stderr
+    assert "2 of 9 documents failed" in stderr
+    assert data_files(out) == data_files(local_output)
+    # Restarted actors (new processes) did part of the work.
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert set(record["worker_stats"]) - {f"{socket.gethostname()}:{pid}" for pid in victims}
+    assert len(record["worker_stats"]) > len(victims)
