@@ -13,9 +13,10 @@ import time
 from importlib import resources
 from pathlib import Path
 
+from corpus.language import normalise_zh
 from glossary.bootstrap import propose_ngram_pairs, propose_org_names, propose_person_names
 from glossary.tabular import read_tabular
-from glossary.termbase import TermBase, normalise_zh
+from glossary.termbase import TermBase
 from glossary.termcheck import check_pair
 
 

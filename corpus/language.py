@@ -97,6 +97,12 @@ def to_simplified(text: str) -> str:
     return str(_converter("t2s.json").convert(text))
 
 
+def normalise_zh(text: str) -> str:
+    """Simplified, NFKC-normalised Chinese, stripped: the form glossary terms are matched on
+    (and the matching form of a reviewer's corrected Chinese)."""
+    return to_simplified(unicodedata.normalize("NFKC", text)).strip()
+
+
 def to_traditional(text: str) -> str:
     """Convert Chinese text to Traditional characters (OpenCC s2t)."""
     return str(_converter("s2t.json").convert(text))

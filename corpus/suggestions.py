@@ -126,6 +126,34 @@ def segment_suggestions(project: Project, segment_id: str,
     return [suggestion_from_row(r) for r in rows]
 
 
+def document_suggestions(project: Project, document_id: int,
+                         segment_ids: Iterable[str] | None = None,
+                         statuses: tuple[str, ...] = ("open", "accepted"),
+                         ) -> dict[str, dict[str, list[StoredSuggestion]]]:
+    """Suggestions on a document's segments (or only on ``segment_ids``), grouped by segment
+    id then status, each list by start offset."""
+    sql = ("SELECT s.* FROM suggestions s JOIN segments g ON g.id = s.segment_id "
+           "WHERE g.document_id = ?")
+    args: list[Any] = [document_id]
+    if segment_ids is not None:
+        wanted = list(segment_ids)
+        sql += f" AND g.id IN ({', '.join('?' * len(wanted))})"
+        args += wanted
+    sql += f" AND s.status IN ({', '.join('?' * len(statuses))}) ORDER BY s.start, s.id"
+    grouped: dict[str, dict[str, list[StoredSuggestion]]] = {}
+    for row in project.conn.execute(sql, [*args, *statuses]):
+        sug = suggestion_from_row(row)
+        grouped.setdefault(sug.segment_id, {}).setdefault(sug.status, []).append(sug)
+    return grouped
+
+
+def open_counts_by_document(project: Project) -> dict[int, int]:
+    """How many open suggestions each document has (document id → count)."""
+    return {int(r[0]): int(r[1]) for r in project.conn.execute(
+        "SELECT g.document_id, count(*) FROM suggestions s JOIN segments g "
+        "ON g.id = s.segment_id WHERE s.status = 'open' GROUP BY g.document_id")}
+
+
 def get_suggestion(project: Project, suggestion_id: int) -> StoredSuggestion:
     """One suggestion; ``ReviewError`` if it does not exist."""
     row = project.conn.execute("SELECT * FROM suggestions WHERE id = ?",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 
 from corpus.store import Project
@@ -30,6 +31,23 @@ def save_cursor(project: Project, cursor: Cursor) -> None:
     with project.transaction() as conn:
         conn.execute("INSERT INTO ui_state(key, value) VALUES (?, ?) ON CONFLICT(key) "
                      "DO UPDATE SET value = excluded.value", (CURSOR_KEY, value))
+
+
+def save_cursor_unless_busy(project: Project, cursor: Cursor, wait_ms: int = 50) -> bool:
+    """Save the cursor unless another connection holds the write lock for more than
+    ``wait_ms`` (a worker re-aligning or re-checking); False when skipped.
+
+    A UI must not freeze on a cursor save: the next move saves it again.
+    """
+    conn = project.conn
+    conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+    try:
+        save_cursor(project, cursor)
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        conn.execute("PRAGMA busy_timeout = 30000")
+    return True
 
 
 def load_cursor(project: Project) -> Cursor:

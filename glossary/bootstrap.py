@@ -31,7 +31,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from corpus.export.units import PairInfo, select_pairs
+from corpus.aligned import (
+    GLOSSARY_EVIDENCE,
+    DocumentPair,
+    aligned_beads,
+    article_sentences,
+    document_pairs,
+)
+from corpus.language import normalise_zh
 from corpus.lexicon import cedict_entries, is_common_english, pinyin_readings
 from corpus.store import Project
 from glossary.termbase import (
@@ -41,9 +48,8 @@ from glossary.termbase import (
     find_concepts_by_zh,
     make_concept,
     normalise_en,
-    normalise_zh,
 )
-from glossary.termcheck import document_sentences, iter_aligned_pairs, stem, tokenize
+from glossary.termcheck import stem, tokenize
 
 KINDS = ("person", "org", "ngram")
 
@@ -593,7 +599,7 @@ def neighbourhood_pairs(pairs: Sequence[tuple[str, str]], groups: Sequence[int],
     return out
 
 
-def comparable_name_pairs(project: Project, pair: PairInfo) -> list[tuple[str, str]]:
+def comparable_name_pairs(project: Project, pair: DocumentPair) -> list[tuple[str, str]]:
     """Each distinct Chinese sentence of a comparable document pair with the whole English
     document (sentences joined by line breaks, which a name never spans).
 
@@ -602,16 +608,16 @@ def comparable_name_pairs(project: Project, pair: PairInfo) -> list[tuple[str, s
     enough to search the whole English document for it, as it is to search a bead's
     neighbours. A repeated sentence is one piece of evidence, not two.
     """
-    english = "\n".join(text for text, _ in document_sentences(project, pair.en_doc_id,
+    english = "\n".join(text for text, _ in article_sentences(project, pair.en_doc_id,
                                                                 corrected=True))
     if not english:
         return []
-    chinese = dict.fromkeys(norm for _, norm in document_sentences(project, pair.zh_doc_id,
+    chinese = dict.fromkeys(norm for _, norm in article_sentences(project, pair.zh_doc_id,
                                                                    corrected=True))
     return [(zh, english) for zh in chinese]
 
 
-def comparable_label(pair: PairInfo) -> str:
+def comparable_label(pair: DocumentPair) -> str:
     """The evidence label of the pairs of :func:`comparable_name_pairs`."""
     return (f"sentence(s) of {pair.zh_document} searched against all of {pair.en_document} "
             f"(comparable pair)")
@@ -625,15 +631,15 @@ def bootstrap_project(project: Project, kinds: Iterable[str] = KINDS, min_count:
     neighbours, except in comparable document pairs, where every Chinese sentence is
     searched against the whole English document.
     """
-    aligned = list(iter_aligned_pairs(project, corrected=True))  # reviewed text is evidence
+    # reviewed text is evidence
+    aligned = list(aligned_beads(project, GLOSSARY_EVIDENCE, corrected=True))
     pairs = [(p.zh_norm, p.en_text) for p in aligned]
-    pair_of_bead = dict(project.conn.execute("SELECT id, pair_id FROM beads").fetchall())
-    doc_pairs = {p.id: p for p in select_pairs(project)}
+    doc_pairs = {p.id: p for p in document_pairs(project)}
     comparable = [p for p in doc_pairs.values() if p.mode == "comparable"]
     # A comparable pair's beads are among its sentences, searched below; counting them here
     # too would count one sentence twice.
-    windowed = [(pair, pair_of_bead[p.bead_id]) for pair, p in zip(pairs, aligned, strict=True)
-                if doc_pairs[pair_of_bead[p.bead_id]].mode != "comparable"]
+    windowed = [(pair, p.pair_id) for pair, p in zip(pairs, aligned, strict=True)
+                if doc_pairs[p.pair_id].mode != "comparable"]
     name_pairs = neighbourhood_pairs([pair for pair, _ in windowed],
                                      [group for _, group in windowed])
     name_labels = [BEAD_LABEL] * len(name_pairs)

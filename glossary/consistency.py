@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from corpus.aligned import GLOSSARY_EVIDENCE, aligned_beads
 from corpus.store import Project
 from glossary.termbase import TermBase, glossary_signature
-from glossary.termcheck import find_renderings, iter_aligned_pairs, tokenize
+from glossary.termcheck import find_renderings, tokenize
 
 
 @dataclass
@@ -56,7 +57,7 @@ def consistency_report(project: Project, termbase: TermBase | None = None,
     """
     termbase = termbase or TermBase.load(project)
     usages: dict[int, TermUsage] = {}
-    for pair in iter_aligned_pairs(project, corrected=corrected):
+    for pair in aligned_beads(project, GLOSSARY_EVIDENCE, corrected=corrected):
         concept_ids = dict.fromkeys(m.concept_id for m in termbase.find_in_chinese(pair.zh_norm))
         if not concept_ids:
             continue

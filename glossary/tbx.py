@@ -40,13 +40,13 @@ from corpus.atomic import atomic_write_text
 from corpus.errors import FormatError
 from corpus.export.xmltext import strip_unencodable, xml_text
 from corpus.inputs import read_input_bytes
+from corpus.language import normalise_zh
 from glossary.termbase import (
     Concept,
     GlossaryError,
     SourcedConcept,
     is_traditional_tag,
     make_concept,
-    normalise_zh,
     traditional_variants,
 )
 

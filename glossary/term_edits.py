@@ -8,8 +8,9 @@ undoable decision (:mod:`corpus.decisions`); these helpers only turn what the re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from corpus.aligned import SegmentPlace, find_segments
+from corpus.language import normalise_zh
 from corpus.store import Project
 from glossary import termbase
 from glossary.termbase import Concept, GlossaryError
@@ -72,27 +73,13 @@ def edit_term(project: Project, concept_id: int, zh: str, en: str, *,
         return termbase.replace_concept(project, concept_id, concept)
 
 
-@dataclass(frozen=True)
-class Occurrence:
-    """A segment containing a glossary term."""
-
-    segment_id: str
-    document: str
-    lang: str
-    text: str
-
-
-def term_occurrences(project: Project, concept_id: int, limit: int = 200) -> list[Occurrence]:
+def term_occurrences(project: Project, concept_id: int,
+                     limit: int = 200) -> list[SegmentPlace]:
     """Segments (article text) where any term of the concept occurs."""
-    terms = project.conn.execute("SELECT lang, text, norm FROM terms WHERE concept_id = ?",
-                                 (concept_id,)).fetchall()
-    found: dict[str, Occurrence] = {}
-    for term in terms:
-        rows = project.conn.execute(
-            "SELECT s.id, d.name, d.lang, COALESCE(s.corrected, s.text) AS t FROM segments s "
-            "JOIN documents d ON d.id = s.document_id WHERE s.boilerplate IS NULL AND "
-            "(instr(s.norm, ?) > 0 OR instr(lower(COALESCE(s.corrected, s.text)), lower(?)) > 0)"
-            " ORDER BY d.name, s.position LIMIT ?", (term["norm"], term["text"], limit)).fetchall()
-        for row in rows:
-            found.setdefault(row["id"], Occurrence(row["id"], row["name"], row["lang"], row["t"]))
+    concept = termbase.get_concept(project, concept_id)
+    found: dict[str, SegmentPlace] = {}
+    for term in concept.zh + concept.en:
+        norm = normalise_zh(term.text) if term.lang == "zh" else termbase.normalise_en(term.text)
+        for place in find_segments(project, norm, term.text, limit):
+            found.setdefault(place.segment_id, place)
     return list(found.values())[:limit]

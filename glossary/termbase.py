@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Literal, TypedDict
 from corpus.decisions import GLOSSARY_ACTIONS, Action, RowTracker, count_decisions, record
 from corpus.errors import BitextualError
 from corpus.export.xmltext import XML_FORBIDDEN as _XML_FORBIDDEN
+from corpus.language import normalise_zh
 from corpus.signature import Signature
 from corpus.store import Project, now_iso
 
@@ -55,12 +56,6 @@ def _converter(config: str) -> opencc.OpenCC:
     import opencc  # the binding loads dictionaries on first use; keep import cost out of startup
 
     return opencc.OpenCC(config)
-
-
-def normalise_zh(text: str) -> str:
-    """Simplified, NFKC-normalised Chinese (the form terms are matched on)."""
-    simplified: str = _converter("t2s").convert(unicodedata.normalize("NFKC", text))
-    return simplified.strip()
 
 
 def traditional_forms(simplified: str) -> set[str]:

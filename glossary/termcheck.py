@@ -25,15 +25,14 @@ replacements of one concept at once.
 from __future__ import annotations
 
 import functools
-import json
 import re
-import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from corpus.aligned import TERM_CHECK, aligned_beads
 from corpus.store import Project
 from glossary.finding import Finding
-from glossary.termbase import REPLACE_STATUSES, Concept, TermBase, normalise_zh
+from glossary.termbase import REPLACE_STATUSES, Concept, TermBase
 
 CONFIDENCE = {
     "forbidden": 0.95,
@@ -286,85 +285,15 @@ def check_pair(termbase: TermBase, zh_norm: str, en_text: str) -> list[Finding]:
 
 # -- whole project -------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class AlignedPair:
-    """The joined text of one bead, with a map back to the English segments."""
-
-    bead_id: int
-    zh_norm: str
-    en_text: str
-    en_segments: tuple[tuple[str, int, int], ...]
-    """(segment id, start, end) of each English segment inside ``en_text``."""
-
-    def locate(self, start: int, end: int) -> tuple[str, int, int] | None:
-        """Segment id and local span of a span of ``en_text``; None if it crosses segments."""
-        for segment_id, seg_start, seg_end in self.en_segments:
-            if seg_start <= start and end <= seg_end:
-                return segment_id, start - seg_start, end - seg_start
-        return None
-
-
-def _segment_texts(row: sqlite3.Row, corrected: bool) -> tuple[str, str]:
-    """(text, normalised text) of a segment row; the reviewed text if ``corrected`` and any."""
-    if corrected and row["corrected"] is not None and row["corrected"] != row["text"]:
-        # norm is only read for Chinese segments; normalising English is harmless
-        return str(row["corrected"]), normalise_zh(row["corrected"])
-    return str(row["text"]), str(row["norm"])
-
-
-def document_sentences(project: Project, document_id: int,
-                       corrected: bool = False) -> list[tuple[str, str]]:
-    """(text, normalised text) of a document's article segments (boilerplate left out), in
-    order; ``corrected`` as for :func:`iter_aligned_pairs`."""
-    rows = project.conn.execute(
-        "SELECT text, norm, corrected FROM segments WHERE document_id = ? "
-        "AND boilerplate IS NULL ORDER BY position", (document_id,))
-    return [_segment_texts(row, corrected) for row in rows]
-
-
-def iter_aligned_pairs(project: Project, corrected: bool = False) -> Iterator[AlignedPair]:
-    """Beads with text on both sides (rejected and unaligned beads excluded), in order.
-
-    ``corrected=True`` gives the reviewed text where a segment has one (for reports on the
-    text as it stands); the default is the imported text, which suggestion offsets refer to.
-    """
-    texts: dict[str, tuple[str, str]] = {}
-    for row in project.conn.execute(
-            "SELECT s.id, s.text, s.norm, s.corrected FROM segments s WHERE s.id IN "
-            "(SELECT value FROM beads, json_each(beads.zh_ids) UNION "
-            " SELECT value FROM beads, json_each(beads.en_ids))"):
-        texts[row["id"]] = _segment_texts(row, corrected)
-    rows = project.conn.execute(
-        "SELECT id, zh_ids, en_ids FROM beads WHERE status NOT IN ('rejected', 'unaligned') "
-        "ORDER BY pair_id, position")
-    for row in rows:
-        zh_ids = [i for i in json.loads(row["zh_ids"]) if i in texts]
-        en_ids = [i for i in json.loads(row["en_ids"]) if i in texts]
-        if not zh_ids or not en_ids:
-            continue
-        zh_norm = "".join(texts[i][1] for i in zh_ids)
-        parts: list[str] = []
-        spans: list[tuple[str, int, int]] = []
-        cursor = 0
-        for seg_id in en_ids:
-            if parts:
-                parts.append(" ")
-                cursor += 1
-            text = texts[seg_id][0]
-            spans.append((seg_id, cursor, cursor + len(text)))
-            parts.append(text)
-            cursor += len(text)
-        yield AlignedPair(int(row["id"]), zh_norm, "".join(parts), tuple(spans))
-
-
 def check_project_terms(project: Project,
                         termbase: TermBase | None = None) -> list[tuple[str, Finding]]:
-    """Term suggestions over all aligned pairs, as (English segment id, suggestion)."""
+    """Term findings over the aligned beads (the ``TERM_CHECK`` policy of
+    :mod:`corpus.aligned`), as (English segment id, finding)."""
     termbase = termbase or TermBase.load(project)
     out: list[tuple[str, Finding]] = []
     if not len(termbase):
         return out
-    for pair in iter_aligned_pairs(project):
+    for pair in aligned_beads(project, TERM_CHECK):
         for sug in check_pair(termbase, pair.zh_norm, pair.en_text):
             if sug.kind == "term-missing":
                 out.append((pair.en_segments[0][0], sug))

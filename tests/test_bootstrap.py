@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus.language import normalise_zh
 from corpus.store import Project, now_iso, segment_id
 from glossary import termbase as tb
 from glossary.bootstrap import (
@@ -20,7 +21,6 @@ from glossary.bootstrap import (
     propose_org_names,
     propose_person_names,
 )
-from glossary.termbase import normalise_zh
 from tests.test_termcheck import add_aligned_pairs
 
 # Sentences written for these tests after the seed articles (names as they appear there).

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from corpus.aligned import parse_ids
 from corpus.errors import BitextualError, StoreError
 from corpus.export.units import (
     ExportOptions,
@@ -15,7 +16,6 @@ from corpus.export.units import (
     iter_units,
     join_en,
     join_zh,
-    parse_ids,
     plan_export,
     unit_id_for,
 )

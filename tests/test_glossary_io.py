@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpus.errors import FormatError
+from corpus.language import normalise_zh
 from corpus.store import Project
 from glossary import termbase as tb
 from glossary.tabular import read_tabular, write_tabular
@@ -230,7 +231,7 @@ def test_starter_glossary_is_complete_and_sourced() -> None:
         assert by_zh[zh].en_preferred == en
     assert "China Textile Industry Federation" in by_zh["中国纺织工业联合会"].en_with("forbidden")
     assert "China Garment Association" in by_zh["中国服装协会"].en_with("deprecated")
-    zh_keys = [tb.normalise_zh(t.text) for e in entries for t in e.concept.zh]
+    zh_keys = [normalise_zh(t.text) for e in entries for t in e.concept.zh]
     assert len(zh_keys) == len(set(zh_keys)), "a Chinese term appears in two entries"
 
 
@@ -308,7 +309,7 @@ def test_csv_with_language_headers_and_traditional_only_rows(tmp_path: Path) -> 
     assert [c.en_preferred for c in concepts] == ["industrial cluster", "textiles"]
     # the Traditional-only term still matches Simplified text
     base = tb.TermBase(concepts)
-    assert [m.zh for m in base.find_in_chinese(tb.normalise_zh("纺织品出口"))] == ["纺织品"]
+    assert [m.zh for m in base.find_in_chinese(normalise_zh("纺织品出口"))] == ["纺织品"]
 
 
 def test_csv_export_has_a_traditional_column_and_can_drop_the_signature(

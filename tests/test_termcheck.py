@@ -6,11 +6,12 @@ import json
 
 import pytest
 
+from corpus.language import normalise_zh
 from corpus.store import Project, now_iso, segment_id
 from corpus.suggestions import apply_replacements
 from glossary import termbase as tb
 from glossary.consistency import consistency_report
-from glossary.termbase import TermBase, make_concept, normalise_zh
+from glossary.termbase import TermBase, make_concept
 from glossary.termcheck import (
     check_pair,
     check_project_terms,

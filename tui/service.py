@@ -9,13 +9,12 @@ connection belongs to the thread that uses it).
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus import bead_edits, decisions, segment_edits, suggestions, ui_state
+from corpus import aligned, bead_edits, decisions, segment_edits, suggestions, ui_state
 from corpus.decisions import Action
 from corpus.errors import ReviewError
 from corpus.store import Project
@@ -173,76 +172,45 @@ class ReviewService:
     # -- overview ---------------------------------------------------------------------
     def overview(self) -> tuple[list[PairSummary], list[DocumentSummary]]:
         """All pairs, most in need of review first, and every document (unpaired first)."""
-        q = self.project.conn.execute
-        open_by_doc = {r[0]: r[1] for r in q(
-            "SELECT g.document_id, count(*) FROM suggestions s JOIN segments g "
-            "ON g.id = s.segment_id WHERE s.status = 'open' GROUP BY g.document_id")}
+        open_by_doc = suggestions.open_counts_by_document(self.project)
         pairs = []
-        for row in q(
-                "SELECT p.id, p.mode, z.name AS zn, e.name AS en, z.script AS zs, e.script AS es,"
-                " p.zh_doc, p.en_doc, count(b.id) AS n, "
-                " sum(b.status != 'pending') AS reviewed, avg(b.score) AS mean, "
-                " min(b.score) AS low, "
-                " sum(CASE WHEN b.status = 'pending' THEN 1 - coalesce(b.score, 0.5) ELSE 0 END)"
-                " AS doubt FROM doc_pairs p JOIN documents z ON z.id = p.zh_doc "
-                "JOIN documents e ON e.id = p.en_doc LEFT JOIN beads b ON b.pair_id = p.id "
-                "GROUP BY p.id"):
-            open_count = open_by_doc.get(row["zh_doc"], 0) + open_by_doc.get(row["en_doc"], 0)
+        for row in aligned.pair_progress(self.project):
+            open_count = open_by_doc.get(row.zh_doc_id, 0) + open_by_doc.get(row.en_doc_id, 0)
             pairs.append(PairSummary(
-                pair_id=row["id"], zh_name=row["zn"], en_name=row["en"],
-                zh_script=row["zs"] or "?", en_script=row["es"] or "?", mode=row["mode"],
-                beads=row["n"], reviewed=row["reviewed"] or 0, open_suggestions=open_count,
-                mean_score=row["mean"], min_score=row["low"],
-                need=(row["doubt"] or 0.0) + 0.5 * open_count))
+                pair_id=row.pair_id, zh_name=row.zh_name, en_name=row.en_name,
+                zh_script=row.zh_script or "?", en_script=row.en_script or "?", mode=row.mode,
+                beads=row.beads, reviewed=row.reviewed, open_suggestions=open_count,
+                mean_score=row.mean_score, min_score=row.min_score,
+                need=row.doubt + 0.5 * open_count))
         pairs.sort(key=lambda p: (-p.need, p.reviewed_percent, p.pair_id))
-        partner: dict[int, str] = {}
-        for row in q("SELECT p.zh_doc, p.en_doc, z.name, e.name FROM doc_pairs p "
-                     "JOIN documents z ON z.id = p.zh_doc JOIN documents e ON e.id = p.en_doc"):
-            partner[row[0]] = row[3]
-            partner[row[1]] = row[2]
         documents = [DocumentSummary(
-            r["name"], r["lang"], r["script"] or "?", r["n"], open_by_doc.get(r["id"], 0),
-            r["aside"], partner.get(r["id"], "")) for r in q(
-            "SELECT d.id, d.name, d.lang, d.script, (SELECT count(*) FROM segments s WHERE "
-            "s.document_id = d.id AND s.boilerplate IS NULL) AS n, (SELECT count(*) FROM "
-            "segments s WHERE s.document_id = d.id AND s.boilerplate IS NOT NULL) AS aside "
-            "FROM documents d ORDER BY d.name")]
+            d.name, d.lang, d.script or "?", d.sentences, open_by_doc.get(d.id, 0), d.set_aside,
+            d.paired_with) for d in aligned.document_counts(self.project)]
         # unpaired first: nothing else leads to them
         unpaired = sorted(documents, key=lambda d: (d.paired_with != "", d.name))
         return pairs, unpaired
 
     def pair_title(self, pair_id: int) -> str:
         """``zh-name ↔ en-name`` of a pair."""
-        row = self.project.conn.execute(
-            "SELECT z.name, e.name FROM doc_pairs p JOIN documents z ON z.id = p.zh_doc "
-            "JOIN documents e ON e.id = p.en_doc WHERE p.id = ?", (pair_id,)).fetchone()
-        if row is None:
+        names = aligned.pair_names(self.project, pair_id)
+        if names is None:
             raise ReviewError(f"document pair {pair_id} does not exist")
-        return f"{row[0]} ↔ {row[1]}"
+        return f"{names[0]} ↔ {names[1]}"
 
     def pair_exists(self, pair_id: int | None) -> bool:
         """True if ``pair_id`` names a pair of the project."""
-        return pair_id is not None and self.project.conn.execute(
-            "SELECT 1 FROM doc_pairs WHERE id = ?", (pair_id,)).fetchone() is not None
+        return pair_id is not None and aligned.pair_document_ids(self.project, pair_id) is not None
 
     # -- one pair ---------------------------------------------------------------------
     def bead_count(self, pair_id: int) -> int:
         """How many beads the pair has (cheap: an index count)."""
-        return int(self.project.conn.execute(
-            "SELECT count(*) FROM beads WHERE pair_id = ?", (pair_id,)).fetchone()[0])
+        return aligned.count_pair_beads(self.project, pair_id)
 
     def bead_index(self, pair_id: int, bead_id: int | None) -> int | None:
         """0-based place of ``bead_id`` in the pair's reading order; None if not in it."""
         if bead_id is None:
             return None
-        row = self.project.conn.execute(
-            "SELECT position FROM beads WHERE id = ? AND pair_id = ?",
-            (bead_id, pair_id)).fetchone()
-        if row is None:
-            return None
-        return int(self.project.conn.execute(
-            "SELECT count(*) FROM beads WHERE pair_id = ? AND (position < ? OR "
-            "(position = ? AND id < ?))", (pair_id, row[0], row[0], bead_id)).fetchone()[0])
+        return aligned.bead_index(self.project, pair_id, bead_id)
 
     def load_window(self, pair_id: int, start: int, count: int) -> list[BeadView]:
         """Beads ``start`` to ``start + count`` (0-based, reading order) of a pair.
@@ -259,46 +227,21 @@ class ReviewService:
         a 10,000-bead pair is not re-read for a change to one bead. ``window``
         (start, count) reads only that slice of the reading order.
         """
-        q = self.project.conn.execute
-        docs = q("SELECT zh_doc, en_doc FROM doc_pairs WHERE id = ?", (pair_id,)).fetchone()
+        docs = aligned.pair_document_ids(self.project, pair_id)
         if docs is None:
             raise ReviewError(f"document pair {pair_id} does not exist")
-        sql = "SELECT id, zh_ids, en_ids, score, status, origin FROM beads WHERE pair_id = ?"
-        args: list[object] = [pair_id]
-        if only is not None:
-            sql += f" AND id IN ({', '.join('?' * len(only))})"
-            args += list(only)
-        sql += " ORDER BY position, id"
-        if window is not None:
-            sql += " LIMIT ? OFFSET ?"
-            args += [window[1], window[0]]
-        plain = self.project.conn.cursor()
-        plain.row_factory = None  # plain tuples: sqlite3.Row lookups by name cost more
-        rows = plain.execute(sql, args).fetchall()
+        rows = aligned.pair_bead_rows(self.project, pair_id, only, window)
         # one JSON parse for all beads: parsing 20,000 small lists one by one costs more
         # than the rest of opening a large pair
         zh_lists = json.loads("[" + ",".join(r[1] for r in rows) + "]") if rows else []
         en_lists = json.loads("[" + ",".join(r[2] for r in rows) + "]") if rows else []
         if only is None and window is None:
-            segment_filter = "document_id IN (?, ?)"
-            segment_args: list[object] = [docs[0], docs[1]]
-            suggestion_filter = "g.document_id = ?"
-            suggestion_args: list[object] = [docs[1]]
+            segments = aligned.stored_segment_texts(self.project, document_ids=docs)
+            by_segment = suggestions.document_suggestions(self.project, docs[1])
         else:
             wanted = [s for ids in zh_lists + en_lists for s in ids]
-            marks = ", ".join("?" * len(wanted))
-            segment_filter = f"id IN ({marks})"
-            segment_args = list(wanted)
-            suggestion_filter = f"g.document_id = ? AND g.id IN ({marks})"
-            suggestion_args = [docs[1], *wanted]
-        segments = {r[0]: (r[1], r[2]) for r in plain.execute(
-            f"SELECT id, text, corrected FROM segments WHERE {segment_filter}", segment_args)}
-        by_segment: dict[str, dict[str, list[StoredSuggestion]]] = {}
-        for r in q("SELECT s.* FROM suggestions s JOIN segments g ON g.id = s.segment_id "
-                   f"WHERE {suggestion_filter} AND s.status IN ('open', 'accepted') "
-                   "ORDER BY s.start, s.id", suggestion_args):
-            sug = suggestions.suggestion_from_row(r)
-            by_segment.setdefault(sug.segment_id, {}).setdefault(sug.status, []).append(sug)
+            segments = aligned.stored_segment_texts(self.project, segment_ids=wanted)
+            by_segment = suggestions.document_suggestions(self.project, docs[1], wanted)
         views = []
         missing = ("?", None)
         for index, (bead_id, _, _, score, status, origin) in enumerate(rows):
@@ -339,8 +282,7 @@ class ReviewService:
     # -- one document -----------------------------------------------------------------
     def document_exists(self, name: str) -> bool:
         """True if ``name`` names a document of the project."""
-        return self.project.conn.execute("SELECT 1 FROM documents WHERE name = ?",
-                                         (name,)).fetchone() is not None
+        return aligned.document_named(self.project, name) is not None
 
     def document_info(self, name: str) -> DocumentInfo:
         """Name, language and size of a document."""
@@ -365,9 +307,7 @@ class ReviewService:
 
     def segment_line(self, segment_id: str) -> int | None:
         """The 1-based source line of a segment."""
-        row = self.project.conn.execute("SELECT line FROM segments WHERE id = ?",
-                                        (segment_id,)).fetchone()
-        return None if row is None or row[0] is None else int(row[0])
+        return aligned.segment_line(self.project, segment_id)
 
     # -- operations (each returns a line for the reviewer) ----------------------------
     def accept_bead(self, bead_id: int) -> str:
@@ -447,15 +387,8 @@ class ReviewService:
         While a worker holds the write lock (re-align, re-check) the UI must not wait for
         it: the cursor is then skipped for this move and saved on the next one.
         """
-        conn = self.project.conn
-        conn.execute("PRAGMA busy_timeout = 50")
-        try:
-            ui_state.save_cursor(self.project, ui_state.Cursor(screen, pair_id, bead_id, row,
-                                                               document))
-        except sqlite3.OperationalError:
-            pass
-        finally:
-            conn.execute("PRAGMA busy_timeout = 30000")
+        ui_state.save_cursor_unless_busy(
+            self.project, ui_state.Cursor(screen, pair_id, bead_id, row, document))
 
     def load_cursor(self) -> ui_state.Cursor:
         """Where the reviewer was."""
@@ -507,7 +440,7 @@ class ReviewService:
         concept = termbase.get_concept(self.project, concept_id)
         return f"{concept.zh_preferred} → {concept.en_preferred}"
 
-    def occurrences(self, concept_id: int) -> list[term_edits.Occurrence]:
+    def occurrences(self, concept_id: int) -> list[aligned.SegmentPlace]:
         """Where the terms of an entry occur."""
         return term_edits.term_occurrences(self.project, concept_id)
 

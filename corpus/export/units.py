@@ -4,10 +4,12 @@ A *unit* is one bead whose two sides both hold at least one segment. The texts a
 corrected texts (``COALESCE(segments.corrected, segments.text)``) unless the original is
 asked for. Rules, in the order they are applied:
 
-* beads with status ``rejected`` or ``unaligned`` are never exported;
+* beads with status ``rejected`` or ``unaligned`` are never exported (the ``EXPORT`` policy
+  of :mod:`corpus.aligned`);
 * with ``status="accepted"`` pending beads are skipped too (the default ``"all"`` exports
   pending and accepted beads and carries the status into the output);
-* a link of a *comparable* pair is exported only once a reviewer accepted it, whatever
+* a link of a *comparable* pair is exported only once a reviewer accepted it (the
+  ``EXPORT_COMPARABLE`` policy), whatever
   ``status`` says: mined sentence pairs of two articles on the same story are mostly not
   translations of each other, and a translation memory must not learn them unreviewed
   (pending beads of parallel and imported pairs are exported, marked pending);
@@ -21,16 +23,14 @@ Languages are BCP 47 tags with a script subtag (``zh-Hans``/``zh-Hant``; ``zh`` 
 document's script is unknown); ``zh_script`` converts every Chinese text with OpenCC
 (``t2s``/``s2t``) and relabels it.
 
-Units stream from ordered SQL cursors: per document pair one over its beads and one over
-each document's segments, merged like a merge join (:class:`SegmentWindow`), so memory stays
-flat however large the project is.
+Units stream from ordered SQL cursors of the read model (:mod:`corpus.aligned`): per
+document pair one over its beads and one over each document's segments, merged like a merge
+join (``SegmentWindow``), so memory stays flat however large the project is.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -39,6 +39,16 @@ from datetime import UTC, datetime
 from typing import Literal
 
 import corpus
+from corpus.aligned import (
+    EXPORT,
+    EXPORT_COMPARABLE,
+    DocumentPair,
+    SegmentWindow,
+    count_pair_beads,
+    document_pairs,
+    iter_pair_bead_rows,
+    parse_ids,
+)
 from corpus.errors import BitextualError, StoreError
 from corpus.signature import Signature
 from corpus.store import Project
@@ -47,8 +57,6 @@ StatusFilter = Literal["accepted", "all"]
 TextChoice = Literal["corrected", "original"]
 ZhScript = Literal["hans", "hant"]
 
-EXPORTED_STATUSES = ("pending", "accepted")
-"""Bead statuses that can become units; 'rejected' and 'unaligned' never do."""
 UNREVIEWED_COMPARABLE = "comparable link not accepted"
 """Skip reason of a pending link of a comparable pair (only accepted ones are exported)."""
 
@@ -107,37 +115,11 @@ class ExportOptions:
         return " ".join(parts)
 
 
-@dataclass(frozen=True)
-class PairInfo:
-    """One document pair selected for export."""
-
-    id: int
-    zh_doc_id: int
-    en_doc_id: int
-    zh_document: str
-    en_document: str
-    zh_script: str | None
-    source_group: str | None
-    signature: str | None
-    mode: str = "parallel"
-
-    @property
-    def model(self) -> str | None:
-        """The aligner signature; None for imported pairs (no model aligned them)."""
-        return None if self.mode == "imported" else self.signature
-
-    @property
-    def label(self) -> str:
-        """The name a unit's document is known by: the bilingual file, or both documents."""
-        if self.source_group:
-            return self.source_group
-        return f"{self.zh_document} <> {self.en_document}"
-
-    def zh_lang(self, target_script: ZhScript | None) -> str:
-        """BCP 47 tag of this pair's Chinese side after any script conversion."""
-        if target_script:
-            return _TARGET_LANG[target_script]
-        return ZH_LANG_BY_SCRIPT.get(self.zh_script or "", ZH_LANG_UNKNOWN)
+def zh_lang_of(pair: DocumentPair, target_script: ZhScript | None) -> str:
+    """BCP 47 tag of a pair's Chinese side after any script conversion."""
+    if target_script:
+        return _TARGET_LANG[target_script]
+    return ZH_LANG_BY_SCRIPT.get(pair.zh_script or "", ZH_LANG_UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -183,13 +165,13 @@ class ExportPlan:
     """Everything a writer needs besides the units: pairs, languages, signature."""
 
     options: ExportOptions
-    pairs: tuple[PairInfo, ...]
+    pairs: tuple[DocumentPair, ...]
     signature: ExportSignature
 
     @property
     def zh_langs(self) -> tuple[str, ...]:
         """The distinct Chinese language tags of the export, in pair order."""
-        return tuple(dict.fromkeys(p.zh_lang(self.options.zh_script) for p in self.pairs))
+        return tuple(dict.fromkeys(zh_lang_of(p, self.options.zh_script) for p in self.pairs))
 
     @property
     def zh_lang(self) -> str:
@@ -266,42 +248,11 @@ def join_en(parts: list[str]) -> str:
     return " ".join(p.strip() for p in parts if p.strip())
 
 
-def select_pairs(project: Project, documents: tuple[str, ...] = ()) -> list[PairInfo]:
-    """The document pairs to export, in id order; unknown document names are an error."""
-    rows = project.conn.execute(
-        "SELECT p.id, p.zh_doc, p.en_doc, z.name AS zh_name, e.name AS en_name, "
-        "       z.script AS zh_script, "
-        "       CASE WHEN z.source_group IS NOT NULL AND z.source_group = e.source_group "
-        "            THEN z.source_group END AS source_group, p.signature, p.mode "
-        "FROM doc_pairs p JOIN documents z ON z.id = p.zh_doc JOIN documents e ON e.id = p.en_doc "
-        "ORDER BY p.id").fetchall()
-    pairs = [PairInfo(r["id"], r["zh_doc"], r["en_doc"], r["zh_name"], r["en_name"],
-                      r["zh_script"], r["source_group"], r["signature"], r["mode"])
-             for r in rows]
-    if not documents:
-        return pairs
-    wanted = set(documents)
-    chosen = [p for p in pairs
-              if wanted & {p.zh_document, p.en_document, p.source_group or ""}]
-    known = {name for p in pairs for name in (p.zh_document, p.en_document, p.source_group)}
-    missing = sorted(wanted - known)
-    if missing:
-        all_docs = {r[0] for r in project.conn.execute("SELECT name FROM documents")}
-        unpaired = [m for m in missing if m in all_docs]
-        if unpaired:
-            raise BitextualError(
-                f"document {unpaired[0]!r} is not part of any document pair",
-                hint="pair and align it first ('bitextual align'), or leave it out")
-        raise BitextualError(f"no document named {missing[0]!r} in this project",
-                             hint="'bitextual status' lists the documents")
-    return chosen
-
-
 def plan_export(project: Project, options: ExportOptions,
                 now: datetime | None = None) -> ExportPlan:
     """Validate the options, choose the pairs and build the signature."""
     options.validate()
-    pairs = select_pairs(project, options.documents)
+    pairs = document_pairs(project, options.documents)
     models = tuple(dict.fromkeys(p.model for p in pairs if p.model))
     signature = ExportSignature(
         tool_version=corpus.__version__,
@@ -315,68 +266,7 @@ def plan_export(project: Project, options: ExportOptions,
 
 def count_beads(project: Project, plan: ExportPlan) -> int:
     """How many beads the export will consider (for a progress bar)."""
-    total = 0
-    for pair in plan.pairs:
-        total += int(project.conn.execute("SELECT count(*) FROM beads WHERE pair_id = ?",
-                                          (pair.id,)).fetchone()[0])
-    return total
-
-
-_BEADS_SQL = """
-SELECT id, zh_ids, en_ids, score, status, origin FROM beads
-WHERE pair_id = ? ORDER BY position, id
-"""
-
-# How many read-ahead segments a window keeps before dropping the oldest; a dropped one is
-# fetched again by id if a bead asks for it (out-of-order beads, segments of skipped beads).
-_WINDOW_LIMIT = 20_000
-
-
-class SegmentWindow:
-    """The segments of one document, read in position order alongside the beads.
-
-    Beads come in document order, so the segments a bead needs are almost always the next
-    ones of the document: one ordered cursor per side (a merge join) replaces a lookup per
-    segment and keeps memory flat. Segments read ahead wait in a bounded buffer; anything
-    else is looked up by primary key.
-    """
-
-    def __init__(self, conn: sqlite3.Connection, document_id: int) -> None:
-        self._conn = conn
-        self._rows = conn.execute(
-            "SELECT id, text, corrected FROM segments WHERE document_id = ? ORDER BY position",
-            (document_id,))
-        self._ahead: dict[str, tuple[str, str | None]] = {}
-
-    def get(self, seg_id: str) -> tuple[str, str | None] | None:
-        """(text, corrected) of a segment, or None if the store has no such segment."""
-        hit = self._ahead.pop(seg_id, None)
-        if hit is not None:
-            return hit
-        ahead = self._ahead
-        for sid, text, corrected in self._rows:
-            if sid == seg_id:
-                return text, corrected
-            ahead[sid] = (text, corrected)
-            if len(ahead) > _WINDOW_LIMIT:
-                del ahead[next(iter(ahead))]
-        row = self._conn.execute("SELECT text, corrected FROM segments WHERE id = ?",
-                                 (seg_id,)).fetchone()
-        return (row[0], row[1]) if row is not None else None
-
-
-_QUOTED = re.compile(r'"([^"\\]*)"')
-
-
-def parse_ids(ids_json: str) -> list[str]:
-    """The segment ids of a bead side (a JSON list of strings), parsed fast.
-
-    Ids are plain hex strings, so a regular expression over the quoted strings does what
-    ``json.loads`` does at a third of the cost; anything with an escape goes to ``json``.
-    """
-    if "\\" in ids_json or not (ids_json.startswith("[") and ids_json.endswith("]")):
-        return list(json.loads(ids_json))
-    return _QUOTED.findall(ids_json)
+    return sum(count_pair_beads(project, pair.id) for pair in plan.pairs)
 
 
 def _side_texts(window: SegmentWindow, bead_id: int, ids: list[str], use_corrected: bool,
@@ -416,7 +306,7 @@ def iter_units(project: Project, plan: ExportPlan, tally: ExportTally | None = N
     min_confidence = options.min_confidence
     conn = project.conn
     for pair in plan.pairs:
-        zh_lang = pair.zh_lang(options.zh_script)
+        zh_lang = zh_lang_of(pair, options.zh_script)
         # Converted even when the document is labelled with the target script already: a
         # "Simplified" document can still hold Traditional sentences (quotes, old TMs).
         convert = converter
@@ -425,18 +315,18 @@ def iter_units(project: Project, plan: ExportPlan, tally: ExportTally | None = N
         zh_get = zh_window.get
         en_get = en_window.get
         comparable = pair.mode == "comparable"
-        for bead_id, zh_json, en_json, score, status, origin in conn.execute(
-                _BEADS_SQL, (pair.id,)):
+        for bead_id, zh_json, en_json, score, status, origin in iter_pair_bead_rows(
+                conn, pair.id):
             tally.considered += 1
             if on_bead is not None:
                 on_bead()
-            if status not in EXPORTED_STATUSES:
+            if not EXPORT.admits(status):
                 tally.skipped[status] += 1
                 continue
             if accepted_only and status != "accepted":
                 tally.skipped["not accepted"] += 1
                 continue
-            if comparable and status != "accepted":
+            if comparable and not EXPORT_COMPARABLE.admits(status):
                 tally.skipped[UNREVIEWED_COMPARABLE] += 1
                 continue
             zh_ids = parse_ids(zh_json)

@@ -23,7 +23,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar, TextIO
 
-from corpus.export.units import ExportPlan, ExportUnit, PairInfo
+from corpus.aligned import DocumentPair
+from corpus.export.units import ExportPlan, ExportUnit
 from corpus.export.xmltext import xml_attr, xml_text
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -45,7 +46,7 @@ def xliff_header(plan: ExportPlan) -> str:
     )
 
 
-def xliff_file_start(pair: PairInfo, plan: ExportPlan) -> str:
+def xliff_file_start(pair: DocumentPair, plan: ExportPlan) -> str:
     """A ``<file>`` start tag with the signature and the pair's documents as metadata."""
     sig = plan.signature
     metas = [

@@ -22,8 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from corpus.aligned import GARBLE_HINTS, aligned_beads, language_segments
 from corpus.store import Project, now_iso
-from corpus.suggestions import rule_statuses, store_check_findings
+from corpus.suggestions import store_check_findings
 from glossary.finding import SAFE_CONFIDENCE, Finding
 from glossary.garble.checker import check_documents
 from glossary.garble.rules import GarbleRule
@@ -60,19 +61,15 @@ class ProjectCheckReport:
     """How the glossary took part (or why it did not)."""
 
 
-def _load_term_hints(project: Project, en_rows: list[Any]) -> tuple[
+def _load_term_hints(project: Project, en_rows: list[dict[str, Any]]) -> tuple[
         Callable[[str, int], set[str]] | None, str]:
-    """English renderings of glossary terms in each English segment's aligned Chinese text."""
+    """English renderings of glossary terms in each English segment's aligned Chinese text
+    (beads of the ``GARBLE_HINTS`` policy: all but rejected ones)."""
     termbase = TermBase.load(project)
-    zh_norm = {row["id"]: row["norm"] for row in project.conn.execute(
-        "SELECT s.id, s.norm FROM segments s JOIN documents d ON d.id = s.document_id "
-        "WHERE d.lang = 'zh'")}
-    aligned: dict[str, list[str]] = defaultdict(list)
-    for bead in project.conn.execute(
-            "SELECT zh_ids, en_ids FROM beads WHERE status != 'rejected'"):
-        zh_ids = json.loads(bead["zh_ids"])
-        for en_id in json.loads(bead["en_ids"]):
-            aligned[en_id].extend(zh_ids)
+    aligned: dict[str, str] = defaultdict(str)
+    for bead in aligned_beads(project, GARBLE_HINTS):
+        for en_id, _, _ in bead.en_segments:
+            aligned[en_id] += bead.zh_norm
     by_position = {(row["doc"], row["idx"]): row["id"] for row in en_rows}
     cache: dict[str, set[str]] = {}
 
@@ -81,7 +78,7 @@ def _load_term_hints(project: Project, en_rows: list[Any]) -> tuple[
         if seg is None or seg not in aligned:
             return set()
         if seg not in cache:
-            text = "".join(zh_norm.get(z, "") for z in aligned[seg])
+            text = aligned[seg]
             cache[seg] = set(termbase.english_for_chinese(text)) if text else set()
         return cache[seg]
 
@@ -96,27 +93,24 @@ def check_project(project: Project) -> ProjectCheckReport:
 
 
 def _check_project(project: Project) -> ProjectCheckReport:
-    rows = project.conn.execute(
-        "SELECT s.id, s.text, s.line, s.boilerplate, s.corrected, d.name AS doc, s.position "
-        "FROM segments s JOIN documents d ON d.id = s.document_id "
-        "WHERE d.lang = 'en' ORDER BY d.name, s.position").fetchall()
     documents: dict[str, list[str]] = defaultdict(list)
     en_rows: list[dict[str, Any]] = []
     article: set[tuple[str, int]] = set()
     reviewed: set[str] = set()
-    for row in rows:
-        index = len(documents[row["doc"]])
-        documents[row["doc"]].append(row["text"])
-        en_rows.append({"id": row["id"], "doc": row["doc"], "idx": index, "line": row["line"]})
-        if row["corrected"] is not None:
-            reviewed.add(row["id"])  # the reviewer owns this text now: no suggestions
-        elif row["boilerplate"] is None:
-            article.add((row["doc"], index))
+    for segment in language_segments(project, "en"):
+        index = len(documents[segment.document])
+        documents[segment.document].append(segment.text)
+        en_rows.append({"id": segment.id, "doc": segment.document, "idx": index,
+                        "line": segment.line})
+        if segment.corrected is not None:
+            reviewed.add(segment.id)  # the reviewer owns this text now: no suggestions
+        elif segment.boilerplate is None:
+            article.add((segment.document, index))
     report = ProjectCheckReport(reviewed_segments=len(reviewed))
     hints, report.glossary = _load_term_hints(project, en_rows)
     stored_rules = project.conn.execute(
         "SELECT name, pattern, replacement, status FROM garble_rules").fetchall()
-    statuses = rule_statuses(project)
+    statuses = {r["name"]: r["status"] for r in stored_rules}
     accepted = [GarbleRule(r["pattern"], r["replacement"], (), (), SAFE_CONFIDENCE)
                 for r in stored_rules if r["status"] == "accepted"]
     # Rules are learned from all English text (boilerplate too: more evidence), but only

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from corpus import suggestions
+from corpus.aligned import language_segments
 from corpus.errors import IngestError
 from glossary.finding import Finding
 from glossary.fix import check_files, collect_inputs, fix_files, read_text_file
@@ -121,9 +122,7 @@ def register(app: typer.Typer) -> None:
                 suggestions.reject_rule(proj, name)
             with busy_indicator("checking English segments"):
                 report = check_project(proj)
-            texts = {r["id"]: r["text"] for r in proj.conn.execute(
-                "SELECT s.id, s.text FROM segments s JOIN documents d ON d.id = s.document_id "
-                "WHERE d.lang = 'en'")}
+            texts = {s.id: s.text for s in language_segments(proj, "en")}
         rows = []
         for item in report.found:
             row = {"file": item.document, "line": item.line, "segment": item.segment_id}

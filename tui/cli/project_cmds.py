@@ -11,6 +11,7 @@ from rich.cells import cell_len
 from rich.markup import escape
 from rich.table import Table
 
+from corpus.aligned import document_counts
 from corpus.store import SCHEMA_VERSION, Project
 from tui.cli.common import ProjectOption, console, open_project
 
@@ -38,13 +39,7 @@ def register(app: typer.Typer) -> None:
         """Summarise the project: documents, sentences, pairs, review, glossary, next step."""
         with open_project(project) as proj:
             stats = proj.stats()
-            docs = proj.conn.execute(
-                "SELECT d.name, d.lang, d.script, d.format, "
-                "(SELECT count(*) FROM segments s WHERE s.document_id = d.id "
-                " AND s.boilerplate IS NULL) AS n, "
-                "(SELECT count(*) FROM segments s WHERE s.document_id = d.id "
-                " AND s.boilerplate IS NOT NULL) AS b "
-                "FROM documents d ORDER BY d.name").fetchall()
+            docs = document_counts(proj)
             name = proj.config().name
             root = proj.root
         created = f", created {stats['created_at'][:10]}" if stats["created_at"] else ""
@@ -53,16 +48,16 @@ def register(app: typer.Typer) -> None:
         if docs:
             shown = docs if all_documents else docs[:STATUS_MAX_ROWS]
             table = Table(box=box.SIMPLE_HEAD)
-            longest = max(cell_len(row["name"]) for row in shown)
+            longest = max(cell_len(doc.name) for doc in shown)
             table.add_column("document", overflow="fold", min_width=min(longest, 32))
             for column in ("lang", "format", "sentences", "set aside"):
                 table.add_column(column, no_wrap=True, justify="right"
                                  if column in ("sentences", "set aside") else "left")
-            for row in shown:
-                lang = row["script"] if row["lang"] in ("zh", "en") and row["script"] else \
-                    " ".join(x for x in (row["lang"], row["script"]) if x)
-                table.add_row(escape(row["name"]), lang, row["format"], str(row["n"]),
-                              str(row["b"]))
+            for doc in shown:
+                lang = doc.script if doc.lang in ("zh", "en") and doc.script else \
+                    " ".join(x for x in (doc.lang, doc.script) if x)
+                table.add_row(escape(doc.name), lang, doc.format, str(doc.sentences),
+                              str(doc.set_aside))
             console.print(table)
             if len(shown) < len(docs):
                 console.print(f"… and {len(docs) - len(shown)} more document(s) "

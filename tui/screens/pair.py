@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
 from corpus.errors import BitextualError
-from glossary.termbase import normalise_zh
+from corpus.language import normalise_zh
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.edit import EditDialog
 from tui.dialogs.split import SplitDialog
