@@ -148,15 +148,16 @@ def _export_plan(outcomes: Sequence[DocumentOutcome], signature: str, created: d
                  settings: BatchSettings) -> Any:
     from importlib.metadata import PackageNotFoundError, version
 
-    from corpus.export.units import ExportOptions, ExportPlan, ExportSignature, PairInfo
+    from corpus.aligned import DocumentPair
+    from corpus.export.units import ExportOptions, ExportPlan, ExportSignature
 
     try:
         tool = version("bitextual")
     except PackageNotFoundError:
         tool = "unknown"
-    pairs = tuple(PairInfo(o.index, 2 * o.index, 2 * o.index + 1, f"{o.doc_id}#zh",
-                           f"{o.doc_id}#en", None if o.zh_lang == "zh" else o.zh_lang,
-                           o.doc_id, signature) for o in outcomes if o.status == DONE)
+    pairs = tuple(DocumentPair(o.index, 2 * o.index, 2 * o.index + 1, f"{o.doc_id}#zh",
+                               f"{o.doc_id}#en", None if o.zh_lang == "zh" else o.zh_lang,
+                               o.doc_id, signature) for o in outcomes if o.status == DONE)
     sig = ExportSignature(tool, (signature,), "none", created, f"batch {settings.describe()}")
     return ExportPlan(ExportOptions(), pairs, sig)
 
