@@ -87,15 +87,30 @@ class DiskFullError(BitextualError):
                 "no temporary file is left"))
 
 
-def is_disk_full(exc: BaseException) -> bool:
+LOW_SPACE_BYTES = 1 << 20
+"""Below this much free space, an SQLite I/O error is taken for a full disk (see below)."""
+
+
+def is_disk_full(exc: BaseException, where: str | Path | None = None) -> bool:
     """Whether ``exc`` says the disk (or the quota) is full: an ``OSError`` with ENOSPC or
-    EDQUOT, or SQLite's SQLITE_FULL ("database or disk is full")."""
+    EDQUOT, or SQLite's SQLITE_FULL ("database or disk is full"). SQLite reports some
+    failures of a full disk as a plain I/O error (creating the WAL index when a database
+    is opened); with ``where`` (a path on the disk in question), an I/O error there while
+    less than :data:`LOW_SPACE_BYTES` are free counts as a full disk too."""
     import errno
+    import os
     import sqlite3
 
     if isinstance(exc, OSError):
         return exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
     if isinstance(exc, sqlite3.Error):
         code = getattr(exc, "sqlite_errorcode", None)
-        return code == sqlite3.SQLITE_FULL or "database or disk is full" in str(exc)
+        if code == sqlite3.SQLITE_FULL or "database or disk is full" in str(exc):
+            return True
+        if where is not None and code is not None and code & 0xFF == sqlite3.SQLITE_IOERR:
+            try:
+                disk = os.statvfs(where)
+            except OSError:
+                return False
+            return disk.f_bavail * disk.f_frsize < LOW_SPACE_BYTES
     return False

@@ -293,7 +293,7 @@ class Project:
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.DatabaseError as exc:
-            if is_disk_full(exc):
+            if is_disk_full(exc, root):
                 raise DiskFullError(db_path, store=True) from exc
             raise StoreError(f"cannot open the project database: {exc}", path=db_path,
                              hint="is it a bitextual project?") from exc
@@ -305,6 +305,8 @@ class Project:
         try:
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
+            if is_disk_full(exc, self.root):
+                raise DiskFullError(self.root / DB_NAME, store=True) from exc
             raise StoreError(f"not a readable database: {exc}", path=self.root / DB_NAME) from exc
         if version > SCHEMA_VERSION:
             raise StoreError(
@@ -325,7 +327,7 @@ class Project:
                 # One migration, one transaction: a failure leaves the previous version whole.
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
-                if is_disk_full(exc):
+                if is_disk_full(exc, self.root):
                     raise DiskFullError(self.root / DB_NAME, store=True) from exc
                 raise StoreError(
                     f"upgrading the project database from schema {index} to {index + 1} "
@@ -418,7 +420,7 @@ class Project:
                     # them); the original error is the one to report
                     if not isinstance(exc, sqlite3.Error):
                         raise
-            if is_disk_full(exc):
+            if is_disk_full(exc, self.root):
                 raise DiskFullError(self.root / DB_NAME, store=True) from exc
             raise
 
