@@ -28,6 +28,10 @@ from glossary.garble.lexicon import FREQUENT_ZIPF, Lexicon, english_lexicon, is_
 from glossary.garble.tokens import iter_words, match_case
 
 MAX_GARBLED = 4
+MAX_WORD_LETTERS = 45
+"""A run of more letters is no damaged English word (the longest in dictionaries have 45,
+and a damaged one is at most a few letters longer): it is not searched for repairs, which
+would take time quadratic in its length."""
 """Longest fragment ``g`` searched for in a damaged token."""
 MAX_ORIGINAL = 8
 """Longest fragment ``x`` a repair may put back."""
@@ -132,7 +136,7 @@ class _Candidate:
 
 def is_candidate_token(token: str, lexicon: Lexicon) -> bool:
     """A token that may be a damaged English word: not a word, not an acronym, not Pinyin."""
-    if len(token) < 3 or (token.isupper() and len(token) > 1):
+    if len(token) < 3 or len(token) > MAX_WORD_LETTERS or (token.isupper() and len(token) > 1):
         return False
     if match_case(token, token.lower()) is None:  # iPhone, McDonald: deliberate shapes
         return False

@@ -7,7 +7,9 @@ report.pdf), ellipses (". . ."), minus signs (-5).
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 
 from glossary.finding import Finding
 from glossary.garble.lexicon import Lexicon, english_lexicon
@@ -42,7 +44,10 @@ _ASCII_OF = {"，": ",", "。": ".", "；": ";", "：": ":", "！": "!", "？": 
 
 
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:
-    return any(start <= position < end for start, end in spans)
+    """Whether ``position`` falls in one of ``spans`` (sorted, disjoint): a binary search,
+    so a line with many spans and many matches stays linear-logarithmic."""
+    index = bisect.bisect_right(spans, (position, sys.maxsize)) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 def spacing_suggestions(line: str, lexicon: Lexicon | None = None) -> list[Finding]:
@@ -78,9 +83,10 @@ def spacing_suggestions(line: str, lexicon: Lexicon | None = None) -> list[Findi
         found.append(Finding(at, at, "", " ", "spacing", "spacing:glued-sentence", 0.92,
                                 f"no space after '{mark}' between '{left}' and '{right}'"))
 
+    not_prose = not_prose_spans(line)
     for match in _GLUED_COMMA.finditer(line):
         left, right = match.groups()
-        if _inside(not_prose_spans(line), match.start()):
+        if _inside(not_prose, match.start()):
             continue
         if not (lex.is_frequent(left.lower()) and lex.is_frequent(right)):
             continue

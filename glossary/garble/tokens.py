@@ -7,12 +7,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[A-Za-z]+")
-# Runs that are addresses, paths, handles or code: their letters are not English words.
-_NOT_PROSE = re.compile(
-    r"(?:https?://|www\.)\S+"          # URLs
-    r"|\S+@\S+"                         # e-mail addresses, handles
-    r"|\S*[/\\_]\S*"                    # paths, snake_case
-    r"|\S*[A-Za-z0-9]\.[A-Za-z0-9]\S*"  # domain names, file names, 3.5, U.S., e.g.
+# A whitespace-delimited run is an address, path, handle or code (its letters are not
+# English words) when it holds one of these. Runs are found first and each is searched once:
+# one pattern of the form \S*X\S* over the whole line would rescan a run from each of its
+# characters, quadratic in the length of a run without spaces (a 50 MB line of Chinese).
+_RUN = re.compile(r"\S+")
+_NOT_PROSE_MARK = re.compile(
+    r"https?://|www\.\S"              # URLs
+    r"|(?<=\S)@(?=\S)"                # e-mail addresses, handles
+    r"|[/\\_]"                         # paths, snake_case
+    r"|[A-Za-z0-9]\.[A-Za-z0-9]"       # domain names, file names, 3.5, U.S., e.g.
 )
 
 
@@ -26,16 +30,21 @@ class WordToken:
 
 
 def not_prose_spans(line: str) -> list[tuple[int, int]]:
-    """Spans of ``line`` that are URLs, paths, addresses or dotted names."""
-    return [(m.start(), m.end()) for m in _NOT_PROSE.finditer(line)]
+    """Spans of ``line`` that are URLs, paths, addresses or dotted names (whole runs of
+    non-space characters), in order; linear in the length of the line."""
+    return [(m.start(), m.end()) for m in _RUN.finditer(line)
+            if _NOT_PROSE_MARK.search(m.group())]
 
 
 def iter_words(line: str) -> Iterator[WordToken]:
     """Alphabetic words of ``line`` outside URLs, paths and dotted names; not glued to digits."""
     blocked = not_prose_spans(line)
+    next_block = 0  # words and blocked spans both come in order: one pass over each
     for match in _WORD.finditer(line):
         start, end = match.span()
-        if any(b_start <= start < b_end for b_start, b_end in blocked):
+        while next_block < len(blocked) and blocked[next_block][1] <= start:
+            next_block += 1
+        if next_block < len(blocked) and blocked[next_block][0] <= start:
             continue
         before = line[start - 1] if start else ""
         after = line[end] if end < len(line) else ""
