@@ -97,6 +97,12 @@ ERRORS: list[tuple[str, Callable[[Project], Any], str]] = [
      "unknown pairing mode 'loose'"),
     ("unpair an unpaired document", lambda p: doc_pairs.find_pair(p, ["orphan-en"]),
      "'orphan-en' is not paired"),
+    ("unpair the two sides of a bilingual file", lambda p: (
+        p.conn.execute("UPDATE documents SET source_group = 'cotton.tmx' WHERE name LIKE "
+                       "'cotton-%'"),
+        p.conn.execute("UPDATE doc_pairs SET mode = 'imported' WHERE id = 2"),
+        doc_pairs.unpair(p, 2)),
+     "are the two sides of the bilingual file 'cotton.tmx'"),
     ("unpair two documents of different pairs",
      lambda p: doc_pairs.find_pair(p, ["cotton-zh", "shaoxing-en"]),
      "'cotton-zh' and 'shaoxing-en' are not paired with each other"),
