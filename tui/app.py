@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from textual.widget import Widget
 
 from tui.screens.help import binding_keys
 from tui.screens.overview import OverviewScreen
-from tui.service import ReviewService
+from tui.service import ExportRequest, ReviewService
 from tui.widgets.key_bar import KeyBar
 
 MESSAGE_SECONDS: dict[SeverityLevel, float] = {"information": 3.0, "warning": 5.0,
@@ -68,6 +68,9 @@ class ReviewApp(App[None]):
         Binding("question_mark,f1", "help", "Help", tooltip="List every key", id="app.help"),
         Binding("ctrl+t", "toggle_theme", "Light / dark", show=False,
                 tooltip="Switch light / dark theme", id="app.theme"),
+        Binding("ctrl+e", "export", "Export", show=False,
+                tooltip="Export the sentence pairs (TMX, XLIFF, TSV, JSONL, Moses) with the "
+                "options of 'bitextual export'", id="app.export"),
         Binding("q", "quit", "Quit", show=False,
                 tooltip="Quit (every decision is already saved)", id="app.quit"),
     ]
@@ -129,9 +132,45 @@ class ReviewApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_export(self) -> None:
+        """Ask for the export options, then export in a worker and say what was left out."""
+        from tui.dialogs.export import ExportDialog
+        from tui.service import export_job
+        from tui.widgets.work_status import WorkStatus
+
+        screen = self.screen
+        documents: tuple[str, ...] = ()
+        pair_id = getattr(screen, "pair_id", None)
+        document = getattr(screen, "document", None)
+        if document:
+            documents = (str(document),)
+        elif pair_id:
+            documents = tuple(self.service.pair_title(int(pair_id)).split(" ↔ "))
+
+        def done(request: ExportRequest | None) -> None:
+            if request is None:
+                return
+            status = screen.query(WorkStatus)
+            job = partial(_export, request=request)
+            if status:
+                status.first().start("export", f"exporting {request.fmt}…", job,
+                                     self.service.root)
+            else:  # a screen without a status line: export here, it is quick
+                self.notify(export_job(self.service.root, request, lambda d, t: None))
+
+        self.push_screen(ExportDialog(self.service.root, documents,
+                                      str(document) if document else None), done)
+
     def action_toggle_theme(self) -> None:
         """Switch between the light and the dark theme."""
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+
+
+def _export(root: Path, progress: Callable[[int, int | None], None], *,
+            request: ExportRequest) -> str:
+    from tui.service import export_job
+
+    return export_job(root, request, progress)
 
 
 def create_app(project: Path | str, restore_cursor: bool = True,

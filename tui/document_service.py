@@ -160,3 +160,50 @@ def _term_spans(project: Project, rows: list[tuple[str, str, str | None, str | N
         if spans:
             out[seg] = tuple(sorted(spans))
     return out
+
+
+def load_comparable(project: Project, pair_id: int,
+                    beads: dict[int, BeadView]) -> list[BeadView]:
+    """Every article sentence of both documents of a comparable pair, in reading order:
+    its links (``beads``, by bead id, as the pair screen reads them) and each sentence in no
+    link as a one-sided row (``kind`` 'zh' or 'en', ``bead_id`` negative: not a bead)."""
+    from corpus.aligned import pair_rows
+
+    rows = pair_rows(project, pair_id)
+    loose = [s for r in rows if r.kind != "bead" for s in r.zh_ids + r.en_ids]
+    texts: dict[str, tuple[str, str | None]] = {}
+    if loose:
+        for seg, text, corrected in project.conn.execute(
+                f"SELECT id, text, corrected FROM segments WHERE id IN "
+                f"({', '.join('?' * len(loose))})", loose):
+            texts[seg] = (text, corrected)
+    found = _suggestions(project, [s for r in rows if r.kind == "en" for s in r.en_ids], 0)
+    views: list[BeadView] = []
+    for number, row in enumerate(rows, start=1):
+        bead = beads.get(row.bead_id) if row.kind == "bead" and row.bead_id is not None \
+            else None
+        if bead is not None:
+            bead.number = number
+            views.append(bead)
+            continue
+        seg = (row.zh_ids + row.en_ids)[0]
+        text, corrected = texts.get(seg, ("?", None))
+        current = corrected if corrected is not None else text
+        placed: list[SuggestionView] = []
+        mine = found.get(seg, {})
+        accepted = mine.get("accepted", [])
+        free_edit = corrected is not None and not derives_from(text, accepted, corrected)
+        for sug in mine.get("open", []):
+            start = place_suggestion(current, sug, accepted, free_edit)
+            placed.append(SuggestionView(
+                sug.id, seg, start, start + len(sug.original) if start >= 0 else -1,
+                sug.original, sug.replacement, sug.kind, sug.rule, sug.confidence,
+                sug.evidence))
+        zh_side = row.kind == "zh"
+        views.append(BeadView(
+            bead_id=-number, number=number, zh_ids=row.zh_ids, en_ids=row.en_ids,
+            zh_text=current if zh_side else "", en_text="" if zh_side else current,
+            en_segments=() if zh_side else ((seg, text, current),),
+            zh_segments=(current,) if zh_side else (), score=None, status="pending",
+            origin="unlinked", suggestions=tuple(placed), edited=free_edit, kind=row.kind))
+    return views

@@ -69,6 +69,24 @@ class TermEntry:
 
 
 @dataclass(frozen=True)
+class ExportRequest:
+    """What to export and where: the same choices as ``bitextual export``."""
+
+    fmt: str
+    output: Path
+    documents: tuple[str, ...] = ()
+    status: str = "all"
+    min_confidence: float | None = None
+    text: str = "corrected"
+    one_to_one: bool = False
+    zh_script: str | None = None
+    columns: tuple[str, ...] = ()
+    header: bool = True
+    document: str = ""
+    """With ``fmt == 'text'``: the document whose reviewed text is written."""
+
+
+@dataclass(frozen=True)
 class DocumentSummary:
     """One document of the project, paired or not, with what tells where review is needed."""
 
@@ -125,6 +143,13 @@ class BeadView:
     """A document's line set aside as boilerplate: why (the document screen shows it dimmed)."""
     terms: tuple[tuple[int, int], ...] = field(default=())
     """Spans of glossary terms in the text (a Chinese document's sentences)."""
+    kind: str = "bead"
+    """'bead'; in a comparable pair 'zh' or 'en' for a sentence in no link."""
+
+    @property
+    def linked(self) -> bool:
+        """A bead (a link), not a sentence on its own."""
+        return self.kind == "bead"
 
     @property
     def is_many(self) -> bool:
@@ -279,6 +304,33 @@ class ReviewService:
                 status, origin, tuple(sug_views), edited))
         return views
 
+    # -- comparable pairs ---------------------------------------------------------------
+    def pair_mode(self, pair_id: int) -> str:
+        """'parallel', 'comparable' or 'imported'."""
+        row = self.project.conn.execute("SELECT mode FROM doc_pairs WHERE id = ?",
+                                        (pair_id,)).fetchone()
+        if row is None:
+            raise ReviewError(f"document pair {pair_id} does not exist")
+        return str(row[0])
+
+    def load_comparable(self, pair_id: int) -> list[BeadView]:
+        """Every sentence of both sides of a comparable pair: links and unlinked sentences."""
+        from tui.document_service import load_comparable
+
+        beads = {b.bead_id: b for b in self.load_pair(pair_id)}
+        return load_comparable(self.project, pair_id, beads)
+
+    def link(self, pair_id: int, zh_ids: tuple[str, ...], en_ids: tuple[str, ...]) -> str:
+        """Link Chinese and English sentences (an accepted reviewer link)."""
+        bead_edits.link_sentences(self.project, pair_id, zh_ids, en_ids)
+        return (f"linked {len(zh_ids)} Chinese and {len(en_ids)} English "
+                f"sentence{'' if len(zh_ids) + len(en_ids) == 2 else 's'}")
+
+    def unlink(self, bead_id: int) -> str:
+        """Remove a link: its sentences stand on their own again."""
+        bead_edits.unlink_bead(self.project, bead_id)
+        return "link removed: its sentences stand on their own"
+
     # -- one document -----------------------------------------------------------------
     def document_exists(self, name: str) -> bool:
         """True if ``name`` names a document of the project."""
@@ -346,6 +398,22 @@ class ReviewService:
         done = segment_edits.edit_segments(self.project, texts)
         name = "Chinese" if lang == "zh" else "English"
         return f"{name} text saved" if done else "no change to save"
+
+    def save_edit(self, texts: dict[str, str], missing: tuple[int, ...] = ()) -> str:
+        """Save edited sentences (either language); ``missing``: the row's missing-term
+        findings, resolved when the edit writes their rendering in."""
+        done = segment_edits.edit_segments(self.project, texts)
+        return "text saved" if done else "no change to save"
+
+    def split_sentence(self, segment_id: str, offset: int) -> str:
+        """Split a sentence at ``offset`` (into its current text) into two sentences."""
+        segment_edits.split_segment(self.project, segment_id, offset)
+        return "sentence split in two"
+
+    def join_sentences(self, first_id: str, second_id: str) -> str:
+        """Join a sentence with the next one of its document."""
+        segment_edits.join_segments(self.project, first_id, second_id)
+        return "sentences joined"
 
     def accept_suggestion(self, suggestion_id: int) -> str:
         """Accept one suggestion."""
@@ -460,6 +528,55 @@ def recheck_terms(root: Path, progress: Callable[[int, int | None], None]) -> st
         progress(1, 1)
     return (f"re-check: {len(report.found)} findings, {report.inserted} new suggestions, "
             f"{report.stale} no longer found")
+
+
+def export_job(root: Path, request: ExportRequest,
+               progress: Callable[[int, int | None], None]) -> str:
+    """Export as ``bitextual export`` does, in a worker (its own connection); returns the
+    summary the reviewer reads: what was written, what was left out and why."""
+    from corpus.export import ExportOptions, export_project, make_writer
+
+    if request.fmt == "text":
+        from corpus.export.document_text import export_document_text
+
+        with Project.open(root) as project:
+            progress(0, 1)
+            written = export_document_text(project, request.document, request.output,
+                                           request.text)
+            progress(1, 1)
+        return (f"wrote {request.document} to {written.path}: {written.lines} lines, "
+                f"{written.corrected} of {written.sentences} sentences reviewed")
+    settings: dict[str, object] = {}
+    if request.fmt == "tsv":
+        if request.columns:
+            settings["columns"] = request.columns
+        settings["header"] = request.header
+    writer = make_writer(request.fmt, **settings)
+    options = ExportOptions(documents=request.documents, status=request.status,
+                            min_confidence=request.min_confidence, text=request.text,
+                            one_to_one=request.one_to_one, zh_script=request.zh_script)
+    total: list[int | None] = [None]
+    seen = [0]
+
+    def on_plan(count: int) -> None:
+        total[0] = count
+        progress(0, count)
+
+    def on_bead() -> None:
+        seen[0] += 1
+        if seen[0] % 64 == 0:
+            progress(seen[0], total[0])
+
+    with Project.open(root) as project:
+        report = export_project(project, writer, request.output, options, on_bead=on_bead,
+                                on_plan=on_plan)
+    progress(seen[0], total[0] if total[0] is not None else seen[0])
+    files = ", ".join(str(p) for p in report.paths)
+    summary = f"wrote {report.written} unit(s) to {files}"
+    if report.skipped:
+        left = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items()))
+        summary += f"; left out {sum(report.skipped.values())}: {left}"
+    return summary
 
 
 def realign_project(root: Path, progress: Callable[[int, int | None], None]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass, field
 
 from rich.text import Text
 from textual import on
@@ -30,16 +31,34 @@ def word_diff(before: str, after: str) -> Text:
     return out
 
 
-class EditDialog(ModalScreen[dict[str, str] | None]):
-    """One text area per sentence; dismisses {segment id: new text} or None.
+@dataclass(frozen=True)
+class EditResult:
+    """What the edit dialog was closed with: edited texts, or a split, or a join."""
 
-    English sentences of a bead by default; ``lang='zh'`` edits Chinese ones. Escape with
-    unsaved changes asks before throwing them away.
+    texts: dict[str, str] = field(default_factory=dict)
+    """Segment id → new text, for the sentences that changed."""
+    split: tuple[str, int] | None = None
+    """(segment id, character offset into its current text): split the sentence there."""
+    join: tuple[str, str] | None = None
+    """(first, second) segment ids: join the sentence with the next one."""
+
+
+class EditDialog(ModalScreen[EditResult | None]):
+    """One text area per sentence (Chinese and English); dismisses an ``EditResult`` or None.
+
+    ctrl+s saves the edits; ctrl+k splits the sentence under the cursor at the cursor (before
+    the character under it); ctrl+j joins it with the next sentence of the same side. Escape
+    with unsaved changes asks before throwing them away.
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", tooltip="Save the edited English", id="edit.save"),
-        Binding("escape", "cancel", "Cancel", tooltip="Discard the edit", id="edit.cancel"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save the edited text", id="edit.save"),
+        Binding("escape", "cancel", "Cancel", tooltip="Discard the edit (asks when something "
+                "changed)", id="edit.cancel"),
+        Binding("ctrl+k", "split", "Split here", tooltip="Split the sentence at the cursor into "
+                "two sentences", id="edit.split"),
+        Binding("ctrl+j", "join", "Join next", tooltip="Join the sentence with the next "
+                "sentence of the same side", id="edit.join"),
     ]
 
     DEFAULT_CSS = """
@@ -51,23 +70,32 @@ class EditDialog(ModalScreen[dict[str, str] | None]):
     EditDialog VerticalScroll { height: auto; max-height: 100%; }
     EditDialog TextArea { height: auto; min-height: 3; max-height: 8; }
     EditDialog .edit-dialog--source { color: $text-muted; height: auto; }
+    EditDialog .edit-dialog--label { color: $text-muted; text-style: bold; height: 1; }
     EditDialog #diff { height: auto; border-top: solid $primary; }
     """
 
     def __init__(self, chinese: str, segments: tuple[tuple[str, str, str], ...],
-                 lang: str = "en", hint: str = "") -> None:
-        """``chinese``: the bead's Chinese, shown for reference ("" for none); ``hint``: a
-        reminder shown above the text (the missing terms to write in)."""
+                 lang: str = "en", hint: str = "", labels: tuple[str, ...] = (),
+                 next_ids: tuple[str | None, ...] = ()) -> None:
+        """``chinese``: the bead's Chinese, shown for reference ("" for none); ``segments``:
+        (id, original, current) of each sentence to edit; ``labels``: '中' or 'EN' per
+        sentence (else all ``lang``); ``next_ids``: per sentence, the sentence ctrl+j joins it
+        with (None: none); ``hint``: a reminder shown above the text (missing terms)."""
         super().__init__()
         self.chinese = chinese
         self.segments = segments
         self.lang = lang
         self.hint = hint
+        default = "中" if lang == "zh" else "EN"
+        self.labels = labels or tuple(default for _ in segments)
+        self.next_ids = next_ids or tuple(None for _ in segments)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="edit-dialog--box"):
-            name = "Chinese" if self.lang == "zh" else "English"
-            yield Label(f"Edit the {name} (ctrl+s saves, esc cancels). Changes:")
+            both = len(set(self.labels)) > 1
+            name = "text" if both else ("Chinese" if self.labels[0] == "中" else "English")
+            yield Label(f"Edit the {name}: ctrl+s saves, ctrl+k splits at the cursor, ctrl+j "
+                        "joins with the next, esc cancels. Changes:")
             with VerticalScroll():
                 if self.hint:
                     yield Static(Text.assemble(("missing: ", "bold"), self.hint),
@@ -76,15 +104,19 @@ class EditDialog(ModalScreen[dict[str, str] | None]):
                     yield Static(Text.assemble(("中 ", "bold"), self.chinese),
                                  classes="edit-dialog--source")
                 for index, (_, _, current) in enumerate(self.segments):
-                    area = TextArea(current, id=f"seg-{index}", soft_wrap=True,
-                                    show_line_numbers=False)
-                    yield area
+                    if both:
+                        yield Label(f"{self.labels[index]} sentence",
+                                    classes="edit-dialog--label")
+                    yield TextArea(current, id=f"seg-{index}", soft_wrap=True,
+                                   show_line_numbers=False)
                 yield Static(id="diff")
 
     def on_mount(self) -> None:
         for area in self.query(TextArea):
             area.cursor_blink = getattr(self.app, "cursor_blink", True)
-        self.query(TextArea).first().focus()
+        # the English first: most edits repair the English
+        first = next((i for i, label in enumerate(self.labels) if label == "EN"), 0)
+        self.query_one(f"#seg-{first}", TextArea).focus()
         self._show_diff()
 
     @property
@@ -105,13 +137,53 @@ class EditDialog(ModalScreen[dict[str, str] | None]):
 
     def action_save(self) -> None:
         """Return the changed sentences only."""
-        self.dismiss(self.changed)
+        self.dismiss(EditResult(texts=self.changed))
 
     @property
     def changed(self) -> dict[str, str]:
         """The sentences whose text differs from what it was."""
         return {seg: text for seg, text in self.texts.items()
                 if text != next(c for s, _, c in self.segments if s == seg)}
+
+    def _focused_index(self) -> int | None:
+        focused = self.focused
+        if isinstance(focused, TextArea) and focused.id and focused.id.startswith("seg-"):
+            return int(focused.id[4:])
+        return None
+
+    def action_split(self) -> None:
+        """Split the focused sentence before the character under the cursor."""
+        index = self._focused_index()
+        if index is None:
+            return
+        if self.changed:
+            self.notify("save (ctrl+s) or undo the edit first: a split cuts the saved text",
+                        severity="warning")
+            return
+        area = self.query_one(f"#seg-{index}", TextArea)
+        row, column = area.cursor_location
+        text = area.text
+        offset = sum(len(line) + 1 for line in text.split("\n")[:row]) + column
+        if not 0 < offset < len(text):
+            self.notify("put the cursor inside the sentence, where the second sentence "
+                        "starts", severity="warning")
+            return
+        self.dismiss(EditResult(split=(self.segments[index][0], offset)))
+
+    def action_join(self) -> None:
+        """Join the focused sentence with the next one of its side."""
+        index = self._focused_index()
+        if index is None:
+            return
+        following = self.next_ids[index]
+        if following is None:
+            self.notify("this is the last sentence of its document: nothing follows to join",
+                        severity="warning")
+            return
+        if self.changed:
+            self.notify("save (ctrl+s) or undo the edit first", severity="warning")
+            return
+        self.dismiss(EditResult(join=(self.segments[index][0], following)))
 
     def action_cancel(self) -> None:
         """Return None; with unsaved changes, only after the reviewer says so."""

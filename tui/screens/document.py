@@ -153,12 +153,14 @@ class DocumentScreen(PairScreen, inherit_bindings=False):
                         "first", severity="warning")
             return
 
-        def done(texts: dict[str, str] | None) -> None:
-            if texts:
-                self._run(lambda: self.service.edit_segments(texts, self.info.lang), only=row)
-
+        rows = self.all_beads
+        place = next((i for i, b in enumerate(rows) if b.bead_id == row.bead_id), None)
+        following = rows[place + 1] if place is not None and place + 1 < len(rows) else None
+        next_id = None if following is None or following.boilerplate is not None else (
+            following.zh_ids + following.en_ids)[0]
         self.app.push_screen(EditDialog("", sentence_segments(row), lang=self.info.lang,
-                                        hint=self._edit_hint(row)), done)
+                                        hint=self._edit_hint(row), next_ids=(next_id,)),
+                             lambda result: self._edited(result, row))
 
     def action_restore(self) -> None:
         """Restore the dimmed line under the cursor into the document's text, after asking."""

@@ -157,6 +157,11 @@ class OverviewScreen(Screen[None]):
                 return
             pair_id = self.pairs[table.cursor_row].pair_id
         self.service.save_cursor("pair", pair_id, bead_id, row)
+        if self.service.pair_mode(pair_id) == "comparable":
+            from tui.screens.comparable import ComparableScreen
+
+            self.app.push_screen(ComparableScreen(self.service, pair_id, bead_id, row))
+            return
         self.app.push_screen(PairScreen(self.service, pair_id, bead_id, row))
 
     def action_open_document(self, name: str | None = None, row: int = 0) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import Header, Input, Static
 from corpus.errors import BitextualError
 from corpus.language import normalise_zh
 from tui.dialogs.confirm import ConfirmDialog
-from tui.dialogs.edit import EditDialog
+from tui.dialogs.edit import EditDialog, EditResult
 from tui.dialogs.split import SplitDialog
 from tui.dialogs.term import TermDialog
 from tui.messages import BeadChosen, BeadHighlighted, PairLoaded, StoreChanged
@@ -414,19 +414,39 @@ class PairScreen(Screen[None]):
         self._run(lambda: self.service.move_sentence(bead.bead_id, side, direction))
 
     def action_edit(self) -> None:
-        """Edit the English in a modal editor."""
+        """Edit the bead's sentences, Chinese and English, in a modal editor (split and join
+        sentences there too)."""
         bead = self._with_bead()
         if bead is None:
             return
-        if not bead.en_segments:
-            self.notify("this bead has no English sentence to edit", severity="warning")
+        zh = tuple((seg, text, text) for seg, text in zip(bead.zh_ids, bead.zh_segments,
+                                                          strict=True))
+        segments = zh + bead.en_segments
+        if not segments:
+            self.notify("this bead has no sentence to edit", severity="warning")
             return
+        labels = ("中",) * len(zh) + ("EN",) * len(bead.en_segments)
+        # ctrl+j joins a sentence with the next one of its side in the same bead
+        next_ids = tuple(ids[i + 1] if i + 1 < len(ids) else None
+                         for ids in (bead.zh_ids, bead.en_ids) for i in range(len(ids)))
+        self.app.push_screen(EditDialog("", segments, hint=self._edit_hint(bead),
+                                        labels=labels, next_ids=next_ids),
+                             lambda result: self._edited(result, bead))
 
-        def done(texts: dict[str, str] | None) -> None:
-            if texts:
-                self._run(lambda: self.service.edit_segments(texts), only=bead)
-
-        self.app.push_screen(EditDialog(bead.zh_text, bead.en_segments), done)
+    def _edited(self, result: EditResult | None, row: BeadView) -> None:
+        """Store what the edit dialog was closed with: edits, a split or a join."""
+        if result is None:
+            return
+        if result.split is not None:
+            segment, offset = result.split
+            self._run(lambda: self.service.split_sentence(segment, offset))
+        elif result.join is not None:
+            first, second = result.join
+            self._run(lambda: self.service.join_sentences(first, second))
+        elif result.texts:
+            texts = result.texts
+            missing = tuple(s.id for s in row.suggestions if s.kind == MISSING_KIND)
+            self._run(lambda: self.service.save_edit(texts, missing), only=row)
 
     def action_undo(self) -> None:
         """Undo the latest decision."""

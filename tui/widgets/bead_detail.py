@@ -71,6 +71,8 @@ class BeadDetail(VerticalScroll, can_focus=False):
         self.single = single
         self.text = Text()
         """What the panel shows (plain lines, wrapped to the panel's width)."""
+        self.note = ""
+        """A line shown first (the sentences marked for a link)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-text")
@@ -101,7 +103,7 @@ class BeadDetail(VerticalScroll, can_focus=False):
         self._redraw()
         if self.bead is not None and self.bead.suggestions:
             # the selected fix is listed on line 2 + its index: keep it in view
-            line = 2 + self.suggestion_index
+            line = 2 + self.suggestion_index + (1 if self.note else 0)
             self.scroll_to_region(Region(0, line, 1, 2), animate=False, immediate=True)
 
     def _redraw(self) -> None:
@@ -139,6 +141,11 @@ class BeadDetail(VerticalScroll, can_focus=False):
 
     def _head(self, bead: BeadView) -> Text:
         label = self._style("label")
+        if not bead.linked:
+            side = "Chinese" if bead.kind == "zh" else "English"
+            return Text.assemble((f"row {bead.number}", label), "  ",
+                                 (f"○ {side} sentence in no link", label),
+                                 ("  space marks it, l links the marked", self._style("dim")))
         if self.single is not None:
             parts: list[tuple[str, Style] | str] = [(f"sentence {bead.number}", label)]
             if bead.boilerplate is not None:
@@ -191,6 +198,8 @@ class BeadDetail(VerticalScroll, can_focus=False):
             return Text(f"No {what} to show (empty, or none matches the filters).",
                         style=self._style("dim"))
         lines = [self._head(bead)]
+        if self.note:
+            lines.insert(0, Text(self.note, style=self._style("current")))
         if bead.suggestions:
             lines += self._fix_lines(bead)
         current = self.current_suggestion

@@ -104,6 +104,8 @@ class BeadList(ScrollView, can_focus=True):
         """``single`` ('zh' or 'en'): one document's sentences, one text column of that side."""
         super().__init__(id=id, classes=classes)
         self.single = single
+        self.marked: frozenset[str] = frozenset()
+        """Segment ids the reviewer marked for a link (◆ in the gutter)."""
         self._beads: list[BeadView] = []
         self._offsets: list[int] = [0]
         self._layout_width = -1
@@ -147,6 +149,12 @@ class BeadList(ScrollView, can_focus=True):
             self.scroll_to(y=max(self._offsets[target] - screen_line, 0), animate=False,
                            force=True, immediate=True)
         self.cursor = max(0, min(target, len(beads) - 1))
+        self.refresh()
+
+    def set_marked(self, marked: frozenset[str]) -> None:
+        """Show ``marked`` segments as marked (redraws the rows)."""
+        self.marked = marked
+        self._row_cache.clear()
         self.refresh()
 
     def update_bead(self, index: int, bead: BeadView) -> None:
@@ -262,13 +270,24 @@ class BeadList(ScrollView, can_focus=True):
             ("bead-list--odd" if index % 2 else "bead-list--even"))
         if self.single is not None:
             return self._sentence_strips(index, bead, base)
-        gutter = Text.assemble(
-            (STATUS_GLYPHS.get(bead.status, "?"), self._style(f"bead-list--{bead.status}")),
-            " ",
-            (format_score(bead.score), self._style(score_class(bead.score))),
-            " ",
-            (f"{bead.ratio:<4}" if bead.is_many else "    ", self._style("bead-list--many")),
-        )
+        marked = bool(self.marked) and any(s in self.marked
+                                            for s in bead.zh_ids + bead.en_ids)
+        if not bead.linked:
+            # a sentence of a comparable pair in no link: no status, no score
+            gutter = Text.assemble(
+                ("◆" if marked else "○", self._style("bead-list--many" if marked
+                                                     else "bead-list--dim")),
+                (" unlinked", self._style("bead-list--dim")))
+        else:
+            gutter = Text.assemble(
+                ("◆" if marked else STATUS_GLYPHS.get(bead.status, "?"),
+                 self._style("bead-list--many" if marked else f"bead-list--{bead.status}")),
+                " ",
+                (format_score(bead.score), self._style(score_class(bead.score))),
+                " ",
+                (f"{bead.ratio:<4}" if bead.is_many else "    ",
+                 self._style("bead-list--many")),
+            )
         zh_lines = _divide(Text(bead.zh_text), line_starts(bead.zh_text, zh_width))
         en_text = Text(bead.en_text,
                        style=self._style("bead-list--edited") if bead.edited else "")

@@ -47,6 +47,17 @@ class WorkStatus(Horizontal):
         self.query_one("#work-bar", ProgressBar).update(total=None, progress=0)
         self._realign(root)
 
+    def start(self, label: str, busy: str, job: Job, root: Path) -> None:
+        """Run ``job`` (a service job) in a worker thread, showing ``busy`` and its progress."""
+        self.add_class("-busy")
+        self.query_one("#work-label", Label).update(busy)
+        self.query_one("#work-bar", ProgressBar).update(total=None, progress=0)
+        self._any_job(label, job, root)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="job")
+    def _any_job(self, label: str, job: Job, root: Path) -> None:
+        self._run_job(label, job, root)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="realign")
     def _realign(self, root: Path) -> None:
         self._run_job("re-align", realign_project, root)
@@ -78,5 +89,5 @@ class WorkStatus(Horizontal):
         if message.error:
             self.notify(f"{message.label} failed: {message.error}", severity="error")
             return
-        self.notify(message.summary)
+        self.notify(message.summary, timeout=10)
         self.post_message(StoreChanged(message.label))
