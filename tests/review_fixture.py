@@ -131,3 +131,17 @@ def build_large_project(root: Path, n_beads: int) -> Project:
             if "dying" in en[i]:
                 add_suggestion(project, en_ids[i], en[i], "dying", "dyeing", rule="garble:dying")
     return project
+
+
+def build_comparable_project(root: Path) -> Project:
+    """The demo project with its first pair made comparable: beads 3 and 5 were never mined,
+    so 棉花价格上涨… / Rising cotton prices… and the last Chinese and two English sentences
+    are in no link; the other links are mined and pending."""
+    project = build_demo_project(root)
+    with project.transaction() as conn:
+        conn.execute("UPDATE doc_pairs SET mode = 'comparable' WHERE id = 1")
+        ids = [r[0] for r in conn.execute(
+            "SELECT id FROM beads WHERE pair_id = 1 ORDER BY position, id")]
+        conn.execute("DELETE FROM beads WHERE id IN (?, ?)", (ids[2], ids[4]))
+        conn.execute("UPDATE beads SET origin = 'mined' WHERE pair_id = 1")
+    return project

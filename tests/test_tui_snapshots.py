@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.review_fixture import build_demo_project
+from tests.review_fixture import build_comparable_project, build_demo_project
 from tui.app import create_app
 
 SIZE = (100, 30)
@@ -49,6 +49,12 @@ SCREENS = [
     ("help_80x24", ["question_mark"]),
 ]
 
+# the comparable pair (Chinese text, links and sentences in no link, two marked)
+COMPARABLE = [
+    ("comparable_80x24", ["enter", "down", "down", "space", "space"]),
+    ("comparable_120x40", ["enter", "down", "down", "space", "space"]),
+]
+
 
 @pytest.mark.parametrize(("name", "keys"), SCREENS, ids=[s[0] for s in SCREENS])
 def test_screen_snapshot(snap_compare: Callable[..., bool], demo_root: Path, name: str,
@@ -56,4 +62,19 @@ def test_screen_snapshot(snap_compare: Callable[..., bool], demo_root: Path, nam
     app = create_app(demo_root, cursor_blink=False)
     size = (80, 24) if name.endswith("80x24") else (120, 40) if name.endswith("120x40") \
         else SIZE
+    assert snap_compare(app, press=keys, terminal_size=size)
+
+
+@pytest.fixture
+def comparable_root(tmp_path: Path) -> Path:
+    root = tmp_path / "comparable"
+    build_comparable_project(root).close()
+    return root
+
+
+@pytest.mark.parametrize(("name", "keys"), COMPARABLE, ids=[s[0] for s in COMPARABLE])
+def test_comparable_snapshot(snap_compare: Callable[..., bool], comparable_root: Path,
+                             name: str, keys: list[str]) -> None:
+    app = create_app(comparable_root, cursor_blink=False)
+    size = (80, 24) if name.endswith("80x24") else (120, 40)
     assert snap_compare(app, press=keys, terminal_size=size)

@@ -14,10 +14,11 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 
+from corpus.errors import BitextualError
 from tui.screens.help import binding_keys
 from tui.screens.overview import OverviewScreen
 from tui.service import ExportRequest, ReviewService
-from tui.widgets.key_bar import KeyBar
+from tui.widgets.key_bar import KeyBar, class_bindings
 
 MESSAGE_SECONDS: dict[SeverityLevel, float] = {"information": 3.0, "warning": 5.0,
                                                "error": 8.0}
@@ -35,8 +36,8 @@ class ReviewCommands(Provider):
         seen = set()
         out = []
         for owner in [*owners, self.app]:
-            for binding in getattr(type(owner), "BINDINGS", []):
-                if not isinstance(binding, Binding) or binding.action in seen:
+            for binding in class_bindings(type(owner)):
+                if binding.action in seen:
                     continue
                 seen.add(binding.action)
                 out.append((binding.description,
@@ -156,7 +157,11 @@ class ReviewApp(App[None]):
                 status.first().start("export", f"exporting {request.fmt}…", job,
                                      self.service.root)
             else:  # a screen without a status line: export here, it is quick
-                self.notify(export_job(self.service.root, request, lambda d, t: None))
+                try:
+                    self.notify(export_job(self.service.root, request, lambda d, t: None),
+                                timeout=10)
+                except BitextualError as exc:
+                    self.notify(exc.describe(), severity="error", title="Not exported")
 
         self.push_screen(ExportDialog(self.service.root, documents,
                                       str(document) if document else None), done)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from corpus import aligned, bead_edits, decisions, segment_edits, suggestions, ui_state
 from corpus.decisions import Action
-from corpus.errors import ReviewError
+from corpus.errors import BitextualError, ReviewError
 from corpus.store import Project
 from corpus.suggestions import StoredSuggestion, apply_replacements
 from glossary import term_edits, termbase
@@ -153,8 +153,8 @@ class BeadView:
 
     @property
     def is_many(self) -> bool:
-        """Anything but 1-1."""
-        return not (len(self.zh_ids) == 1 and len(self.en_ids) == 1)
+        """Anything but 1-1 (a sentence in no link is no bead at all)."""
+        return self.kind == "bead" and not (len(self.zh_ids) == 1 and len(self.en_ids) == 1)
 
     @property
     def ratio(self) -> str:
@@ -177,6 +177,11 @@ def _place(text: str, current: str, open_sug: StoredSuggestion,
            accepted: list[StoredSuggestion], edited: bool) -> int:
     """Where ``open_sug`` (offsets into ``text``) sits in ``current``; -1 if unknown."""
     if edited:
+        # after a free edit the edit re-anchored the open suggestions: their offsets point
+        # into the current text (older edits did not: then a unique occurrence places it)
+        if current[open_sug.start:open_sug.end] == open_sug.original and \
+                open_sug.end > open_sug.start:
+            return open_sug.start
         return current.find(open_sug.original) if current.count(open_sug.original) == 1 else -1
     shift = sum(len(a.replacement) - len(a.original) for a in accepted if a.end <= open_sug.start)
     start = open_sug.start + shift
@@ -401,9 +406,25 @@ class ReviewService:
 
     def save_edit(self, texts: dict[str, str], missing: tuple[int, ...] = ()) -> str:
         """Save edited sentences (either language); ``missing``: the row's missing-term
-        findings, resolved when the edit writes their rendering in."""
+        findings: an edit that writes a missing rendering in resolves its finding, in the same
+        decision (one undo)."""
+        from glossary import findings
+
+        for suggestion_id in missing:
+            try:
+                findings.resolve_by_edit(self.project, suggestion_id, texts)
+            except BitextualError:
+                continue  # this edit does not write that term in: a plain edit below
+            return "text saved; the missing term is now rendered"
         done = segment_edits.edit_segments(self.project, texts)
         return "text saved" if done else "no change to save"
+
+    def add_variant(self, suggestion_id: int, english: str) -> str:
+        """A missing term: the English used here becomes an admitted variant of the entry."""
+        from glossary import findings
+
+        findings.add_variant(self.project, suggestion_id, english)
+        return f"'{english}' added to the glossary as a variant; the finding is resolved"
 
     def split_sentence(self, segment_id: str, offset: int) -> str:
         """Split a sentence at ``offset`` (into its current text) into two sentences."""
@@ -535,6 +556,7 @@ def export_job(root: Path, request: ExportRequest,
     """Export as ``bitextual export`` does, in a worker (its own connection); returns the
     summary the reviewer reads: what was written, what was left out and why."""
     from corpus.export import ExportOptions, export_project, make_writer
+    from corpus.export.units import StatusFilter, TextChoice, ZhScript
 
     if request.fmt == "text":
         from corpus.export.document_text import export_document_text
@@ -552,9 +574,13 @@ def export_job(root: Path, request: ExportRequest,
             settings["columns"] = request.columns
         settings["header"] = request.header
     writer = make_writer(request.fmt, **settings)
-    options = ExportOptions(documents=request.documents, status=request.status,
-                            min_confidence=request.min_confidence, text=request.text,
-                            one_to_one=request.one_to_one, zh_script=request.zh_script)
+    status: StatusFilter = "accepted" if request.status == "accepted" else "all"
+    text: TextChoice = "original" if request.text == "original" else "corrected"
+    script: ZhScript | None = ("hans" if request.zh_script == "hans" else
+                               "hant" if request.zh_script == "hant" else None)
+    options = ExportOptions(documents=request.documents, status=status,
+                            min_confidence=request.min_confidence, text=text,
+                            one_to_one=request.one_to_one, zh_script=script)
     total: list[int | None] = [None]
     seen = [0]
 

@@ -46,7 +46,7 @@ class EditResult:
 class EditDialog(ModalScreen[EditResult | None]):
     """One text area per sentence (Chinese and English); dismisses an ``EditResult`` or None.
 
-    ctrl+s saves the edits; ctrl+k splits the sentence under the cursor at the cursor (before
+    ctrl+s saves the edits; ctrl+b splits the sentence under the cursor at the cursor (before
     the character under it); ctrl+j joins it with the next sentence of the same side. Escape
     with unsaved changes asks before throwing them away.
     """
@@ -55,7 +55,7 @@ class EditDialog(ModalScreen[EditResult | None]):
         Binding("ctrl+s", "save", "Save", tooltip="Save the edited text", id="edit.save"),
         Binding("escape", "cancel", "Cancel", tooltip="Discard the edit (asks when something "
                 "changed)", id="edit.cancel"),
-        Binding("ctrl+k", "split", "Split here", tooltip="Split the sentence at the cursor into "
+        Binding("ctrl+b", "split", "Split here", tooltip="Split the sentence at the cursor into "
                 "two sentences", id="edit.split"),
         Binding("ctrl+j", "join", "Join next", tooltip="Join the sentence with the next "
                 "sentence of the same side", id="edit.join"),
@@ -94,7 +94,7 @@ class EditDialog(ModalScreen[EditResult | None]):
         with Vertical(classes="edit-dialog--box"):
             both = len(set(self.labels)) > 1
             name = "text" if both else ("Chinese" if self.labels[0] == "中" else "English")
-            yield Label(f"Edit the {name}: ctrl+s saves, ctrl+k splits at the cursor, ctrl+j "
+            yield Label(f"Edit the {name}: ctrl+s saves, ctrl+b splits at the cursor, ctrl+j "
                         "joins with the next, esc cancels. Changes:")
             with VerticalScroll():
                 if self.hint:

@@ -36,8 +36,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         width: 90%; max-width: 100; height: auto; max-height: 100%; border: thick $primary;
         background: $surface; padding: 0 1;
     }
-    ExportDialog .export-dialog--help { color: $text-muted; }
-    ExportDialog .export-dialog--line { height: 1; margin-top: 1; }
+    ExportDialog .export-dialog--help { color: $text-muted; width: 100%; margin-bottom: 1; }
+    ExportDialog .export-dialog--line { height: 1; }
     ExportDialog .export-dialog--line > Label { width: 18; padding: 0 1 0 0; text-align: right;
                                                 color: $text-muted; }
     ExportDialog .export-dialog--line > Input, ExportDialog .export-dialog--line > Select {

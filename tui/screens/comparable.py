@@ -10,9 +10,11 @@ made by the reviewer are accepted; a mined link is exported only once accepted (
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.binding import Binding
+from textual.widgets import Static
 
-from tui.screens.pair import PairScreen
+from tui.screens.pair import FILTERS, PairScreen
 from tui.service import BeadView, ReviewService
 
 
@@ -53,6 +55,7 @@ class ComparableScreen(PairScreen):
 
     def _apply_filters(self, bead_id: int | None = None, index: int | None = None,
                        keep_view: bool = False) -> None:
+        self.detail.row_word = "row · link"
         known = {s for b in self.all_beads for s in b.zh_ids + b.en_ids}
         self.marked &= known  # sentences gone (split, joined) cannot stay marked
         self.bead_list.set_marked(frozenset(self.marked))
@@ -65,8 +68,19 @@ class ComparableScreen(PairScreen):
         accepted = sum(b.linked and b.status == "accepted" for b in self.all_beads)
         zh = sum(b.kind == "zh" for b in self.all_beads)
         en = sum(b.kind == "en" for b in self.all_beads)
-        self.sub_title = (f"{self._title} · comparable: {links} links ({accepted} accepted), "
-                          f"{zh} 中 + {en} EN unlinked")
+        bar = Text(no_wrap=True, overflow="ellipsis")
+        rows = f"{shown} of {len(self.all_beads)}" if shown != len(self.all_beads) else \
+            f"{len(self.all_beads)}"
+        bar.append(f"{rows} rows: {links} links ({accepted} accepted) · unlinked {zh} 中 "
+                   f"{en} EN", style="bold")
+        if self.filters:
+            names = " + ".join(FILTERS[name][0] for name in FILTERS if name in self.filters)
+            bar.append("  │ ")
+            bar.append(f" only: {names} ", style="reverse bold")
+            bar.append("  0 shows all", style="dim")
+        else:
+            bar.append("  │ space marks, l links", style="dim")
+        self.query_one("#filter-bar", Static).update(bar)
 
     def _show_marks(self) -> None:
         zh = [s for b in self.all_beads for s in b.zh_ids if s in self.marked]

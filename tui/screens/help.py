@@ -23,7 +23,7 @@ def key_rows(owner: type) -> list[tuple[str, str]]:
 _NAMES = {"left_square_bracket": "[", "right_square_bracket": "]", "left_curly_bracket": "{",
           "right_curly_bracket": "}", "question_mark": "?", "slash": "/", "escape": "esc",
           "pageup": "PgUp", "pagedown": "PgDn", "greater_than_sign": ">", "less_than_sign": "<",
-          "colon": ":", "enter": "enter"}
+          "colon": ":", "enter": "enter", "delete": "del"}
 
 
 def binding_keys(binding: Binding) -> str:
@@ -41,8 +41,10 @@ def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from tui.app import ReviewApp
     from tui.dialogs.confirm import ConfirmDialog
     from tui.dialogs.edit import EditDialog
+    from tui.dialogs.export import ExportDialog
     from tui.dialogs.split import SplitDialog
     from tui.dialogs.term import TermDialog
+    from tui.screens.comparable import ComparableScreen
     from tui.screens.document import DocumentScreen
     from tui.screens.glossary import GlossaryScreen
     from tui.screens.overview import OverviewScreen
@@ -52,11 +54,13 @@ def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
 
     return [("Everywhere", key_rows(ReviewApp)), ("Overview", key_rows(OverviewScreen)),
             ("Pair: moving", key_rows(BeadList)), ("Pair: reviewing", key_rows(PairScreen)),
+            ("Comparable pair (also the pair keys)", key_rows(ComparableScreen)),
             ("Document (one document on its own)", key_rows(DocumentScreen)),
             ("Glossary", key_rows(GlossaryScreen)),
             ("Split dialog (s)", key_rows(SplitDialog)
              + [("tab", "Switch between the Chinese and the English list")]),
             ("Edit dialog (e)", key_rows(EditDialog)),
+            ("Export dialog (ctrl+e)", key_rows(ExportDialog)),
             ("Glossary entry dialog (t, a, e)", key_rows(TermDialog)),
             ("Glossary entry dialog: picking a term in the bead's text",
              [("arrows, shift+arrows", "Move, select a character at a time"),

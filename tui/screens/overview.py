@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Header, Label
 from tui.service import DocumentSummary, PairSummary, ReviewService
 from tui.widgets.bead_list import format_score, score_class
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.work_status import WorkStatus
 from tui.widgets.wrap import ellipsize
 
 _SCORE_COLOURS = {"bead-list--high": "green", "bead-list--mid": "yellow",
@@ -61,6 +62,7 @@ class OverviewScreen(Screen[None]):
         yield DataTable(id="pairs", cursor_type="row", zebra_stripes=True)
         yield Label("Documents", classes="overview--title", id="documents-title")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield WorkStatus(id="work")
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -122,6 +122,9 @@ class PairScreen(Screen[None]):
                 id="pair.detail_down"),
         Binding("shift+up", "scroll_detail(-1)", "Detail ↑", show=False,
                 tooltip="Scroll the detail panel up", id="pair.detail_up"),
+        Binding("v", "add_variant", "Add variant", show=False,
+                tooltip="On a missing term: add the English this text uses to the glossary as "
+                "a variant (resolves the finding)", id="pair.add_variant"),
         Binding("L", "realign", "Re-align", show=False,
                 tooltip="Re-align the project (reviewed beads are kept as anchors)",
                 id="pair.realign"),
@@ -518,7 +521,7 @@ class PairScreen(Screen[None]):
             if sug.kind == MISSING_KIND:
                 # nothing to replace: the rendering has to be written in, by the reviewer
                 self.notify("a missing term has no replacement to apply: write it in (the "
-                            "editor is open) or dismiss it (d)")
+                            "editor is open), add a variant (v) or dismiss it (d)")
                 self.action_edit()
                 return
             self._run(lambda: self.service.accept_suggestion(sug.id), only=self._with_bead())
@@ -712,6 +715,27 @@ class PairScreen(Screen[None]):
         """What the edit dialog reminds the reviewer of: the missing terms of the row."""
         missing = [s for s in bead.suggestions if s.kind == MISSING_KIND]
         return "; ".join(s.evidence for s in missing)
+
+    def action_add_variant(self) -> None:
+        """On a missing term: add the English rendering this text uses as a variant."""
+        sug = self._suggestion()
+        if sug is None:
+            return
+        if sug.kind != MISSING_KIND:
+            self.notify("v works on a missing-term finding; this one is a replacement "
+                        "(y applies it)", severity="warning")
+            return
+        zh = sug.rule.split(":", 1)[-1]
+        bead = self.bead_list.current
+        source = bead.en_text if bead else ""
+
+        def done(entry: TermEntry | None) -> None:
+            if entry is not None:
+                self._run(lambda: self.service.add_variant(sug.id, entry.en))
+
+        self.app.push_screen(TermDialog(
+            f"Add the English this text uses for {zh} as a variant (select it in the text)",
+            zh=zh, en_source=source, lock_zh=True), done)
 
     # -- widgets --------------------------------------------------------------------------
     @property

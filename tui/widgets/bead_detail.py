@@ -73,6 +73,8 @@ class BeadDetail(VerticalScroll, can_focus=False):
         """What the panel shows (plain lines, wrapped to the panel's width)."""
         self.note = ""
         """A line shown first (the sentences marked for a link)."""
+        self.row_word = "bead"
+        """How a row is named ('row' in a comparable pair, whose rows are not all beads)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-text")
@@ -155,7 +157,7 @@ class BeadDetail(VerticalScroll, can_focus=False):
                 parts += ["  ", ("edited", self._style("replacement"))]
             return Text.assemble(*parts)
         return Text.assemble(
-            (f"bead {bead.number}", label), "  ",
+            (f"{self.row_word} {bead.number}", label), "  ",
             (f"{STATUS_GLYPHS.get(bead.status, '?')} {bead.status}", label), "  ",
             ("confidence ", label),
             (format_score(bead.score).strip(), self._style(score_class(bead.score)[11:])),
@@ -177,7 +179,8 @@ class BeadDetail(VerticalScroll, can_focus=False):
                 line = Text.assemble(
                     marker, ("missing term ", self._style("missing")),
                     (sug.rule.split(":", 1)[-1], self._style("missing")),
-                    ("  not in the English: e write it in · d dismiss", self._style("dim")))
+                    ("  not in the English: e write it in · v add a variant · d dismiss",
+                     self._style("dim")))
             else:
                 line = Text.assemble(
                     marker, (visible(sug.original), self._style("suggestion")),

@@ -28,6 +28,23 @@ KeyEntry = tuple[Screen[Any] | App[Any], Binding]
 """Who runs the action (the screen or the app), and the binding."""
 
 
+def class_bindings(owner: type) -> list[Binding]:
+    """The ``Binding`` objects of ``owner`` and, unless it says not to inherit them, of its
+    bases (a subclass's own first; one per action), as Textual merges them."""
+    out: list[Binding] = []
+    seen: set[str] = set()
+    for cls in owner.__mro__:
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding) and binding.action not in seen:
+                seen.add(binding.action)
+                out.append(binding)
+        if not cls.__dict__.get("_inherit_bindings", getattr(cls, "_inherit_bindings", True)):
+            break
+        if cls.__name__ in ("Screen", "ModalScreen", "Widget", "App"):
+            break
+    return out
+
+
 def key_label(binding: Binding) -> str:
     """The first key of ``binding`` as shown on the bar: ``esc``, ``^z``, ``?``."""
     if binding.key_display:
@@ -86,8 +103,7 @@ class KeyBar(Widget):
 
     def _entries(self) -> tuple[list[KeyEntry], list[KeyEntry]]:
         screen_keys: list[KeyEntry] = [
-            (self.screen, b) for b in getattr(type(self.screen), "BINDINGS", [])
-            if isinstance(b, Binding) and b.show]
+            (self.screen, b) for b in class_bindings(type(self.screen)) if b.show]
         app_keys: list[KeyEntry] = [
             (self.app, b) for b in getattr(type(self.app), "BINDINGS", [])
             if isinstance(b, Binding) and b.show]
