@@ -188,3 +188,39 @@ def test_export_from_the_app_writes_only_accepted_links(cmp_root: Path, tmp_path
     assert [(u["zh"], u["en"]) for u in units] == [("棉花价格上涨给工厂带来压力。",
                                                     EN_SENTENCES[2])]
     assert any("wrote 1 unit(s)" in n and "left out" in n for n in notes), notes
+
+
+# -- pairing by hand from the overview --------------------------------------------------------------
+def test_pair_and_unpair_from_the_overview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import aligner.embed
+    from tests.review_fixture import build_demo_project
+    from tests.test_align import VectorEncoder
+
+    # the demo's texts are no concept tags: any fixed vectors do, the test is the UI's
+    monkeypatch.setattr(aligner.embed, "load_encoder", lambda model: VectorEncoder())
+    root = tmp_path / "demo"
+    build_demo_project(root).close()
+
+    def pairs() -> list[tuple[str, str, str]]:
+        with Project.open(root) as project:
+            return [tuple(r) for r in project.conn.execute(
+                "SELECT z.name, e.name, p.mode FROM doc_pairs p JOIN documents z ON "
+                "z.id = p.zh_doc JOIN documents e ON e.id = p.en_doc ORDER BY p.id")]
+
+    # U on the cotton pair (second in the overview), yes
+    drive(root, ["down", "U", "y"])
+    assert pairs() == [("shaoxing-zh", "shaoxing-en", "parallel")]
+    # cotton-zh is now unpaired (second document): P ranks its partners; choose cotton-en
+    # (highlighted first? whichever: pick by name below) as parallel
+    shown = drive(root, ["tab", "down", "P"], inspect=lambda app: (
+        type(app.screen).__name__, [c.name for c in getattr(app.screen, "candidates", [])]))
+    assert shown[0] == "PairDialog" and set(shown[1]) == {"cotton-en", "orphan-en",
+                                                          "shaoxing-en"}
+    index = shown[1].index("cotton-en")
+    notes = drive(root, ["tab", "down", "P", *["down"] * index, "enter"],
+                  inspect=lambda app: [m for m, _ in app.messages])
+    assert [p[:2] for p in pairs()] == [("shaoxing-zh", "shaoxing-en"),
+                                        ("cotton-zh", "cotton-en")], notes
+    assert any("paired cotton-zh ↔ cotton-en" in n for n in notes), notes
+    drive(root, ["u"])
+    assert [p[:2] for p in pairs()] == [("shaoxing-zh", "shaoxing-en")]

@@ -103,3 +103,30 @@ def test_kill_9_keeps_links_pairings_splits_and_chinese_edits(tmp_path: Path) ->
         # every one of them is still undoable after the crash, newest first
         undone = [decisions.undo(project) for _ in range(6)]
         assert [u.action for u in undone if u is not None] == actions[::-1]
+
+
+def test_kill_9_keeps_links_splits_and_chinese_edits_made_with_keys(tmp_path: Path) -> None:
+    from tests.review_fixture import build_comparable_project
+
+    root = tmp_path / "cmp"
+    build_comparable_project(root).close()
+    # in the comparable pair: link the two unlinked cotton sentences (space, space, l);
+    # split bead 2's English at "and firms" in the edit dialog (ctrl+b); back to the
+    # overview, open the Chinese document on its own and edit its first sentence
+    run_and_kill(root, ["enter", "down", "down", "space", "space", "l", "up", "e",
+                        "home", *["right"] * 41, "ctrl+b", "escape", "tab", "down", "down",
+                        "down", "down", "enter", "e", "end", "X", "ctrl+s"])
+    with Project.open(root) as project:
+        actions = [r[0] for r in project.conn.execute("SELECT action FROM decisions ORDER BY id")]
+        assert actions == ["link_sentences", "split_segment", "edit_segments"]
+        en = [r[0] for r in project.conn.execute(
+            "SELECT COALESCE(s.corrected, s.text) FROM segments s JOIN documents d ON "
+            "d.id = s.document_id WHERE d.name = 'shaoxing-en' ORDER BY s.position")]
+        assert en[1:3] == ["The local government provided subsidies,",
+                           "and firms upgraded their sewage plants."]
+        zh = project.conn.execute(
+            "SELECT s.corrected FROM segments s JOIN documents d ON d.id = s.document_id "
+            "WHERE d.name = 'shaoxing-zh' ORDER BY s.position LIMIT 1").fetchone()[0]
+        assert zh == "绍兴的印染企业今年扩大了产能。X"
+        cursor = ui_state.load_cursor(project)
+        assert (cursor.screen, cursor.document) == ("document", "shaoxing-zh")

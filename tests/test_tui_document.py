@@ -75,9 +75,15 @@ DOC_CASES = [
     ("apply then undo", ["y", "u"], EN_SENTENCES[0], EN_SENTENCES[5], ["open"] * 3),
     ("next sentence with a fix, apply", ["f", "f", "y"], EN_SENTENCES[0],
      EN_SENTENCES[5].replace("dying", "dyeing"), ["open", "accepted", "open"]),
-    # the edit does not touch "dying": its fix stays open, re-anchored (corpus.segment_edits)
+    # an edit away from the fix keeps it open, moved with the text; y then applies it there
     ("edit", ["e", "home", "X", "ctrl+s"], "X" + EN_SENTENCES[0], EN_SENTENCES[5],
      ["open", "open", "open"]),
+    ("edit, then apply the moved fix", ["e", "home", "X", "ctrl+s", "y"],
+     "X" + EN_SENTENCES[0].replace("dying", "dyeing"), EN_SENTENCES[5],
+     ["accepted", "open", "open"]),
+    ("an edit of the fixed words makes the fix stale", ["e", "end", *["left"] * 53,
+                                                        "backspace", "ctrl+s"],
+     EN_SENTENCES[0].replace("dying", "dyng"), EN_SENTENCES[5], ["stale", "open", "open"]),
 ]
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from tui.service import BeadView
+    from tui.service import BeadView, PartnerView
 
 
 @dataclass
@@ -59,3 +59,13 @@ class PairLoaded(Message):
     generation: int
     beads: list[BeadView]
     """The pair's beads, in reading order."""
+
+
+@dataclass
+class CandidatesFound(Message):
+    """A worker ranked the candidate partners of ``document`` (or failed: ``error``)."""
+
+    document: str
+    lang: str
+    candidates: list[PartnerView]
+    error: str | None = None

@@ -87,6 +87,17 @@ class ExportRequest:
 
 
 @dataclass(frozen=True)
+class PartnerView:
+    """A candidate partner of a document, as the pair dialog lists it."""
+
+    name: str
+    score: float
+    mode: str
+    """'parallel', 'comparable' or 'unrelated' (what the pairing makes of the two)."""
+    paired_with: str | None
+
+
+@dataclass(frozen=True)
 class DocumentSummary:
     """One document of the project, paired or not, with what tells where review is needed."""
 
@@ -308,6 +319,14 @@ class ReviewService:
                 " ".join(p[2] for p in en_parts), tuple(en_parts), tuple(zh_texts), score,
                 status, origin, tuple(sug_views), edited))
         return views
+
+    def unpair(self, pair_id: int) -> str:
+        """Dissolve a pair (its beads go with it; undoable)."""
+        from corpus import doc_pairs
+
+        title = self.pair_title(pair_id)
+        doc_pairs.unpair(self.project, pair_id)
+        return f"unpaired {title} (u undoes)"
 
     # -- comparable pairs ---------------------------------------------------------------
     def pair_mode(self, pair_id: int) -> str:
@@ -603,6 +622,40 @@ def export_job(root: Path, request: ExportRequest,
         left = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items()))
         summary += f"; left out {sum(report.skipped.values())}: {left}"
     return summary
+
+
+def partner_candidates(root: Path, name: str,
+                       progress: Callable[[int, int | None], None]) -> list[PartnerView]:
+    """The documents of the other language ranked by their pairing score with ``name``.
+
+    Loads the project's encoder and embeds what is not cached: a worker job (own connection).
+    """
+    from aligner.embed import load_encoder
+    from aligner.pair_edits import pair_candidates
+
+    with Project.open(root) as project:
+        progress(0, None)
+        encoder = load_encoder(project.config().model)
+        found = pair_candidates(project, name, encoder, progress=lambda stage, done, total:
+                                progress(*_overall(("embedding",), stage, done, total)))
+    return [PartnerView(c.name, c.score, c.mode, c.paired_with) for c in found]
+
+
+def pair_job(root: Path, zh_name: str, en_name: str, mode: str,
+             progress: Callable[[int, int | None], None]) -> str:
+    """Pair two documents and align (parallel) or mine (comparable) them; one undoable
+    decision. A worker job: loads the encoder, embeds, aligns (own connection)."""
+    from aligner.embed import load_encoder
+    from aligner.pair_edits import pair_and_align
+
+    with Project.open(root) as project:
+        progress(0, None)
+        encoder = load_encoder(project.config().model)
+        added = pair_and_align(project, zh_name, en_name, mode, encoder,
+                               progress=lambda stage, done, total: progress(
+                                   *_overall(REALIGN_STAGES, stage, done, total)))
+    return (f"paired {zh_name} ↔ {en_name} as {mode}: {added.beads} "
+            f"{'links mined' if mode == 'comparable' else 'beads'} (u undoes)")
 
 
 def realign_project(root: Path, progress: Callable[[int, int | None], None]) -> str:

@@ -42,6 +42,7 @@ def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from tui.dialogs.confirm import ConfirmDialog
     from tui.dialogs.edit import EditDialog
     from tui.dialogs.export import ExportDialog
+    from tui.dialogs.pair import PairDialog
     from tui.dialogs.split import SplitDialog
     from tui.dialogs.term import TermDialog
     from tui.screens.comparable import ComparableScreen
@@ -61,6 +62,8 @@ def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
              + [("tab", "Switch between the Chinese and the English list")]),
             ("Edit dialog (e)", key_rows(EditDialog)),
             ("Export dialog (ctrl+e)", key_rows(ExportDialog)),
+            ("Pair dialog (P on a document)", key_rows(PairDialog)
+             + [("↑ ↓, enter", "Choose a candidate; enter pairs with it")]),
             ("Glossary entry dialog (t, a, e)", key_rows(TermDialog)),
             ("Glossary entry dialog: picking a term in the bead's text",
              [("arrows, shift+arrows", "Move, select a character at a time"),

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label
 
-from tui.service import DocumentSummary, PairSummary, ReviewService
+from corpus.errors import BitextualError
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.pair import PairDialog
+from tui.messages import CandidatesFound, StoreChanged, WorkProgress
+from tui.service import (
+    DocumentSummary,
+    PairSummary,
+    ReviewService,
+    pair_job,
+    partner_candidates,
+)
 from tui.widgets.bead_list import format_score, score_class
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.work_status import WorkStatus
@@ -39,6 +53,15 @@ class OverviewScreen(Screen[None]):
         Binding("tab", "switch_table", "Pairs/documents", show=False,
                 tooltip="Switch between the pairs and the documents", id="overview.switch"),
         Binding("g", "glossary", "Glossary", tooltip="Open the glossary", id="overview.glossary"),
+        Binding("P", "pair_document", "Pair…", tooltip="Pair the highlighted document by hand: "
+                "its candidates ranked by score, aligned or mined in the background",
+                id="overview.pair"),
+        Binding("U", "unpair", "Unpair", show=False, tooltip="Dissolve the highlighted pair "
+                "(asks first; u undoes)", id="overview.unpair"),
+        Binding("u,ctrl+z", "undo", "Undo", show=False, tooltip="Undo the latest decision",
+                id="overview.undo"),
+        Binding("ctrl+r,ctrl+y", "redo", "Redo", show=False,
+                tooltip="Redo the latest undone decision", id="overview.redo"),
         Binding("r", "refresh", "Refresh", tooltip="Re-read the project",
                 id="overview.refresh"),
     ]
@@ -179,9 +202,109 @@ class OverviewScreen(Screen[None]):
         self.service.save_cursor("document", document=name, row=row)
         self.app.push_screen(DocumentScreen(self.service, name, row))
 
+    # -- pairing by hand ------------------------------------------------------------------
+    def action_pair_document(self) -> None:
+        """Rank the highlighted document's candidate partners (a worker), then ask."""
+        if not self.documents:
+            self.notify("no documents yet: run 'bitextual add' first", severity="warning")
+            return
+        table = self.query_one("#documents", DataTable)
+        if self.focused is not table:
+            self.notify("P pairs a document: tab to the documents, highlight one, then P",
+                        severity="warning")
+            return
+        doc = self.documents[table.cursor_row]
+        if doc.lang not in ("zh", "en"):
+            self.notify(f"{doc.name} is neither Chinese nor English", severity="warning")
+            return
+        status = self.query_one(WorkStatus)
+        status.add_class("-busy")
+        status.query_one("#work-label", Label).update(f"ranking partners of {doc.name}…")
+        self._rank(doc.name, doc.lang)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="candidates")
+    def _rank(self, name: str, lang: str) -> None:
+        # a worker thread: its own connection; it only posts messages
+        status = self.query_one(WorkStatus)
+
+        def report(done: int, total: int | None) -> None:
+            status.post_message(WorkProgress("rank", done, total))
+
+        try:
+            found = partner_candidates(self.service.root, name, report)
+        except Exception as exc:  # noqa: BLE001 - shown to the reviewer, the app keeps running
+            self.post_message(CandidatesFound(name, lang, [], error=str(exc)))
+            return
+        self.post_message(CandidatesFound(name, lang, found))
+
+    @on(CandidatesFound)
+    def _candidates(self, message: CandidatesFound) -> None:
+        self.query_one(WorkStatus).remove_class("-busy")
+        if message.error:
+            self.notify(f"cannot rank partners: {message.error}", severity="error")
+            return
+        if not message.candidates:
+            other = "English" if message.lang == "zh" else "Chinese"
+            self.notify(f"no {other} document to pair {message.document} with",
+                        severity="warning")
+            return
+
+        def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is None:
+                return
+            partner, mode = choice
+            zh, en = ((message.document, partner) if message.lang == "zh"
+                      else (partner, message.document))
+            self.query_one(WorkStatus).start(
+                "pair", f"{'aligning' if mode == 'parallel' else 'mining'} {zh} ↔ {en}…",
+                partial(_pair, zh=zh, en=en, mode=mode), self.service.root)
+
+        self.app.push_screen(PairDialog(message.document, message.candidates), chosen)
+
+    @on(StoreChanged)
+    def _store_changed(self) -> None:
+        self.action_refresh()
+
+    def action_unpair(self) -> None:
+        """Dissolve the highlighted pair, after asking."""
+        if not self.pairs:
+            self.notify("no pair to dissolve", severity="warning")
+            return
+        pair = self.pairs[self.query_one("#pairs", DataTable).cursor_row]
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._apply(lambda: self.service.unpair(pair.pair_id))
+
+        self.app.push_screen(ConfirmDialog(
+            f"Unpair {pair.zh_name} ↔ {pair.en_name}? Its {pair.beads} beads go with it "
+            "(u undoes).", yes="Unpair"), done)
+
+    def _apply(self, operation: Callable[[], str]) -> None:
+        try:
+            message = operation()
+        except BitextualError as exc:
+            self.notify(exc.describe(), severity="error", title="Not done")
+            return
+        self.action_refresh()
+        self.notify(message)
+
+    def action_undo(self) -> None:
+        """Undo the latest decision."""
+        self._apply(lambda: self.service.undo()[0])
+
+    def action_redo(self) -> None:
+        """Redo the latest undone decision."""
+        self._apply(lambda: self.service.redo()[0])
+
     def action_glossary(self) -> None:
         """Open the glossary."""
         from tui.screens.glossary import GlossaryScreen
 
         self.service.save_cursor("glossary")
         self.app.push_screen(GlossaryScreen(self.service))
+
+
+def _pair(root: Path, progress: Callable[[int, int | None], None], *, zh: str, en: str,
+          mode: str) -> str:
+    return pair_job(root, zh, en, mode, progress)

@@ -1,0 +1,95 @@
+"""Pair a document by hand: its candidate partners, ranked by their pairing score."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList, Select
+from textual.widgets.option_list import Option
+
+from tui.service import PartnerView
+from tui.widgets.wrap import ellipsize
+
+MODES = [("parallel: a translation, aligned sentence by sentence", "parallel"),
+         ("comparable: same subject, links mined where sentences match", "comparable")]
+
+
+class PairDialog(ModalScreen[tuple[str, str] | None]):
+    """Choose a partner of ``document`` and the mode; dismisses (partner name, mode) or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "pair", "Pair", tooltip="Pair with the highlighted candidate",
+                id="pairdialog.pair"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without pairing",
+                id="pairdialog.cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    PairDialog { align: center middle; }
+    PairDialog > .pair-dialog--box {
+        width: 90%; max-width: 110; height: auto; max-height: 90%; border: thick $primary;
+        background: $surface; padding: 0 1;
+    }
+    PairDialog Label { width: 100%; }
+    PairDialog .pair-dialog--help { color: $text-muted; }
+    PairDialog OptionList { height: auto; max-height: 12; margin: 1 0; }
+    PairDialog .pair-dialog--line { height: 1; }
+    PairDialog .pair-dialog--line > Label { width: 8; color: $text-muted; }
+    PairDialog .pair-dialog--line > Select { width: 1fr; }
+    """
+
+    def __init__(self, document: str, candidates: list[PartnerView]) -> None:
+        super().__init__()
+        self.document = document
+        self.candidates = candidates
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="pair-dialog--box"):
+            yield Label(f"Pair {self.document} with…")
+            yield Label("Candidates, best first: the score is the share of sentences that "
+                        "vote for the pair. enter or ctrl+s pairs (aligned or mined in the "
+                        "background, undoable with u), esc cancels.",
+                        classes="pair-dialog--help")
+            width = 60
+            yield OptionList(*[Option(
+                f"{ellipsize(c.name, 30):<30} {c.score:5.2f}  {c.mode:<10}"
+                + (f" (now with {ellipsize(c.paired_with, width - 52)})" if c.paired_with
+                   else ""), id=str(i)) for i, c in enumerate(self.candidates)], id="partners")
+            with Horizontal(classes="pair-dialog--line"):
+                yield Label("mode")
+                first = self.candidates[0].mode if self.candidates else "comparable"
+                yield Select(MODES, value=first if first in ("parallel", "comparable")
+                             else "comparable", allow_blank=False, compact=True, id="mode")
+
+    def on_mount(self) -> None:
+        partners = self.query_one("#partners", OptionList)
+        if self.candidates:
+            partners.highlighted = 0
+        partners.focus()
+
+    @on(OptionList.OptionHighlighted, "#partners")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        index = event.option_index
+        if 0 <= index < len(self.candidates):
+            mode = self.candidates[index].mode
+            if mode in ("parallel", "comparable"):
+                self.query_one("#mode", Select).value = mode
+
+    @on(OptionList.OptionSelected, "#partners")
+    def _selected(self) -> None:
+        self.action_pair()
+
+    def action_pair(self) -> None:
+        """Return (partner, mode)."""
+        index = self.query_one("#partners", OptionList).highlighted
+        if index is None or not self.candidates:
+            self.notify("no candidate to pair with", severity="warning")
+            return
+        self.dismiss((self.candidates[index].name, str(self.query_one("#mode", Select).value)))
+
+    def action_cancel(self) -> None:
+        """Return None."""
+        self.dismiss(None)
