@@ -190,7 +190,7 @@ def test_export_from_the_app_writes_only_accepted_links(cmp_root: Path, tmp_path
     assert any("wrote 1 unit(s)" in n and "left out" in n for n in notes), notes
 
 
-# -- pairing by hand from the overview --------------------------------------------------------------
+# -- pairing by hand from the overview ---------------------------------------------------------
 def test_pair_and_unpair_from_the_overview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import aligner.embed
     from tests.review_fixture import build_demo_project
