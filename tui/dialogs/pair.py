@@ -53,10 +53,13 @@ class PairDialog(ModalScreen[tuple[str, str] | None]):
                         "vote for the pair. enter or ctrl+s pairs (aligned or mined in the "
                         "background, undoable with u), esc cancels.",
                         classes="pair-dialog--help")
-            width = 60
+            # one line per candidate, measured in cells: name, score, mode, current partner
+            width = min(110, int(self.app.size.width * 0.9)) - 12
+            names = max(12, min(30, width - 40))
+            rest = max(width - names - 18, 6)
             yield OptionList(*[Option(
-                f"{ellipsize(c.name, 30):<30} {c.score:5.2f}  {c.mode:<10}"
-                + (f" (now with {ellipsize(c.paired_with, width - 52)})" if c.paired_with
+                f"{ellipsize(c.name, names):<{names}} {c.score:5.2f}  {c.mode:<10}"
+                + (f" {ellipsize('now with ' + c.paired_with, rest)}" if c.paired_with
                    else ""), id=str(i)) for i, c in enumerate(self.candidates)], id="partners")
             with Horizontal(classes="pair-dialog--line"):
                 yield Label("mode")

@@ -130,7 +130,8 @@ class OverviewScreen(Screen[None]):
         keep = table.cursor_row
         table.clear()
         width = self.size.width or 80
-        doc_cells = max(12, (width - 40) // 2)
+        # lang 10, sentences 9, fixes 5, set aside 9, padding 2 a column, scrollbar 2
+        doc_cells = max(12, (width - (10 + 9 + 5 + 9) - 2 * 6 - 2) // 2)
         for doc in self.documents:
             table.add_row(
                 ellipsize(doc.name, doc_cells), f"{doc.lang} {doc.script}"
