@@ -166,11 +166,23 @@ def test_cli_unpair_then_pair_again(seeds_project: Path,
             "SELECT count(*) FROM segments s JOIN documents d ON d.id = s.document_id "
             "WHERE d.name = ? AND s.boilerplate IS NULL", (EN2,)).fetchone()[0]
         assert sum(len(b.en_ids) for b in beads) == en_sentences
-        assert decisions.undo(project) is not None   # the pair goes
+    code, out, err = run_cli(["undo", *p], capsys)   # the pair goes
+    assert code == 0, err
+    assert "undo of decision" in out and "pair_documents" in out
+    with Project.open(seeds_project) as project:
         assert project.conn.execute("SELECT count(*) FROM doc_pairs").fetchone()[0] == 0
         assert decisions.undo(project) is not None   # the unpair is undone: 12 links are back
         assert project.conn.execute("SELECT count(*) FROM beads WHERE origin = 'mined'"
                                     ).fetchone()[0] == 12
+    code, out, err = run_cli(["redo", *p], capsys)
+    assert code == 0 and "redo of decision" in out and "unpair_documents" in out, err
+    code, out, err = run_cli(["redo", *p], capsys)
+    assert code == 0 and "redo of decision" in out and "pair_documents" in out, err
+    code, out, err = run_cli(["redo", *p], capsys)
+    assert code == 0 and "nothing to redo" in out, err
+    with Project.open(seeds_project) as project:   # back to the pair made by hand
+        row = project.conn.execute("SELECT mode FROM doc_pairs").fetchone()
+        assert row["mode"] == "parallel"
 
 
 CLI_ERRORS: list[tuple[list[str], str]] = [

@@ -37,7 +37,7 @@ Bad input gets a message naming the file (line or byte) and exit code 2.
 
 COMMAND_MODULES = ("project_cmds", "corpus_cmds", "align_cmds", "pair_cmds", "align_files_cmds",
                    "eval_cmd", "check_cmds", "glossary_cmds", "export_cmds", "batch_cmds",
-                   "review_cmd")
+                   "review_cmd", "undo_cmds")
 """Modules under ``tui.cli`` that each add their commands with ``register(app)``, in order."""
 
 

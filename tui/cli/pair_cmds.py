@@ -44,7 +44,7 @@ def pair(
     (comparable) them.
 
     Both documents must be unpaired ('bitextual unpair' frees one). The pair, its beads and
-    one decision are stored together: undo in the review UI removes them again. 'bitextual
+    one decision are stored together: 'bitextual undo' (or the review UI) removes them. 'bitextual
     align' keeps a pair made by hand.
     """
     # The aligner pulls in numpy/scipy and the model: import when the command runs.
@@ -92,8 +92,8 @@ def pair(
                           highlight=False)
         return
     console.print(f"paired {documents[0]} ↔ {documents[1]} as {mode}: {added.beads} "
-                  f"bead(s) (pair {added.pair_id}, decision {added.decision}; undo it in "
-                  "the review UI)", highlight=False, markup=False)
+                  f"bead(s) (pair {added.pair_id}, decision {added.decision}; 'bitextual undo' "
+                  "or the review UI undoes it)", highlight=False, markup=False)
 
 
 def unpair(
@@ -101,8 +101,8 @@ def unpair(
         help="One document of the pair, or both.", show_default=False)],
     project: ProjectOption = None,
 ) -> None:
-    """Remove a document pair and its beads (undo in the review UI restores both, with
-    every review decision on them)."""
+    """Remove a document pair and its beads ('bitextual undo', or undo in the review UI,
+    restores both, with every review decision on them)."""
     from corpus import doc_pairs
 
     # an align running meanwhile would write beads for the pair being removed: wait for it
@@ -111,8 +111,8 @@ def unpair(
         described = doc_pairs.describe_pair(proj, pair_id)
         decision = doc_pairs.unpair(proj, pair_id)
     console.print(f"unpaired {described.zh_name} ↔ {described.en_name} ({described.mode}): "
-                  f"{described.beads} bead(s) removed (decision {decision}; undo it in the "
-                  "review UI)", highlight=False, markup=False)
+                  f"{described.beads} bead(s) removed (decision {decision}; 'bitextual undo' or "
+                  "the review UI undoes it)", highlight=False, markup=False)
 
 
 def register(app: typer.Typer) -> None:
