@@ -53,6 +53,17 @@ class Encoder(Protocol):
         ...
 
 
+MAX_EMBED_CHARS = 5_000
+"""Only this many characters of a text are embedded (the segmenter cuts longer sentences,
+see corpus.segment.MAX_SENTENCE_CHARS; a --presplit line may still be longer): the models
+read a few hundred tokens at most, and tokenising a 50 MB line took minutes and gigabytes."""
+
+
+def embedding_text(text: str) -> str:
+    """``text`` as the model sees it: its first :data:`MAX_EMBED_CHARS` characters."""
+    return text[:MAX_EMBED_CHARS]
+
+
 def _unit_rows(vectors: np.ndarray) -> np.ndarray:
     """float32 copy with rows scaled to unit length (zero rows stay zero)."""
     vectors = np.asarray(vectors, dtype=np.float32)
@@ -114,7 +125,7 @@ class SentenceTransformerEncoder:
     def encode(self, texts: list[str], batch_size: int = DEFAULT_BATCH_SIZE,
                progress: Progress | None = None) -> np.ndarray:
         """Embed ``texts`` into a float32 (n, d) array of unit-length rows."""
-        texts = list(texts)
+        texts = [embedding_text(text) for text in texts]
         dim = _dimension(self.model)
         if not texts:
             return np.zeros((0, dim), dtype=np.float32)
@@ -155,7 +166,7 @@ class USEM3Encoder:
     def encode(self, texts: list[str], batch_size: int = DEFAULT_BATCH_SIZE,
                progress: Progress | None = None) -> np.ndarray:
         """Embed ``texts`` into a float32 (n, 512) array of unit-length rows."""
-        texts = [str(text) for text in texts]
+        texts = [embedding_text(str(text)) for text in texts]
         if not texts:
             return np.zeros((0, USEM3_DIM), dtype=np.float32)
         size = max(1, min(batch_size, -(-len(texts) // self.workers)))

@@ -58,9 +58,9 @@ def spans_from_sentences(text: str, sentences: Iterable[str]) -> Spans:
     return spans
 
 
-def project_splitter(side: str, **options: bool) -> SpanFunction:
+def project_splitter(side: str, split_on_semicolon: bool | None = None) -> SpanFunction:
     """``corpus.segment.sentence_spans`` for one side."""
-    return lambda text: sentence_spans(text, side, **options)
+    return lambda text: sentence_spans(text, side, split_on_semicolon=split_on_semicolon)
 
 
 def _named(package: str) -> str:

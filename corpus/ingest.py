@@ -34,6 +34,7 @@ from corpus.language import (
     normalise,
     script_of_tag,
 )
+from corpus.segment import MAX_SENTENCE_CHARS, long_sentence_cuts
 from corpus.store import Project, SegmentIds, delete_beads_using, now_iso
 from corpus.unwrap import paragraph_ranges, sentences_of_block
 
@@ -377,7 +378,23 @@ def plan_file(item: InputFile, options: IngestOptions,
     source = read_source(path, fmt)
     document = plan_monolingual(source, item.name, path, checksum, options,
                                 (restored or {}).get(item.name, []))
-    return FilePlan(path=path, name=item.name, documents=[document])
+    plan = FilePlan(path=path, name=item.name, documents=[document])
+    cut = long_sentence_warning(path, "\n".join(line.text for line in source.lines),
+                                document.lang)
+    if cut:
+        plan.warnings.append(cut)
+    return plan
+
+
+def long_sentence_warning(path: Path, text: str, lang: str) -> str | None:
+    """A warning saying how many over-long sentences of ``text`` were cut (see
+    ``corpus.segment.MAX_SENTENCE_CHARS``), or None."""
+    cuts = long_sentence_cuts(text, "zh" if lang == "zh" else "en")
+    if not cuts:
+        return None
+    return (f"{path}: a sentence ran on for more than {MAX_SENTENCE_CHARS:,} characters "
+            f"without a sentence end; it was cut {cuts} time(s), at a comma or space where "
+            "there was one, so that every stage stays fast")
 
 
 # --- storing ----------------------------------------------------------------------------------

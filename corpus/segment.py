@@ -239,15 +239,53 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+MAX_SENTENCE_CHARS = 5_000
+"""A "sentence" longer than this (a line with no sentence end, such as a 50 MB one-line
+file) is cut into pieces of at most this many characters, at the last clause mark or space
+before the limit (see :func:`long_sentence_cuts`). The longest line of the shared MAC-Dev,
+Bible and WMT22 data has 1,648 characters; every later stage (embedding, bead features, the
+garble checks) then works on bounded pieces and stays linear in the document."""
+_CUT_AFTER = "，,；;、：:）)」』”’ \t\u3000"
+
+
+def long_sentence_cuts(text: str, lang: str) -> int:
+    """How many cuts :func:`sentence_spans` makes in ``text`` to keep sentences under
+    :data:`MAX_SENTENCE_CHARS` (0 at once for text without such a long line), for a
+    warning."""
+    if not any(len(line) > MAX_SENTENCE_CHARS for line in _LINE.findall(text)):
+        return 0
+    cuts: list[int] = []
+    sentence_spans(text, lang, cuts=cuts)
+    return len(cuts)
+
+
+def _cut_long(line: str, start: int, end: int, cuts: list[int] | None) -> Iterator[int]:
+    """Cut points that split ``line[start:end]`` into pieces of at most MAX_SENTENCE_CHARS:
+    the last clause mark or space in the second half of each window, else the limit."""
+    position = start
+    while end - position > MAX_SENTENCE_CHARS:
+        limit = position + MAX_SENTENCE_CHARS
+        cut = max(line.rfind(mark, position + MAX_SENTENCE_CHARS // 2, limit)
+                  for mark in _CUT_AFTER) + 1
+        if cut <= position:
+            cut = limit
+        if cuts is not None:
+            cuts.append(cut)
+        yield cut
+        position = cut
+
+
 def sentence_spans(
-    text: str, lang: str, *, split_on_semicolon: bool | None = None
+    text: str, lang: str, *, split_on_semicolon: bool | None = None,
+    cuts: list[int] | None = None,
 ) -> list[tuple[int, int]]:
     """Character offsets ``(start, end)`` of each sentence of ``text``, in order.
 
     ``lang`` is 'zh' or 'en' ('zh-Hans'/'zh-Hant' count as 'zh'). Line breaks are hard
     boundaries. Spans hold no leading or trailing whitespace and cover every other
     character of ``text`` exactly once. ``split_on_semicolon`` (Chinese only) overrides
-    :data:`SPLIT_ON_SEMICOLON_DEFAULT`.
+    :data:`SPLIT_ON_SEMICOLON_DEFAULT`. No span is longer than :data:`MAX_SENTENCE_CHARS`;
+    ``cuts`` (when given) receives the line offsets where a longer one was cut.
     """
     split_lang = normalise_split_lang(lang)
     semicolon = SPLIT_ON_SEMICOLON_DEFAULT if split_on_semicolon is None else split_on_semicolon
@@ -257,7 +295,7 @@ def sentence_spans(
         offset = line_match.start()
         ends = _zh_boundaries(line, semicolon) if split_lang == "zh" else _en_boundaries(line)
         start = 0
-        for end in [*ends, len(line)]:
+        for end in _capped([*ends, len(line)], line, cuts):
             span = _trim(line, start, end) if end > start else None
             start = max(start, end)
             if span is None:
@@ -267,6 +305,16 @@ def sentence_spans(
             else:
                 spans.append((offset + span[0], offset + span[1]))
     return spans
+
+
+def _capped(ends: list[int], line: str, cuts: list[int] | None) -> Iterator[int]:
+    """``ends`` with cut points added wherever two ends lie too far apart."""
+    start = 0
+    for end in ends:
+        if end - start > MAX_SENTENCE_CHARS:
+            yield from _cut_long(line, start, end, cuts)
+        yield end
+        start = max(start, end)
 
 
 def split_sentences(text: str, lang: str, *, split_on_semicolon: bool | None = None) -> list[str]:

@@ -11,6 +11,7 @@ is kept only when it is plausible (punctuation, or ASCII around it).
 from __future__ import annotations
 
 import difflib
+import os
 import re
 
 from glossary.finding import Finding
@@ -143,6 +144,51 @@ def _cp1252_lost_quote(line: str) -> list[Finding]:
             for m in re.finditer("â€\ufffd", line)]
 
 
+MAX_DIFF_TOKEN = 200
+"""Tokens up to this length are compared character by character (difflib); longer ones by
+their common prefix and suffix only, since difflib's time grows with the square."""
+_SPACES = re.compile(r"(\s+)")
+
+
+def changed_spans(old: str, new: str) -> list[tuple[int, int, int, int]]:
+    """``(i1, i2, j1, j2)`` for each place where ``new`` differs from ``old``: what
+    ``difflib``'s non-equal opcodes give, in time linear in the length of the line.
+
+    ftfy rewrites characters inside words and leaves the spaces between words alone, so the
+    two texts are compared word by word and only changed words character by character;
+    difflib over a whole long line took minutes (quadratic with repeated text). When the
+    spaces changed too, the changed stretch between the common prefix and suffix is
+    compared as one piece.
+    """
+    old_parts, new_parts = _SPACES.split(old), _SPACES.split(new)
+    if len(old_parts) != len(new_parts) or old_parts[1::2] != new_parts[1::2]:
+        prefix = len(os.path.commonprefix([old, new]))
+        suffix = len(os.path.commonprefix([old[prefix:][::-1], new[prefix:][::-1]]))
+        old_parts = [old[:prefix], "", old[prefix:len(old) - suffix], "",
+                     old[len(old) - suffix:]]
+        new_parts = [new[:prefix], "", new[prefix:len(new) - suffix], "",
+                     new[len(new) - suffix:]]
+    spans: list[tuple[int, int, int, int]] = []
+    at_old = at_new = 0
+    for old_part, new_part in zip(old_parts, new_parts, strict=True):
+        if old_part != new_part:
+            spans += [(at_old + i1, at_old + i2, at_new + j1, at_new + j2)
+                      for i1, i2, j1, j2 in _part_spans(old_part, new_part)]
+        at_old += len(old_part)
+        at_new += len(new_part)
+    return spans
+
+
+def _part_spans(old: str, new: str) -> list[tuple[int, int, int, int]]:
+    if max(len(old), len(new)) <= MAX_DIFF_TOKEN:
+        matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+        return [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+                if tag != "equal"]
+    prefix = len(os.path.commonprefix([old, new]))
+    suffix = len(os.path.commonprefix([old[prefix:][::-1], new[prefix:][::-1]]))
+    return [(prefix, len(old) - suffix, prefix, len(new) - suffix)]
+
+
 def _ftfy_suggestions(line: str) -> list[Finding]:
     import ftfy  # noqa: PLC0415 - only the mojibake check needs it
 
@@ -156,10 +202,7 @@ def _ftfy_suggestions(line: str) -> list[Finding]:
     if fixed == line:
         return []
     found: list[Finding] = []
-    matcher = difflib.SequenceMatcher(a=line, b=fixed, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
+    for i1, i2, j1, j2 in changed_spans(line, fixed):
         replacement = fixed[j1:j2]
         # ftfy drops bytes it cannot recover ("â€\ufffd" -> "\ufffd"): a guess, not a repair.
         lossy = not replacement or "\ufffd" in line[max(0, i1 - 1):i2 + 1]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from aligner.beads import Bead, format_bead, format_ids
 from corpus.atomic import atomic_write_text
@@ -56,7 +57,12 @@ FormatOption = Annotated[OutputFormat, typer.Option(
 def read_sentences(path: Path, lang: str, presplit: bool) -> list[str]:
     """The sentences of a file: its lines (``--presplit``), else read as ``add`` reads a
     document (every line kept) and split paragraph by paragraph."""
-    from corpus.ingest import MONOLINGUAL_FORMATS, read_source, require_document_text
+    from corpus.ingest import (
+        MONOLINGUAL_FORMATS,
+        long_sentence_warning,
+        read_source,
+        require_document_text,
+    )
 
     require_file(path)
     if presplit:
@@ -64,8 +70,12 @@ def read_sentences(path: Path, lang: str, presplit: bool) -> list[str]:
     else:
         from corpus.unwrap import document_sentences
 
-        sentences = document_sentences(
-            read_source(path, MONOLINGUAL_FORMATS.get(path.suffix.lower(), "txt")), lang)
+        source = read_source(path, MONOLINGUAL_FORMATS.get(path.suffix.lower(), "txt"))
+        sentences = document_sentences(source, lang)
+        cut = long_sentence_warning(path, "\n".join(line.text for line in source.lines), lang)
+        if cut:
+            err_console.print(f"[yellow]warning:[/] {escape(cut)}", highlight=False,
+                              soft_wrap=True)
     # what 'add' refuses (an empty document, or one in neither language) is refused here too
     require_document_text("\n".join(sentences), path)
     return sentences
