@@ -431,3 +431,14 @@ def test_empty_proposal_list_says_how_to_get_proposals(demo_root: Path) -> None:
     panel = drive(demo_root, ["g", "p"], inspect=lambda app: str(
         app.screen.query_one("#occurrences").render()))
     assert "bitextual glossary bootstrap" in panel
+
+
+def test_find_highlights_the_matches(demo_root: Path) -> None:
+    def found(app: ReviewApp) -> list[str]:
+        beads = app.screen.query_one(BeadList)
+        style = beads.get_component_rich_style("bead-list--found", partial=True)
+        return [seg.text for strip in beads._row_strips(beads.cursor) for seg in strip
+                if seg.style is not None and style.bgcolor is not None
+                and seg.style.bgcolor == style.bgcolor]
+
+    assert drive(demo_root, ["enter", "slash", *"europe", "enter"], inspect=found) == ["Europe"]

@@ -631,6 +631,7 @@ class PairScreen(Screen[None]):
             self._go_to(value)
         elif value:
             self.search = value
+            self.bead_list.set_search(value)
             self._find(+1, include_current=True)
 
     def _close_prompt(self) -> None:

@@ -66,7 +66,7 @@ class BeadList(ScrollView, can_focus=True):
         "bead-list--cursor", "bead-list--odd", "bead-list--even", "bead-list--high",
         "bead-list--mid", "bead-list--low", "bead-list--dim", "bead-list--many",
         "bead-list--suggestion", "bead-list--accepted", "bead-list--unaligned",
-        "bead-list--rejected", "bead-list--pending", "bead-list--edited",
+        "bead-list--rejected", "bead-list--pending", "bead-list--edited", "bead-list--found",
     }
 
     DEFAULT_CSS = """
@@ -94,6 +94,7 @@ class BeadList(ScrollView, can_focus=True):
     BeadList > .bead-list--rejected { color: $error; }
     BeadList > .bead-list--pending { color: $foreground-muted; }
     BeadList > .bead-list--edited { color: $text-secondary; }
+    BeadList > .bead-list--found { background: $secondary 60%; text-style: bold; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -106,6 +107,8 @@ class BeadList(ScrollView, can_focus=True):
         self.single = single
         self.marked: frozenset[str] = frozenset()
         """Segment ids the reviewer marked for a link (◆ in the gutter)."""
+        self.search = ""
+        """Text of the latest search, highlighted where it occurs (case ignored)."""
         self._beads: list[BeadView] = []
         self._offsets: list[int] = [0]
         self._layout_width = -1
@@ -150,6 +153,24 @@ class BeadList(ScrollView, can_focus=True):
                            force=True, immediate=True)
         self.cursor = max(0, min(target, len(beads) - 1))
         self.refresh()
+
+    def set_search(self, search: str) -> None:
+        """Highlight ``search`` in the rows (redraws them)."""
+        self.search = search.casefold()
+        self._row_cache.clear()
+        self.refresh()
+
+    def _highlight(self, text: Text) -> None:
+        if not self.search:
+            return
+        folded = text.plain.casefold()
+        if len(folded) != len(text.plain):
+            return  # casefolding changed the length: offsets would not match
+        style = self._style("bead-list--found")
+        start = folded.find(self.search)
+        while start >= 0:
+            text.stylize(style, start, start + len(self.search))
+            start = folded.find(self.search, start + len(self.search))
 
     def set_marked(self, marked: frozenset[str]) -> None:
         """Show ``marked`` segments as marked (redraws the rows)."""
@@ -295,6 +316,11 @@ class BeadList(ScrollView, can_focus=True):
         for sug in bead.suggestions:
             if sug.start >= 0:
                 en_text.stylize(suggestion_style, sug.start, sug.end)
+        zh_found = Text(bead.zh_text)
+        self._highlight(zh_found)
+        if self.search:
+            zh_lines = _divide(zh_found, line_starts(bead.zh_text, zh_width))
+        self._highlight(en_text)
         en_lines = _divide(en_text, line_starts(bead.en_text, en_width))
         height = max(len(zh_lines), len(en_lines))
         console = self.app.console
@@ -335,6 +361,7 @@ class BeadList(ScrollView, can_focus=True):
                 text.stylize(suggestion_style, sug.start, sug.end)
         for start, end in bead.terms:
             text.stylize(self._style("bead-list--many"), start, end)
+        self._highlight(text)
         lines = _divide(text, line_starts(source, text_width))
         console = self.app.console
         strips = []
