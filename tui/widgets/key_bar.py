@@ -20,10 +20,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 
+from tui.widgets.wrap import line_starts
+
 _KEY_NAMES = {"escape": "esc", "question_mark": "?", "slash": "/", "delete": "del",
               "enter": "⏎", "left_square_bracket": "[", "right_square_bracket": "]",
               "greater_than_sign": ">", "less_than_sign": "<", "colon": ":"}
 GAP = "  "
+MESSAGE_LINES = 3
+"""At most this many lines for a message on the key line."""
 KeyEntry = tuple[Screen[Any] | App[Any], Binding]
 """Who runs the action (the screen or the app), and the binding."""
 
@@ -86,20 +90,35 @@ class KeyBar(Widget):
         if self._message_timer is not None:
             self._message_timer.stop()
         self._message_timer = self.set_timer(timeout, self.clear_message)
-        self.refresh()
+        # a long message (an error and what to do) takes up to MESSAGE_LINES lines, for a
+        # moment, rather than being cut
+        width = max((self.size.width or 80) - 1, 20)
+        lines = len(line_starts(" ".join(text.split()), width))
+        self.styles.height = min(max(lines, 1), MESSAGE_LINES)
+        self.refresh(layout=True)
 
     def clear_message(self) -> None:
         """Back to the keys."""
         self._message = None
-        self.refresh()
+        self.styles.height = 1
+        self.refresh(layout=True)
 
     def _render_message(self, text: str, severity: str) -> Text:
         style = self.get_component_rich_style(f"key-bar--{severity}", partial=True)
         width = self.size.width or 80
-        line = Text(" " + " ".join(text.split()), style=style, no_wrap=True,
-                    overflow="ellipsis", end="")
-        line.truncate(width, overflow="ellipsis", pad=True)
-        return line
+        flat = " ".join(text.split())
+        starts = line_starts(flat, max(width - 1, 20))
+        ends = [*starts[1:], len(flat)]
+        out = Text(style=style, end="")
+        for number, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            if number == MESSAGE_LINES:
+                break
+            piece = Text(" " + flat[start:end].rstrip(), style=style, no_wrap=True, end="")
+            piece.truncate(width, overflow="ellipsis", pad=True)
+            if number:
+                out.append("\n")
+            out.append_text(piece)
+        return out
 
     def _entries(self) -> tuple[list[KeyEntry], list[KeyEntry]]:
         screen_keys: list[KeyEntry] = [
