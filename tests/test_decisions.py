@@ -60,6 +60,14 @@ def test_every_action_has_one_snake_case_spelling() -> None:
     assert not set(decisions.LEGACY_ACTIONS) & set(values)
 
 
+def test_the_store_documentation_lists_every_action() -> None:
+    from tests.conftest import REPO  # noqa: PLC0415 - only this test reads the docs
+
+    row = next(line for line in (REPO / "docs" / "store.md").read_text(encoding="utf-8")
+               .splitlines() if line.startswith("| `action` |"))
+    assert [a.value for a in Action if f"`{a.value}`" not in row] == []
+
+
 def test_old_log_rows_display_and_do_not_break_undo(demo: Project) -> None:
     # An old project: a glossary add from the CLI, a rule accepted from the CLI, and an
     # undoable bead decision, in the spellings of the time.
