@@ -577,12 +577,6 @@ class Realignment:
     """True when the beads changed while re-aligning; nothing was written: run it again."""
 
 
-def is_reviewed(status: str, origin: str) -> bool:
-    """A bead a reviewer decided on (accepted, rejected, unaligned) or made (split, merge,
-    move, link): an anchor that re-alignment never changes."""
-    return status != "pending" or origin == "reviewer"
-
-
 def realign_around(project: Project, pair_id: int, bead_ids: Sequence[int], encoder: Encoder,
                    progress: Callable[[int, int], None] | None = None,
                    config: AlignConfig | None = None,
@@ -597,7 +591,13 @@ def realign_around(project: Project, pair_id: int, bead_ids: Sequence[int], enco
     unreviewed is re-aligned with its neighbours. Comparable pairs are mined, not aligned:
     nothing is done there. ``progress(done, total)`` counts runs.
     """
-    from corpus.bead_edits import RealignedRun, StoredBead, apply_realignment, beads_around
+    from corpus.bead_edits import (
+        RealignedRun,
+        StoredBead,
+        apply_realignment,
+        beads_around,
+        is_reviewed,
+    )
 
     config = config or AlignConfig()
     row = project.conn.execute("SELECT zh_doc, en_doc, mode FROM doc_pairs WHERE id = ?",
@@ -608,6 +608,7 @@ def realign_around(project: Project, pair_id: int, bead_ids: Sequence[int], enco
     if row["mode"] != "parallel":
         return Realignment(None, (), (), ())
     runs: list[list[StoredBead]] = []
+    context: list[StoredBead] = []     # the beads bounding the runs, checked when writing
     for bead_id in bead_ids:
         # Only the neighbourhood is read: the cost must not grow with the pair.
         near = beads_around(project, bead_id, window, window)
@@ -620,7 +621,10 @@ def realign_around(project: Project, pair_id: int, bead_ids: Sequence[int], enco
                      (k + 1, _run_stop(reviewed, k + 1, window))]
         else:
             spans = [(_run_start(reviewed, k, window), _run_stop(reviewed, k, window))]
-        runs.extend(near[start:stop] for start, stop in spans if stop > start)
+        for start, stop in spans:
+            if stop > start:
+                runs.append(near[start:stop])
+                context.extend(near[max(start - 1, 0):start] + near[stop:stop + 1])
     # Runs that share beads (corrections next to each other) are aligned as one.
     merged: list[list[StoredBead]] = []
     for run in sorted(runs, key=lambda r: (r[0].position, r[0].id)):
@@ -629,6 +633,8 @@ def realign_around(project: Project, pair_id: int, bead_ids: Sequence[int], enco
             merged[-1] = merged[-1] + [b for b in run if b.id not in seen]
         else:
             merged.append(run)
+    in_runs = {b.id for run in merged for b in run}
+    outside = tuple({b.id: b for b in context if b.id not in in_runs}.values())
     if not merged:
         return Realignment(None, (), (), ())
     ratio = _pair_length_ratio(project, row["zh_doc"], row["en_doc"])
@@ -651,7 +657,7 @@ def realign_around(project: Project, pair_id: int, bead_ids: Sequence[int], enco
                           Gap(0, len(zh), 0, len(en), (), None), config, ratio)
         realigned.append(RealignedRun(tuple(old), tuple(
             (tuple(zh_ids[i] for i in b.zh), tuple(en_ids[j] for j in b.en), b.score)
-            for b in found)))
+            for b in found), outside))
     if progress is not None:
         progress(len(merged), len(merged))
     outcome = apply_realignment(project, pair_id, realigned)

@@ -45,6 +45,12 @@ class StoredBead:
         return not (len(self.zh_ids) == 1 and len(self.en_ids) == 1)
 
 
+def is_reviewed(status: str, origin: str) -> bool:
+    """A bead a reviewer decided on (accepted, rejected, unaligned) or made (split, merge,
+    move, link): re-alignment keeps it as an anchor and never changes it."""
+    return status != "pending" or origin == "reviewer"
+
+
 def _bead_from_row(row: sqlite3.Row) -> StoredBead:
     return StoredBead(id=row["id"], pair_id=row["pair_id"], position=row["position"],
                 zh_ids=tuple(json.loads(row["zh_ids"])), en_ids=tuple(json.loads(row["en_ids"])),
@@ -443,6 +449,9 @@ class RealignedRun:
     """The beads as they were read (checked again inside the transaction)."""
     new: tuple[tuple[tuple[str, ...], tuple[str, ...], float], ...]
     """(zh segment ids, en segment ids, confidence) of each new bead, in reading order."""
+    context: tuple[StoredBead, ...] = ()
+    """The beads just outside the run (the anchors it was aligned between): checked too, so
+    an undo of the correction in the meantime cancels the write."""
 
 
 @dataclass(frozen=True)
@@ -468,7 +477,7 @@ def apply_realignment(project: Project, pair_id: int, runs: Iterable[RealignedRu
     runs = list(runs)
     with project.transaction() as conn:
         for run in runs:
-            for bead in run.old:
+            for bead in run.old + run.context:
                 row = conn.execute("SELECT * FROM beads WHERE id = ?", (bead.id,)).fetchone()
                 if row is None or _bead_from_row(row) != bead:
                     return None

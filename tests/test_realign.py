@@ -144,3 +144,18 @@ def test_same_beads_only_rescore(project: Project, score: float) -> None:
     assert outcome.rescored == ((beads[5].id, beads[6].id) if score != 0.5 else ())
     assert outcome.decision is None if score == 0.5 else outcome.decision is not None
     assert [b.position for b in pair_beads(project, pair_id)] == [b.position for b in beads]
+
+
+def test_undone_correction_cancels_a_late_realignment(project: Project) -> None:
+    """The reviewer undid the correction before the background re-alignment wrote: the
+    anchors it was aligned between changed, so nothing is written."""
+    pair_id, _, _ = _make_pair(project)
+    beads = pair_beads(project, pair_id)
+    bead_edits.accept_bead(project, beads[4].id)
+    accepted = pair_beads(project, pair_id)[4]
+    run = RealignedRun((beads[5], beads[6]), ((beads[5].zh_ids + beads[6].zh_ids,
+                                               beads[5].en_ids + beads[6].en_ids, 0.9),),
+                       (accepted,))
+    decisions.undo(project)
+    assert apply_realignment(project, pair_id, [run]) is None
+    assert pair_beads(project, pair_id) == beads
