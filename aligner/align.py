@@ -73,6 +73,10 @@ class AlignConfig:
     temperature: float = 0.05
     """Paths are weighted by exp(score / temperature) for the beads' posterior confidence
     (chosen for calibration on MAC-Dev; it does not change the beads)."""
+    type_bonus: tuple[tuple[int, int, float], ...] = ()
+    """(zh size, en size, bonus): added to the score of every bead of that type (1-0 and 0-1
+    included). Empty by default (and in the product); ``bench/adapt.py`` sets it from
+    reviewed beads to measure a bead-type prior learnt from corrections."""
 
     def bead_types(self) -> list[tuple[int, int]]:
         """All (zh, en) bead sizes searched, empty sides first."""
@@ -94,7 +98,8 @@ class AlignConfig:
                    .param("len", f"{int(self.length_penalty)}^{self.length_power}")
                    .part(f"size^{self.size_power}", f"window^{self.window_weight_power}")
                    .param("w_num", w.numbers).param("w_name", w.names)
-                   .param("w_dict", w.dictionary).param("T", self.temperature))
+                   .param("w_dict", w.dictionary).param("T", self.temperature)
+                   .part(*(f"bonus{a}-{b}={v:+.3f}" for a, b, v in self.type_bonus)))
 
 
 # ---------------------------------------------------------------------------------------
@@ -244,7 +249,14 @@ class _Scorer:
             sims = sims * np.log2(1.0 + shorter / longer) ** self.config.length_power
         if self.config.size_power:
             sims = sims * ((a + b) / 2.0) ** self.config.size_power
+        if self.config.type_bonus:
+            sims = sims + self.bonus.get((a, b), 0.0)
         return sims
+
+    @property
+    def bonus(self) -> dict[tuple[int, int], float]:
+        """The configuration's bead-type bonuses by (zh size, en size)."""
+        return {(a, b): v for a, b, v in self.config.type_bonus}
 
     def _margin(self, i: int, a: int, cols: np.ndarray, b: int, zh_vec: np.ndarray,
                 en_rows: np.ndarray) -> np.ndarray:
@@ -298,7 +310,9 @@ def _bead_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: _BeadScorer
     alphas: list[np.ndarray] = []
     # per row: (a, b, first column offset, bead scores) of every bead type that ends in it
     steps: list[list[tuple[int, int, int, np.ndarray]]] = []
-    skip = config.skip
+    bonus = {(a, b): v for a, b, v in config.type_bonus}
+    skip = config.skip + bonus.get((0, 1), 0.0)          # 0-1 beads
+    skip_zh = config.skip + bonus.get((1, 0), 0.0)       # 1-0 beads
     inv_t = 1.0 / config.temperature
     for i in range(n + 1):
         row_lo, row_hi = int(lo[i]), int(hi[i])
@@ -324,7 +338,7 @@ def _bead_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: _BeadScorer
             prev_slice = slice(first + row_lo - b - prev_lo, stop + row_lo - b - prev_lo)
             prev = costs[i - a][prev_slice]
             if b == 0:
-                step = np.full(stop - first, skip)
+                step = np.full(stop - first, skip_zh)
             else:
                 reachable = prev > _NEG / 2
                 if reachable.all():
