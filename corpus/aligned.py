@@ -307,6 +307,12 @@ def pair_document_ids(project: Project, pair_id: int) -> tuple[int, int] | None:
     return None if row is None else (int(row[0]), int(row[1]))
 
 
+def pair_mode(project: Project, pair_id: int) -> str | None:
+    """'parallel', 'comparable' or 'imported'; None if there is no such pair."""
+    row = project.conn.execute("SELECT mode FROM doc_pairs WHERE id = ?", (pair_id,)).fetchone()
+    return None if row is None else str(row[0])
+
+
 def pair_names(project: Project, pair_id: int) -> tuple[str, str] | None:
     """(Chinese document name, English document name) of a pair; None if there is none."""
     row = project.conn.execute(

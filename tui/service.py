@@ -331,11 +331,10 @@ class ReviewService:
     # -- comparable pairs ---------------------------------------------------------------
     def pair_mode(self, pair_id: int) -> str:
         """'parallel', 'comparable' or 'imported'."""
-        row = self.project.conn.execute("SELECT mode FROM doc_pairs WHERE id = ?",
-                                        (pair_id,)).fetchone()
-        if row is None:
+        mode = aligned.pair_mode(self.project, pair_id)
+        if mode is None:
             raise ReviewError(f"document pair {pair_id} does not exist")
-        return str(row[0])
+        return mode
 
     def load_comparable(self, pair_id: int) -> list[BeadView]:
         """Every sentence of both sides of a comparable pair: links and unlinked sentences."""
