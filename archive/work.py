@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import resource
 import socket
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -225,7 +226,36 @@ class WorkerContext:
     def process(self, jobs: Sequence[DocumentJob],
                 collection_rules: Sequence[GarbleRule] = ()) -> list[DocumentOutcome]:
         """The outcome of every job, in order."""
-        return [process_document(job, self, collection_rules) for job in jobs]
+        outcomes = [process_document(job, self, collection_rules) for job in jobs]
+        trim_caches()
+        return outcomes
+
+
+CACHE_LIMIT = 4_000
+"""Entries a memo cache of the domain packages may keep between tasks (see trim_caches)."""
+_DOMAIN_PACKAGES = ("aligner", "corpus", "glossary")
+
+
+def trim_caches(limit: int = CACHE_LIMIT) -> int:
+    """Empty every memo cache (``functools.cache``/``lru_cache``) of the domain packages that
+    holds more than ``limit`` entries; return how many were emptied.
+
+    They are keyed by what the input contains (sentences, words, fragments), so over an
+    archive of unrelated documents they would grow with its size, while a worker's memory
+    must not. Tables loaded once (lexicons) are one entry and stay. The caches only
+    remember results, so emptying them never changes an output.
+    """
+    emptied = 0
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] not in _DOMAIN_PACKAGES or module is None:
+            continue
+        for value in list(vars(module).values()):
+            info = getattr(value, "cache_info", None)
+            clear = getattr(value, "cache_clear", None)
+            if callable(info) and callable(clear) and info().currsize > limit:
+                clear()
+                emptied += 1
+    return emptied
 
 
 def article_sentences(path: str, name: str, side: str, doc_id: str

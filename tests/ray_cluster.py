@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -128,3 +129,4 @@ def local_ray_cluster(repo: Path, num_cpus: int = 2) -> Iterator[RayCluster]:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(head.pid, signal.SIGKILL)
         head.wait(timeout=20)
+        shutil.rmtree(temp_dir, ignore_errors=True)
