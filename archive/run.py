@@ -58,6 +58,8 @@ class WorkerStats:
     sentences: int = 0
     seconds: float = 0.0
     cpu_seconds: float = 0.0
+    process_cpu_seconds: float = 0.0
+    """The worker process's CPU time when it finished its last document of the run."""
     peak_rss_kib: int = 0
 
 
@@ -195,6 +197,8 @@ class BatchRun:
                 worker.sentences += outcome.sentences
                 worker.seconds += outcome.seconds
                 worker.cpu_seconds += outcome.cpu_seconds
+                worker.process_cpu_seconds = max(worker.process_cpu_seconds,
+                                                 outcome.worker_cpu_total)
                 worker.peak_rss_kib = max(worker.peak_rss_kib, outcome.worker_peak_rss_kib)
             flush()
             if progress is not None:
@@ -233,6 +237,7 @@ def run_record(plan: dict[str, Any], summary: BatchSummary) -> dict[str, Any]:
         "worker_stats": {name: {"documents": w.documents, "sentences": w.sentences,
                                 "busy_seconds": round(w.seconds, 3),
                                 "cpu_seconds": round(w.cpu_seconds, 3),
+                                "process_cpu_seconds": round(w.process_cpu_seconds, 3),
                                 "peak_rss_mib": round(w.peak_rss_kib / 1024, 1)}
                          for name, w in sorted(summary.worker_stats.items())},
     }

@@ -147,6 +147,9 @@ class DocumentOutcome:
     cpu_seconds: float = 0.0
     """CPU time of the worker process for the document (unlike wall time, hardly
     affected by other programs on the machine: the basis of per-core throughput)."""
+    worker_cpu_total: float = 0.0
+    """CPU time of the worker process since it started (model load and the engine's own
+    work included), when the document was done."""
 
     @property
     def sentences(self) -> int:
@@ -346,6 +349,7 @@ def process_document(job: DocumentJob, context: WorkerContext,
     outcome.worker_peak_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     outcome.seconds = time.perf_counter() - started
     outcome.cpu_seconds = time.process_time() - cpu_started
+    outcome.worker_cpu_total = time.process_time()
     return outcome
 
 

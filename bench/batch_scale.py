@@ -131,8 +131,8 @@ def data_files(out: Path) -> dict[str, bytes]:
 
 
 HEADER = ("| pairs | engine | sentences | wall s (total) | processing s | docs/s | sentences/s "
-          "| CPU s (all processes) | sentences per worker CPU-s | driver peak MB | worker peak "
-          "MB (each) | same bytes as local | load |")
+          "| CPU s (all processes) | worker process CPU s | sentences per worker CPU-s | "
+          "driver peak MB | worker peak MB (each) | same bytes as local | load |")
 
 
 def row(size: int, engine: str, wall: float, cpu_total: float, record: dict[str, Any],
@@ -140,11 +140,15 @@ def row(size: int, engine: str, wall: float, cpu_total: float, record: dict[str,
     """One Markdown table row."""
     workers = record["worker_stats"]
     cpu = sum(w["cpu_seconds"] for w in workers.values())
+    # Whole worker processes: documents plus the engine's own work in them (and, for Ray
+    # actors, the model load, which forked local workers inherit from the driver).
+    process_cpu = sum(w.get("process_cpu_seconds", 0.0) for w in workers.values())
     per_cpu = record["sentences"] / cpu if cpu else 0.0
     peaks = ", ".join(f"{w['peak_rss_mib']:.0f}" for w in workers.values())
     return (f"| {size:,} | {engine} ({record['workers']}) | {record['sentences']:,} | "
             f"{wall:.1f} | {record['seconds']:.1f} | {record['documents_per_second']:.2f} | "
-            f"{record['sentences_per_second']:.0f} | {cpu_total:.1f} | {per_cpu:.0f} | "
+            f"{record['sentences_per_second']:.0f} | {cpu_total:.1f} | {process_cpu:.1f} | "
+            f"{per_cpu:.0f} | "
             f"{record['driver_peak_rss_mib']:.0f} | {peaks} | {same} | {load_avg()} |")
 
 
