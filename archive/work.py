@@ -156,6 +156,14 @@ class DocumentOutcome:
         """Sentences of both sides."""
         return self.zh_sentences + self.en_sentences
 
+    def data(self) -> dict[str, object]:
+        """The fields that go into the output files (not who computed them, nor how fast)."""
+        return {k: v for k, v in vars(self).items() if k not in RUN_STATISTICS}
+
+
+RUN_STATISTICS = ("worker", "worker_peak_rss_kib", "seconds", "cpu_seconds", "worker_cpu_total")
+"""Fields of an outcome that describe the run, not the document (run.json only)."""
+
 
 def skipped_outcome(job: DocumentJob) -> DocumentOutcome:
     """The outcome of a job with one side missing."""

@@ -332,21 +332,15 @@ def test_memo_caches_are_emptied_between_tasks_without_changing_outputs(tmp_path
     depend on what a worker remembered from earlier documents."""
     import aligner.features
     from archive.inputs import jobs_from_directories
-    from archive.work import BatchSettings, DocumentOutcome, WorkerContext, trim_caches
+    from archive.work import BatchSettings, WorkerContext, trim_caches
 
     require_shared(DATA)
     zh, en = build_archive(tmp_path, good=2, bad=False)
     jobs = jobs_from_directories(zh, en)
     context = WorkerContext.load(BatchSettings())
-
-    def data(outcome: DocumentOutcome) -> dict[str, object]:
-        # what goes into the output files (not who computed it, nor how long it took)
-        return vars(outcome) | {"worker": "", "seconds": 0, "cpu_seconds": 0,
-                                "worker_peak_rss_kib": 0}
-
-    first = [data(context.process([job])[0]) for job in jobs]
+    first = [context.process([job])[0].data() for job in jobs]
     assert aligner.features._sentence_keys.cache_info().currsize > 0
     assert trim_caches(limit=0) >= 1
     assert aligner.features._sentence_keys.cache_info().currsize == 0
-    again = [data(outcome) for outcome in context.process(jobs[::-1])][::-1]
+    again = [outcome.data() for outcome in context.process(jobs[::-1])][::-1]
     assert again == first
