@@ -442,3 +442,30 @@ def test_find_highlights_the_matches(demo_root: Path) -> None:
                 and seg.style.bgcolor == style.bgcolor]
 
     assert drive(demo_root, ["enter", "slash", *"europe", "enter"], inspect=found) == ["Europe"]
+
+
+@pytest.mark.parametrize(("stage", "done", "total", "expected"), [
+    ("embedding", 0, 10, (0, 2000)),
+    ("embedding", 10, 10, (1000, 2000)),
+    ("aligning", 0, 4, (1000, 2000)),   # the second stage starts where the first ended
+    ("aligning", 2, 4, (1500, 2000)),
+    ("aligning", 4, 4, (2000, 2000)),
+    ("aligning", 0, 0, (1000, 2000)),
+])
+def test_one_progress_bar_over_both_realign_stages(stage: str, done: int, total: int,
+                                                   expected: tuple[int, int]) -> None:
+    from tui.service import REALIGN_STAGES, _overall
+
+    assert _overall(REALIGN_STAGES, stage, done, total) == expected
+
+
+def test_a_long_message_takes_more_lines_instead_of_being_cut(demo_root: Path) -> None:
+    def shown(app: ReviewApp) -> tuple[int, str]:
+        bar = app.screen.query_one("KeyBar")
+        return bar.size.height, str(bar.render())
+
+    # at 80 columns the refusal of l without marks is longer than one line
+    with Project.open(demo_root) as project, project.transaction() as conn:
+        conn.execute("UPDATE doc_pairs SET mode = 'comparable' WHERE id = 1")
+    height, text = drive(demo_root, ["enter", "l"], size=(80, 24), inspect=shown)
+    assert height == 2 and "then l links them" in text
