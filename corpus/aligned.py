@@ -619,3 +619,29 @@ def aligned_beads(project: Project, policy: StatusPolicy,
             cursor += len(text)
         yield AlignedBead(int(row["id"]), int(row["pair_id"]), row["status"], zh_norm,
                           "".join(parts), tuple(spans))
+# -- review progress ------------------------------------------------------------------------
+UNREVIEWED_SQL = "status = 'pending' AND origin != 'reviewer'"
+"""Beads no reviewer decided on or made (the complement of ``bead_edits.is_reviewed``)."""
+
+
+@dataclass(frozen=True)
+class ReviewLeft:
+    """How much review a pair still needs, from the calibrated bead confidences."""
+
+    unreviewed: int
+    expected_wrong: float
+    """Σ (1 − confidence) over the unreviewed beads that have one: how many of them are
+    expected to be wrong."""
+    weakest: int | None
+    """The unreviewed bead with the lowest confidence (None when every bead is reviewed)."""
+
+
+def review_left(project: Project, pair_id: int) -> ReviewLeft:
+    """Unreviewed beads, expected wrong ones among them, and the least confident one."""
+    row = project.conn.execute(
+        f"SELECT count(*), coalesce(sum(1.0 - score), 0.0) FROM beads "
+        f"WHERE pair_id = ? AND {UNREVIEWED_SQL}", (pair_id,)).fetchone()
+    weakest = project.conn.execute(
+        f"SELECT id FROM beads WHERE pair_id = ? AND {UNREVIEWED_SQL} AND score IS NOT NULL "
+        f"ORDER BY score, position, id LIMIT 1", (pair_id,)).fetchone()
+    return ReviewLeft(int(row[0]), float(row[1]), int(weakest[0]) if weakest else None)

@@ -69,3 +69,14 @@ class CandidatesFound(Message):
     lang: str
     candidates: list[PartnerView]
     error: str | None = None
+
+
+@dataclass
+class Realigned(Message):
+    """A worker re-aligned the unreviewed beads around a correction of pair ``pair_id``."""
+
+    pair_id: int
+    changed: tuple[int, ...]
+    """Beads whose sentences changed: marked until the reviewer moves on."""
+    around: tuple[int, ...]
+    """The beads of the correction the re-alignment was run for."""

@@ -9,7 +9,8 @@ connection belongs to the thread that uses it).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +24,8 @@ from glossary import term_edits, termbase
 from glossary.termbase import Concept
 
 if TYPE_CHECKING:
+    from aligner.embed import Encoder
+    from aligner.project import Realignment
     from tui.document_service import DocumentInfo
 
 LOW_CONFIDENCE = 0.6
@@ -157,6 +160,10 @@ class BeadView:
     kind: str = "bead"
     """'bead'; in a comparable pair 'zh' or 'en' for a sentence in no link."""
 
+    realigned: bool = False
+    """Changed by the re-alignment after the reviewer's latest correction (marked until the
+    reviewer moves on)."""
+
     @property
     def linked(self) -> bool:
         """A bead (a link), not a sentence on its own."""
@@ -246,6 +253,10 @@ class ReviewService:
     def bead_count(self, pair_id: int) -> int:
         """How many beads the pair has (cheap: an index count)."""
         return aligned.count_pair_beads(self.project, pair_id)
+
+    def review_left(self, pair_id: int) -> aligned.ReviewLeft:
+        """Unreviewed beads, how many of them are expected wrong, and the weakest one."""
+        return aligned.review_left(self.project, pair_id)
 
     def bead_index(self, pair_id: int, bead_id: int | None) -> int | None:
         """0-based place of ``bead_id`` in the pair's reading order; None if not in it."""
@@ -475,14 +486,26 @@ class ReviewService:
         return f"rule {rule}: {outcome.applied} suggestions applied{stale}"
 
     def undo(self) -> tuple[str, int | None]:
-        """Undo the latest decision; (message, bead it concerned or None)."""
+        """Undo the latest decision; (message, bead it concerned or None).
+
+        The re-alignment the app runs after a correction is logged as its own decision; the
+        reviewer undoes the correction, so undo takes back both (re-alignment first)."""
         done = decisions.undo(self.project)
+        if done is not None and done.action == Action.REALIGN_BEADS:
+            done = decisions.undo(self.project) or done
         return (f"undone: {_describe(done)}", _bead_of(done)) if done else ("nothing to undo",
                                                                            None)
 
     def redo(self) -> tuple[str, int | None]:
-        """Redo the latest undone decision; (message, bead it concerned or None)."""
+        """Redo the latest undone decision; (message, bead it concerned or None). A
+        correction undone with its re-alignment gets both back."""
         done = decisions.redo(self.project)
+        undone = decisions.history(self.project).undone
+        if done is not None and done.action != Action.REALIGN_BEADS and undone:
+            row = self.project.conn.execute("SELECT action FROM decisions WHERE id = ?",
+                                            (undone[-1],)).fetchone()
+            if row is not None and row[0] == Action.REALIGN_BEADS:
+                decisions.redo(self.project)
         return (f"redone: {_describe(done)}", _bead_of(done)) if done else ("nothing to redo",
                                                                            None)
 
@@ -676,6 +699,34 @@ def realign_project(root: Path, progress: Callable[[int, int | None], None]) -> 
             f"beads kept ({report.seconds:.0f} s)")
 
 
+def realign_neighbourhood(root: Path, pair_id: int, bead_ids: Sequence[int]
+                          ) -> Realignment:
+    """Re-align the unreviewed beads around a correction (``aligner.project.realign_around``,
+    every reviewed bead an anchor); a worker job with its own connection. The encoder is
+    loaded once per process (its vectors normally come from the project's cache)."""
+    from aligner.project import realign_around
+
+    with Project.open(root) as project:
+        encoder = _encoder(project.config().model)
+        outcome = realign_around(project, pair_id, bead_ids, encoder)
+        if outcome.stale:   # the reviewer changed the pair meanwhile: once more, on the new
+            outcome = realign_around(project, pair_id, bead_ids, encoder)
+        return outcome
+
+
+_ENCODERS: dict[str, Encoder] = {}
+_ENCODER_LOCK = threading.Lock()
+
+
+def _encoder(model: str) -> Encoder:
+    from aligner.embed import load_encoder
+
+    with _ENCODER_LOCK:
+        if model not in _ENCODERS:
+            _ENCODERS[model] = load_encoder(model)
+        return _ENCODERS[model]
+
+
 REALIGN_STAGES = ("embedding", "aligning")
 """The stages ``align_project`` reports, in order: one bar runs across both."""
 STAGE_STEPS = 1000
@@ -720,6 +771,7 @@ DECISION_WORDS: dict[Action, str] = {
     Action.EDIT_TERM: "glossary entry changed", Action.DELETE_TERM: "glossary entry deleted",
     Action.ACCEPT_TERM: "glossary proposal accepted",
     Action.REJECT_TERM: "glossary proposal rejected",
+    Action.REALIGN_BEADS: "re-alignment around the latest correction",
 }
 """What the reviewer reads after undo/redo, per decision action (database ids are no help)."""
 

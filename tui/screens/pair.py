@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on, work
@@ -17,8 +18,14 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.edit import EditDialog, EditResult
 from tui.dialogs.split import SplitDialog
 from tui.dialogs.term import TermDialog
-from tui.messages import BeadChosen, BeadHighlighted, PairLoaded, StoreChanged
-from tui.service import BeadView, ReviewService, SuggestionView, TermEntry
+from tui.messages import BeadChosen, BeadHighlighted, PairLoaded, Realigned, StoreChanged
+from tui.service import (
+    BeadView,
+    ReviewService,
+    SuggestionView,
+    TermEntry,
+    realign_neighbourhood,
+)
 from tui.widgets.bead_detail import BeadDetail
 from tui.widgets.bead_list import BeadList
 from tui.widgets.key_bar import KeyBar
@@ -77,6 +84,8 @@ class PairScreen(Screen[None]):
                 id="pair.accept_rule"),
         Binding("f", "next_with_fix", "Next bead with fix", show=False,
                 tooltip="Jump to the next bead with an open suggestion", id="pair.next_fix"),
+        Binding("w", "weakest", "Weakest", tooltip="Go to the least confident unreviewed bead "
+                "(the review queue)", id="pair.weakest"),
         Binding("n", "next_pending", "Next pending", show=False,
                 tooltip="Jump to the next unreviewed bead", id="pair.next_pending"),
         Binding("left_square_bracket", "move('en', 'prev')", "EN ↑ prev", show=False,
@@ -162,6 +171,11 @@ class PairScreen(Screen[None]):
         """The latest search ("" when none)."""
         self._folded: dict[int, str] = {}
         """id(row) → its texts folded for searching (Simplified, casefolded)."""
+        self.realigned: set[int] = set()
+        """Beads the latest re-alignment changed, marked until the reviewer moves on."""
+        self._correction: set[int] = set()
+        """The beads of the latest correction (moving among them and ``realigned`` is not
+        moving on)."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -253,6 +267,10 @@ class PairScreen(Screen[None]):
 
     def _apply_filters(self, bead_id: int | None = None, index: int | None = None,
                        keep_view: bool = False) -> None:
+        if any(b.realigned for b in self.all_beads) or self.realigned:
+            self.all_beads = [replace(b, realigned=b.bead_id in self.realigned)
+                              if b.realigned != (b.bead_id in self.realigned) else b
+                              for b in self.all_beads]
         shown = [b for b in self.all_beads
                  if all(FILTERS[name][1](b) for name in self.filters)]
         self.bead_list.set_beads(shown, bead_id=bead_id, index=index, keep_view=keep_view)
@@ -271,6 +289,12 @@ class PairScreen(Screen[None]):
             bar.append(f"{shown_text} · {reviewed} reviewed", style="bold")
             if total:
                 bar.append(f" ({100 * reviewed / total:.0f}%)", style="bold")
+            # Calibrated confidences: Σ(1 − confidence) is how many unreviewed beads are
+            # expected to be wrong.
+            wrong = sum(1.0 - b.score for b in self.all_beads
+                        if b.score is not None and b.status == "pending"
+                        and b.origin != "reviewer")
+            bar.append(f" · ≈{wrong:.1f} wrong expected", style="bold")
         if self.filters:
             # the filters on come first and stand out: they hide beads, so the reviewer
             # must see them even on an 80-column terminal
@@ -290,6 +314,10 @@ class PairScreen(Screen[None]):
     # -- handlers -------------------------------------------------------------------------
     @on(BeadHighlighted)
     def _highlighted(self, message: BeadHighlighted) -> None:
+        if self.realigned and message.bead_id not in self.realigned | self._correction:
+            self.realigned.clear()   # the reviewer moved on
+            self._apply_filters(bead_id=message.bead_id, index=message.index,
+                                keep_view=True)
         self.detail.show(self.bead_list.current)
         self._save_cursor(message.index, message.bead_id)
 
@@ -306,11 +334,11 @@ class PairScreen(Screen[None]):
         bead = self.bead_list.current
         return bead.bead_id if bead else None
 
-    def _run(self, operation: Callable[[], str], only: BeadView | None = None) -> None:
+    def _run(self, operation: Callable[[], str], only: BeadView | None = None) -> bool:
         """Apply one store operation, report it, and redraw.
 
         ``only``: the operation changed nothing but this bead (its status or its English),
-        so only that bead is re-read; otherwise the whole pair is.
+        so only that bead is re-read; otherwise the whole pair is. True when it was done.
         """
         keep = self._bead_id()
         index = self.bead_list.cursor
@@ -318,12 +346,13 @@ class PairScreen(Screen[None]):
             message = operation()
         except BitextualError as exc:
             self.notify(exc.describe(), severity="error", title="Not done")
-            return
+            return False
         if only is None:
             self.reload(bead_id=keep, index=index)
         else:
             self._refresh_bead(only)
         self.notify(message, timeout=2)
+        return True
 
     def _refresh_bead(self, bead: BeadView) -> None:
         self._generation += 1  # a whole-pair read still running missed this change
@@ -354,7 +383,9 @@ class PairScreen(Screen[None]):
         """Accept the bead and move on."""
         if bead := self._with_bead():
             index = self.bead_list.cursor
-            self._run(lambda: self.service.accept_bead(bead.bead_id), only=bead)
+            done = self._run(lambda: self.service.accept_bead(bead.bead_id), only=bead)
+            if done:
+                self._realign_after([bead.bead_id])
             # move on unless the filter already removed the bead from view
             if self.bead_list.current and self.bead_list.current.bead_id == bead.bead_id:
                 self.bead_list.cursor = min(index + 1, len(self.bead_list.beads) - 1)
@@ -376,7 +407,8 @@ class PairScreen(Screen[None]):
                 self.notify(f"bead {bead.number} is the last bead: there is no next bead to "
                             "merge it with", severity="warning")
                 return
-            self._run(lambda: self.service.merge_with_next(bead.bead_id))
+            if self._run(lambda: self.service.merge_with_next(bead.bead_id)):
+                self._realign_after([bead.bead_id])
 
     def action_split(self) -> None:
         """Ask where, then split."""
@@ -388,8 +420,9 @@ class PairScreen(Screen[None]):
             return
 
         def done(choice: tuple[int, int] | None) -> None:
-            if choice is not None:
-                self._run(lambda: self.service.split_bead(bead.bead_id, *choice))
+            if choice is not None and self._run(
+                    lambda: self.service.split_bead(bead.bead_id, *choice)):
+                self._realign_after(self._ids_next_to(bead.bead_id))
 
         english = tuple(current for _, _, current in bead.en_segments)
         self.app.push_screen(SplitDialog(bead.zh_segments, english), done)
@@ -414,7 +447,9 @@ class PairScreen(Screen[None]):
                         f"the {lang} sentence to (s splits it into a bead of its own)",
                         severity="warning")
             return
-        self._run(lambda: self.service.move_sentence(bead.bead_id, side, direction))
+        if self._run(lambda: self.service.move_sentence(bead.bead_id, side, direction)):
+            # both beads the sentence left and joined are the reviewer's now
+            self._realign_after(self._ids_next_to(bead.bead_id))
 
     def action_edit(self) -> None:
         """Edit the bead's sentences, Chinese and English, in a modal editor (split and join
@@ -475,6 +510,51 @@ class PairScreen(Screen[None]):
             return
         self.reload(bead_id=target[0] if target[0] is not None else self._bead_id(), index=index)
         self.notify(message, timeout=2)
+
+    def action_weakest(self) -> None:
+        """The review queue: go to the least confident unreviewed bead."""
+        weakest = self.service.review_left(self.pair_id).weakest
+        if weakest is None:
+            self.notify("every bead with a confidence is reviewed", timeout=2)
+            return
+        if self.loading_rest or all(b.bead_id != weakest for b in self.all_beads):
+            self.reload(bead_id=weakest)
+        if all(b.bead_id != weakest for b in self.bead_list.beads):
+            self.filters.clear()     # the filters hid it: the queue goes past them
+            self._apply_filters(bead_id=weakest)
+        else:
+            self._apply_filters(bead_id=weakest, keep_view=True)
+
+    # -- re-alignment after a correction ------------------------------------------------
+    def _ids_next_to(self, bead_id: int) -> list[int]:
+        """``bead_id`` and the beads on either side of it (as the pair is now)."""
+        ids = [b.bead_id for b in self.all_beads]
+        if bead_id not in ids:
+            return [bead_id]
+        k = ids.index(bead_id)
+        return ids[max(0, k - 1):k + 2]
+
+    def _realign_after(self, bead_ids: list[int]) -> None:
+        """Re-align the unreviewed neighbourhood of a correction in the background."""
+        self.realigned.clear()
+        self._correction = set(bead_ids)
+        self._realign(bead_ids)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="realign")
+    def _realign(self, bead_ids: list[int]) -> None:
+        # A worker thread: its own connection (realign_neighbourhood opens the project).
+        outcome = realign_neighbourhood(self.service.root, self.pair_id, bead_ids)
+        if outcome.decision is not None:
+            # Marked: beads whose sentences changed (new confidences show in every row).
+            self.post_message(Realigned(self.pair_id, outcome.changed, tuple(bead_ids)))
+
+    @on(Realigned)
+    def _realigned(self, message: Realigned) -> None:
+        if message.pair_id != self.pair_id:
+            return
+        self.realigned = set(message.changed)
+        self._correction = set(message.around)
+        self.reload(bead_id=self._bead_id(), index=self.bead_list.cursor)
 
     def action_next_pending(self) -> None:
         """Jump to the next unreviewed bead."""

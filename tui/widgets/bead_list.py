@@ -67,6 +67,7 @@ class BeadList(ScrollView, can_focus=True):
         "bead-list--mid", "bead-list--low", "bead-list--dim", "bead-list--many",
         "bead-list--suggestion", "bead-list--accepted", "bead-list--unaligned",
         "bead-list--rejected", "bead-list--pending", "bead-list--edited", "bead-list--found",
+        "bead-list--realigned",
     }
 
     DEFAULT_CSS = """
@@ -95,6 +96,7 @@ class BeadList(ScrollView, can_focus=True):
     BeadList > .bead-list--pending { color: $foreground-muted; }
     BeadList > .bead-list--edited { color: $text-secondary; }
     BeadList > .bead-list--found { background: $secondary 60%; text-style: bold; }
+    BeadList > .bead-list--realigned { color: $text-accent; text-style: bold; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -301,8 +303,9 @@ class BeadList(ScrollView, can_focus=True):
                 (" unlinked", self._style("bead-list--dim")))
         else:
             gutter = Text.assemble(
-                ("◆" if marked else STATUS_GLYPHS.get(bead.status, "?"),
-                 self._style("bead-list--many" if marked else f"bead-list--{bead.status}")),
+                ("◆", self._style("bead-list--many")) if marked else
+                ("↻", self._style("bead-list--realigned")) if bead.realigned else
+                (STATUS_GLYPHS.get(bead.status, "?"), self._style(f"bead-list--{bead.status}")),
                 " ",
                 (format_score(bead.score), self._style(score_class(bead.score))),
                 " ",
