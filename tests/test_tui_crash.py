@@ -47,7 +47,11 @@ def test_kill_9_keeps_every_decision_and_the_cursor(tmp_path: Path) -> None:
 
     with Project.open(root) as project:
         actions = [r[0] for r in project.conn.execute("SELECT action FROM decisions ORDER BY id")]
-        assert actions == ["accept_bead", "mark_unaligned", "accept_suggestion"]
+        # The accept is followed by the re-alignment of its neighbourhood (a decision of its
+        # own, actor 'aligner'), when the worker finished before the kill.
+        reviewer = [a for a in actions if a != "realign_beads"]
+        assert reviewer == ["accept_bead", "mark_unaligned", "accept_suggestion"]
+        assert actions.count("realign_beads") <= 1 and actions[0] == "accept_bead"
         statuses = [b.status for b in bead_edits.pair_beads(project, 1)]
         assert statuses == ["accepted", "unaligned", "pending", "pending", "pending"]
         fixed = project.conn.execute(
