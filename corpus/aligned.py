@@ -130,6 +130,39 @@ def stored_segment_texts(project: Project, *, document_ids: Iterable[int] = (),
         [*documents, *ids])}
 
 
+DocumentSegmentRow = tuple[str, str, str | None, str | None]
+"""(id, text, corrected, boilerplate) of a stored segment."""
+
+
+def document_segment_rows(project: Project, document_id: int,
+                          window: tuple[int, int] | None = None) -> list[DocumentSegmentRow]:
+    """Every segment of a document (boilerplate lines too) in order as plain rows, or the
+    slice ``window`` = (start, count) of them; a negative start counts as 0."""
+    sql = ("SELECT id, text, corrected, boilerplate FROM segments WHERE document_id = ? "
+           "ORDER BY position, id")
+    args: list[object] = [document_id]
+    if window is not None:
+        sql += " LIMIT ? OFFSET ?"
+        args += [window[1], max(window[0], 0)]
+    plain = project.conn.cursor()
+    plain.row_factory = None  # plain tuples: sqlite3.Row lookups by name cost more
+    return plain.execute(sql, args).fetchall()
+
+
+def segment_norms(project: Project, ids: Iterable[str]) -> dict[str, str]:
+    """The matching form (``segments.norm``: Simplified for Chinese) of each segment id that
+    exists."""
+    wanted = list(ids)
+    out: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        for row in project.conn.execute(
+                f"SELECT id, norm FROM segments WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk):
+            out[row[0]] = row[1]
+    return out
+
+
 def _matching_texts(text: str, norm: str, corrected: str | None,
                     use_corrected: bool) -> tuple[str, str]:
     """(text, matching form) of a segment; the reviewed text if ``use_corrected`` and any."""
@@ -373,12 +406,14 @@ class DocumentCounts:
     """The other document of its pair; "" when unpaired."""
 
 
-def document_counts(project: Project) -> list[DocumentCounts]:
-    """Every document by name, with its sentence counts and the document it is paired with."""
+def document_counts(project: Project, name: str | None = None) -> list[DocumentCounts]:
+    """Every document by name (or only the one called ``name``: an empty list if there is
+    none), with its sentence counts and the document it is paired with."""
     partner: dict[int, str] = {}
     for pair in document_pairs(project):
         partner[pair.zh_doc_id] = pair.en_document
         partner[pair.en_doc_id] = pair.zh_document
+    where, args = ("WHERE d.name = ? ", (name,)) if name is not None else ("", ())
     return [DocumentCounts(r["id"], r["name"], r["lang"], r["script"], r["format"], r["n"],
                            r["b"], partner.get(r["id"], ""))
             for r in project.conn.execute(
@@ -387,7 +422,7 @@ def document_counts(project: Project) -> list[DocumentCounts]:
                 " AND s.boilerplate IS NULL) AS n, "
                 "(SELECT count(*) FROM segments s WHERE s.document_id = d.id "
                 " AND s.boilerplate IS NOT NULL) AS b "
-                "FROM documents d ORDER BY d.name")]
+                f"FROM documents d {where}ORDER BY d.name", args)]
 
 
 def document_named(project: Project, name: str) -> int | None:

@@ -137,6 +137,8 @@ def document_suggestions(project: Project, document_id: int,
     args: list[Any] = [document_id]
     if segment_ids is not None:
         wanted = list(segment_ids)
+        if not wanted:
+            return {}
         sql += f" AND g.id IN ({', '.join('?' * len(wanted))})"
         args += wanted
     sql += f" AND s.status IN ({', '.join('?' * len(statuses))}) ORDER BY s.start, s.id"

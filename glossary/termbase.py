@@ -395,6 +395,15 @@ def find_concepts_by_zh(project: Project, zh: str, include_proposals: bool = Fal
             if include_proposals or not (r[1] or "").startswith(PROPOSAL_PREFIX)]
 
 
+def chinese_term_norms(project: Project) -> list[str]:
+    """The distinct Simplified forms (``terms.norm``) of the Chinese terms of glossary
+    entries, proposals left out."""
+    return [r[0] for r in project.conn.execute(
+        "SELECT DISTINCT t.norm FROM terms t JOIN concepts c ON c.id = t.concept_id "
+        "WHERE t.lang = 'zh' AND length(t.norm) > 0 AND coalesce(c.source, '') NOT LIKE ?",
+        (PROPOSAL_PREFIX + "%",))]
+
+
 def accept_proposal(project: Project, concept_id: int, *, actor: str = "reviewer") -> int:
     """Turn a bootstrap proposal into a glossary entry (refused if its Chinese clashes);
     returns the decision (``accept_term``, undoable)."""

@@ -8,13 +8,13 @@ placed in its current text, and, in a Chinese document, where glossary terms occ
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
-from corpus import suggestions
+from corpus import aligned
 from corpus.errors import BitextualError
 from corpus.store import Project
-from corpus.suggestions import StoredSuggestion
+from corpus.suggestions import document_suggestions
+from glossary.termbase import chinese_term_norms
 from tui.service import BeadView, SuggestionView, derives_from, place_suggestion
 
 
@@ -40,37 +40,25 @@ class DocumentInfo:
 
 def document_info(project: Project, name: str) -> DocumentInfo:
     """The document named ``name``; ``DocumentError`` when there is none."""
-    row = project.conn.execute(
-        "SELECT d.id, d.name, d.lang, d.script, (SELECT count(*) FROM segments s WHERE "
-        "s.document_id = d.id) AS n FROM documents d WHERE d.name = ?", (name,)).fetchone()
-    if row is None:
+    found = aligned.document_counts(project, name)
+    if not found:
         raise DocumentError(f"no document named '{name}' in the project",
                             hint="press r on the overview to re-read the project")
-    partner = project.conn.execute(
-        "SELECT CASE WHEN p.zh_doc = ? THEN e.name ELSE z.name END FROM doc_pairs p "
-        "JOIN documents z ON z.id = p.zh_doc JOIN documents e ON e.id = p.en_doc "
-        "WHERE p.zh_doc = ? OR p.en_doc = ? LIMIT 1", (row[0], row[0], row[0])).fetchone()
-    lang = "zh" if row[2] == "zh" or (row[2] == "mixed" and (row[3] or "").startswith("zh")) \
+    doc = found[0]
+    script = doc.script or ""
+    lang = "zh" if doc.lang == "zh" or (doc.lang == "mixed" and script.startswith("zh")) \
         else "en"
-    return DocumentInfo(row[0], row[1], lang, row[3] or "?", int(row[4]),
-                        partner[0] if partner else "")
+    return DocumentInfo(doc.id, doc.name, lang, doc.script or "?",
+                        doc.sentences + doc.set_aside, doc.paired_with)
 
 
 def load_document(project: Project, info: DocumentInfo,
                   window: tuple[int, int] | None = None) -> list[BeadView]:
     """The document's sentences as rows (``window``: (start, count) of them only)."""
-    plain = project.conn.cursor()
-    plain.row_factory = None
-    sql = ("SELECT id, text, corrected, boilerplate FROM segments WHERE document_id = ? "
-           "ORDER BY position, id")
-    args: list[object] = [info.id]
-    if window is not None:
-        sql += " LIMIT ? OFFSET ?"
-        args += [window[1], max(window[0], 0)]
-    rows = plain.execute(sql, args).fetchall()
+    rows = aligned.document_segment_rows(project, info.id, window)
     first = max(window[0], 0) if window is not None else 0
-    by_segment = _suggestions(project, [r[0] for r in rows] if window is not None else None,
-                              info.id)
+    by_segment = document_suggestions(
+        project, info.id, [r[0] for r in rows] if window is not None else None)
     terms = _term_spans(project, rows) if info.lang == "zh" else {}
     views = []
     for index, (seg, text, corrected, boilerplate) in enumerate(rows):
@@ -112,40 +100,14 @@ def sentence_segments(view: BeadView) -> tuple[tuple[str, str, str], ...]:
                                                          strict=True))
 
 
-def _suggestions(project: Project, segments: list[str] | None,
-                 document_id: int) -> dict[str, dict[str, list[StoredSuggestion]]]:
-    if segments is None:
-        where, args = "g.document_id = ?", [document_id]
-    else:
-        if not segments:
-            return {}
-        where = f"g.id IN ({', '.join('?' * len(segments))})"
-        args = list(segments)  # type: ignore[arg-type]
-    found: dict[str, dict[str, list[StoredSuggestion]]] = {}
-    for r in project.conn.execute(
-            "SELECT s.* FROM suggestions s JOIN segments g ON g.id = s.segment_id "
-            f"WHERE {where} AND s.status IN ('open', 'accepted') ORDER BY s.start, s.id", args):
-        sug = suggestions.suggestion_from_row(r)
-        found.setdefault(sug.segment_id, {}).setdefault(sug.status, []).append(sug)
-    return found
-
-
-def _term_spans(project: Project, rows: list[tuple[str, str, str | None, str | None]]
+def _term_spans(project: Project, rows: list[aligned.DocumentSegmentRow]
                 ) -> dict[str, tuple[tuple[int, int], ...]]:
     """Where the glossary's Chinese terms occur in each sentence (compared on the
     Simplified ``norm``; offsets hold when the norm is as long as the text)."""
-    try:
-        terms = [r[0] for r in project.conn.execute(
-            "SELECT DISTINCT t.norm FROM terms t JOIN concepts c ON c.id = t.concept_id "
-            "WHERE t.lang = 'zh' AND length(t.norm) > 0 AND "
-            "coalesce(c.source, '') NOT LIKE 'proposal:%'")]
-    except sqlite3.Error:
-        return {}
+    terms = chinese_term_norms(project)
     if not terms:
         return {}
-    norms = {r[0]: r[1] for r in project.conn.execute(
-        f"SELECT id, norm FROM segments WHERE id IN ({', '.join('?' * len(rows))})",
-        [r[0] for r in rows])} if rows else {}
+    norms = aligned.segment_norms(project, [r[0] for r in rows])
     out: dict[str, tuple[tuple[int, int], ...]] = {}
     for seg, text, corrected, _ in rows:
         norm = norms.get(seg, "")
@@ -167,17 +129,13 @@ def load_comparable(project: Project, pair_id: int,
     """Every article sentence of both documents of a comparable pair, in reading order:
     its links (``beads``, by bead id, as the pair screen reads them) and each sentence in no
     link as a one-sided row (``kind`` 'zh' or 'en', ``bead_id`` negative: not a bead)."""
-    from corpus.aligned import pair_rows
-
-    rows = pair_rows(project, pair_id)
+    rows = aligned.pair_rows(project, pair_id)
     loose = [s for r in rows if r.kind != "bead" for s in r.zh_ids + r.en_ids]
-    texts: dict[str, tuple[str, str | None]] = {}
-    if loose:
-        for seg, text, corrected in project.conn.execute(
-                f"SELECT id, text, corrected FROM segments WHERE id IN "
-                f"({', '.join('?' * len(loose))})", loose):
-            texts[seg] = (text, corrected)
-    found = _suggestions(project, [s for r in rows if r.kind == "en" for s in r.en_ids], 0)
+    texts = aligned.stored_segment_texts(project, segment_ids=loose)
+    documents = aligned.pair_document_ids(project, pair_id)  # pair_rows checked it exists
+    found = document_suggestions(
+        project, documents[1], [s for r in rows if r.kind == "en" for s in r.en_ids]) \
+        if documents is not None else {}
     views: list[BeadView] = []
     for number, row in enumerate(rows, start=1):
         bead = beads.get(row.bead_id) if row.kind == "bead" and row.bead_id is not None \
