@@ -162,6 +162,14 @@ def read_decisions(project: Project, actions: Iterable[Action] | None = None) ->
             for r in project.conn.execute(sql + " ORDER BY id", args)]
 
 
+def decision_action(project: Project, decision_id: int) -> Action | None:
+    """The action of one logged decision; None if there is no such decision or its action
+    is unknown to this version."""
+    row = project.conn.execute("SELECT action FROM decisions WHERE id = ?",
+                               (decision_id,)).fetchone()
+    return None if row is None else parse_action(row[0])
+
+
 def count_decisions(project: Project, actions: Iterable[Action]) -> int:
     """How many logged decisions are one of ``actions`` (under any spelling)."""
     spellings = stored_spellings(actions)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import tui.service
-from corpus import aligned, bead_edits
+from corpus import aligned, bead_edits, decisions
 from corpus.store import Project
 from tests.test_align import VectorEncoder
 from tests.test_realign import _as_indices, _make_pair
@@ -102,3 +102,28 @@ def test_review_queue_key_goes_to_the_least_confident_unreviewed_bead(
             return current.bead_id if current else None
 
     assert asyncio.run(run()) == weakest
+
+
+def test_undo_and_redo_take_a_correction_with_its_realignment(realign_root: Path) -> None:
+    service = tui.service.ReviewService(realign_root)
+    bead = bead_edits.pair_beads(service.project, 1)[3]
+    service.move_sentence(bead.id, "en", "next")
+    tui.service.realign_neighbourhood(realign_root, 1, [bead.id])
+    with Project.open(realign_root) as project:
+        corrected = _beads(project)
+    assert decisions.history(service.project).done[-1] == decisions.read_decisions(
+        service.project, [decisions.Action.REALIGN_BEADS])[-1].id
+
+    message, _ = service.undo()
+    assert message.startswith("undone")
+    assert len(decisions.history(service.project).undone) == 2   # realignment and move
+
+    message, _ = service.redo()
+    assert message.startswith("redone")
+    assert decisions.history(service.project).undone == ()
+    with Project.open(realign_root) as project:
+        assert _beads(project) == corrected
+
+
+def _beads(project: Project) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    return [(b.zh_ids, b.en_ids) for b in bead_edits.pair_beads(project, 1)]

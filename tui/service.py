@@ -502,9 +502,7 @@ class ReviewService:
         done = decisions.redo(self.project)
         undone = decisions.history(self.project).undone
         if done is not None and done.action != Action.REALIGN_BEADS and undone:
-            row = self.project.conn.execute("SELECT action FROM decisions WHERE id = ?",
-                                            (undone[-1],)).fetchone()
-            if row is not None and row[0] == Action.REALIGN_BEADS:
+            if decisions.decision_action(self.project, undone[-1]) == Action.REALIGN_BEADS:
                 decisions.redo(self.project)
         return (f"redone: {_describe(done)}", _bead_of(done)) if done else ("nothing to redo",
                                                                            None)
