@@ -180,3 +180,20 @@ def check_reader_raising(data: bytes) -> None:
         path = Path(tmp) / "broken.docx"
         path.write_bytes(data)
         read_as(".docx")(path)
+
+
+def test_a_docx_with_a_corrupt_compressed_part_is_an_error() -> None:
+    """A damaged deflate stream in any part (found by the fuzzer in CI: zlib.error)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_sample())) as source, \
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+    data = bytearray(buffer.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("[Content_Types].xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for offset in range(start, start + min(8, info.compress_size)):
+        data[offset] ^= 0xFF
+    with pytest.raises(BitextualError, match="not a readable .docx"):
+        check_reader_raising(bytes(data))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+import zlib
 from pathlib import Path
 from xml.parsers import expat
 
@@ -113,7 +114,8 @@ def check_docx_limits(path: Path) -> None:
                               f"XML: {exc})", path=path,
                               hint="open it in Word or LibreOffice and save it as .docx again"
                               ) from exc
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error,
+                NotImplementedError) as exc:
             raise IngestError(f"not a readable .docx file ({exc})", path=path,
                               hint="open it in Word or LibreOffice and save it as .docx again"
                               ) from exc
@@ -132,7 +134,9 @@ def read_docx(path: Path) -> SourceText:
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, EOFError,
-            etree.LxmlError) as exc:
+            zlib.error, NotImplementedError, etree.LxmlError) as exc:
+        # zlib.error: a damaged deflate stream; NotImplementedError: a compression method
+        # zipfile does not know
         raise IngestError(f"not a readable .docx file ({exc})", path=path,
                           hint="open it in Word or LibreOffice and save it as .docx again"
                           ) from exc
