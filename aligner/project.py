@@ -35,6 +35,7 @@ from aligner.beads import Bead
 from aligner.comparable import DEFAULT_MINING_THRESHOLD, mine_sentence_pairs, neighbourhood_means
 from aligner.embed import DEFAULT_BATCH_SIZE, CachedEncoder, Encoder
 from aligner.pairing import CandidateDocument, PairingConfig, pair_documents
+from corpus.bead_edits import is_reviewed
 from corpus.doc_pairs import REVIEWER_SIGNATURE
 from corpus.errors import BitextualError
 from corpus.signature import Signature
@@ -361,11 +362,13 @@ def _kept_beads(project: Project, pair_id: int, zh: _Document, en: _Document
     kept: list[_KeptBead] = []
     replace: list[int] = []
     for row in project.conn.execute(
-            "SELECT id, zh_ids, en_ids, status FROM beads WHERE pair_id = ? ORDER BY position",
-            (pair_id,)):
+            "SELECT id, zh_ids, en_ids, status, origin FROM beads WHERE pair_id = ? "
+            "ORDER BY position", (pair_id,)):
         zh_ids, en_ids = json.loads(row["zh_ids"]), json.loads(row["en_ids"])
         exists = all(s in zh_index for s in zh_ids) and all(s in en_index for s in en_ids)
-        if row["status"] != "pending" and exists and (zh_ids or en_ids):
+        # A bead the reviewer made (split, merge, move, link) is reviewed work even while its
+        # status is still pending: the same rule as re-alignment around a correction.
+        if is_reviewed(row["status"], row["origin"]) and exists and (zh_ids or en_ids):
             kept.append(_KeptBead(row["id"], sorted(zh_index[s] for s in zh_ids),
                                   sorted(en_index[s] for s in en_ids)))
         else:
@@ -596,7 +599,6 @@ def realign_around(project: Project, pair_id: int, bead_ids: Sequence[int], enco
         StoredBead,
         apply_realignment,
         beads_around,
-        is_reviewed,
     )
 
     config = config or AlignConfig()

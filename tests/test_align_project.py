@@ -162,3 +162,29 @@ def test_cli_reports_a_one_language_project_and_exits_2(
     assert info.value.code == 2
     err = " ".join(capsys.readouterr().err.split())
     assert "no Chinese document with article text" in err and "bitextual add" in err
+
+
+@pytest.mark.slow
+def test_reviewer_made_beads_survive_a_project_realignment(
+        wmt_project: Project, real_encoder: Encoder) -> None:
+    """A split, merge or link is reviewed work while its status is still pending: ``align``
+    keeps it as an anchor (it used to replace it, losing the reviewer's correction)."""
+    from corpus import bead_edits
+
+    project = wmt_project
+    first = align_project(project, real_encoder)
+    pair = first.pairs[0]
+    beads = _beads(project, pair.pair_id)
+    two_sided = [b for b in beads if json.loads(b["zh_ids"]) and json.loads(b["en_ids"])]
+    merged_id = two_sided[2]["id"]
+    bead_edits.merge_with_next(project, merged_id)
+    merged = next(b for b in _beads(project, pair.pair_id) if b["id"] == merged_id)
+    assert merged["origin"] == "reviewer" and merged["status"] == "pending"
+
+    second = align_project(project, real_encoder)
+    after = {b["id"]: b for b in _beads(project, pair.pair_id)}
+    assert merged_id in after
+    assert (after[merged_id]["zh_ids"], after[merged_id]["en_ids"]) == \
+        (merged["zh_ids"], merged["en_ids"])
+    again = next(p for p in second.pairs if p.pair_id == pair.pair_id)
+    assert again.beads_kept == 1
