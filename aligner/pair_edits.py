@@ -23,18 +23,16 @@ import numpy as np
 
 from aligner.align import AlignConfig
 from aligner.comparable import DEFAULT_MINING_THRESHOLD, mine_sentence_pairs, neighbourhood_means
-from aligner.embed import CachedEncoder, Encoder
+from aligner.embed import Encoder
 from aligner.pairing import CandidateDocument, PairingConfig, pair_documents
 from aligner.project import (
     ALIGNING,
-    EMBEDDING,
     ProjectProgress,
     _align_parallel,
-    _Document,
-    _encode_by_length,
     _KeptBead,
     _load_documents,
     _order_key,
+    embed_documents,
     mining_signature,
     pair_signature,
 )
@@ -61,24 +59,6 @@ class PartnerCandidate:
     """The document it is paired with now, if any."""
 
 
-def _embedded(project: Project, encoder: Encoder, documents: list[_Document],
-              progress: ProjectProgress | None) -> dict[int, np.ndarray]:
-    cached = encoder if isinstance(encoder, CachedEncoder) else CachedEncoder(encoder, project)
-    texts = [text for doc in documents for text in doc.texts]
-
-    def report(done: int, total: int) -> None:
-        if progress is not None:
-            progress(EMBEDDING, done, total)
-
-    vectors = _encode_by_length(cached, texts, report)
-    out: dict[int, np.ndarray] = {}
-    offset = 0
-    for doc in documents:
-        out[doc.id] = vectors[offset:offset + len(doc.texts)]
-        offset += len(doc.texts)
-    return out
-
-
 def pair_candidates(project: Project, name: str, encoder: Encoder,
                     config: PairingConfig | None = None,
                     progress: ProjectProgress | None = None) -> list[PartnerCandidate]:
@@ -96,7 +76,7 @@ def pair_candidates(project: Project, name: str, encoder: Encoder,
     en_docs = [d for d in documents.values() if d.lang == "en"]
     if not zh_docs or not en_docs:
         return []
-    vectors = _embedded(project, encoder, zh_docs + en_docs, progress)
+    vectors = embed_documents(project, encoder, zh_docs + en_docs, progress)
     result = pair_documents([CandidateDocument(d.id, d.name, d.texts, vectors[d.id])
                              for d in zh_docs],
                             [CandidateDocument(d.id, d.name, d.texts, vectors[d.id])
@@ -143,7 +123,7 @@ def _pair_and_align(project: Project, zh_name: str, en_name: str, mode: str, enc
     # mining measures margins against the whole collection, as 'bitextual align' does
     involved = ([zh, en] if mode == "parallel"
                 else [d for d in documents.values() if d.lang in ("zh", "en")])
-    vectors = _embedded(project, encoder, involved, progress)
+    vectors = embed_documents(project, encoder, involved, progress)
     if progress is not None:
         progress(ALIGNING, 0, 1)
     planned: list[PlannedBead] = []

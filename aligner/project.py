@@ -229,19 +229,7 @@ def _align_project(project: Project, encoder: Encoder, progress: ProjectProgress
     candidates = [d for d in documents.values() if d.id not in imported | pinned_docs]
     involved = candidates + [documents[d] for d in sorted(pinned_docs)]
 
-    # One embedding call for every sentence of the run, through the cache.
-    all_texts = [text for doc in involved for text in doc.texts]
-
-    def embedding_progress(done: int, total: int) -> None:
-        if progress is not None:
-            progress(EMBEDDING, done, total)
-
-    vectors = _encode_by_length(cached, all_texts, embedding_progress)
-    doc_vectors: dict[int, np.ndarray] = {}
-    offset = 0
-    for doc in involved:
-        doc_vectors[doc.id] = vectors[offset:offset + len(doc.texts)]
-        offset += len(doc.texts)
+    doc_vectors = embed_documents(project, cached, involved, progress)
     sentences_embedded = counting.embedded
 
     zh_candidates = [d for d in candidates if d.lang == "zh"]
@@ -338,6 +326,29 @@ def _encode_by_length(encoder: Encoder, texts: list[str],
     vectors = np.empty_like(encoded)
     vectors[order] = encoded
     return vectors
+
+
+def embed_documents(project: Project, encoder: Encoder, documents: Sequence[_Document],
+                    progress: ProjectProgress | None = None) -> dict[int, np.ndarray]:
+    """Every article sentence of ``documents`` embedded in one call, through the project's
+    embedding cache: document id -> its sentence vectors, in sentence order.
+
+    ``encoder`` is wrapped in a :class:`CachedEncoder` unless it is one already; progress is
+    reported as the 'embedding' stage."""
+    cached = encoder if isinstance(encoder, CachedEncoder) else CachedEncoder(encoder, project)
+    texts = [text for doc in documents for text in doc.texts]
+
+    def report(done: int, total: int) -> None:
+        if progress is not None:
+            progress(EMBEDDING, done, total)
+
+    vectors = _encode_by_length(cached, texts, report)
+    by_document: dict[int, np.ndarray] = {}
+    offset = 0
+    for doc in documents:
+        by_document[doc.id] = vectors[offset:offset + len(doc.texts)]
+        offset += len(doc.texts)
+    return by_document
 
 
 def _delete_stale_pairs(project: Project, keep: set[tuple[int, int]]) -> None:
