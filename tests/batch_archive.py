@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-from tests.conftest import DATA, REPO, SEEDS
+import pytest
+
+from tests.conftest import DATA, REPO, SEEDS, require_shared
 
 WMT = DATA / "wmt22-zhen-news"
 CORRUPT = "corrupt.txt"
@@ -43,6 +47,13 @@ def build_archive(root: Path, good: int = 6, bad: bool = True) -> tuple[Path, Pa
     return zh_dir, en_dir
 
 
+def batch_test_archive(factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The archive of the batch tests: six WMT22 pairs, a corrupt one, an empty one and a
+    Chinese file without English (skips the test when the shared data is missing)."""
+    require_shared(DATA)
+    return build_archive(factory.mktemp("archive"))
+
+
 def seed_manifest(root: Path, collection: bool = True) -> Path:
     """A manifest pairing the Chinese seed article with each English seed article, all in
     one collection (the English ones share a machine translation's garble)."""
@@ -74,6 +85,21 @@ def run_batch(*args: str | Path, timeout: float = 240) -> subprocess.CompletedPr
     """Run ``bitextual batch ARGS`` in a subprocess (it may fork workers or join Ray)."""
     return subprocess.run(batch_command(*args), env=batch_env(), capture_output=True,
                           text=True, timeout=timeout, cwd=REPO)
+
+
+def kill_after_first_shard(args: list[str | Path], out: Path) -> None:
+    """Start ``bitextual batch ARGS`` writing to ``out`` and kill it (SIGKILL, its whole
+    process group) as soon as the first shard's status file exists: a run killed mid-way."""
+    driver = subprocess.Popen(batch_command(*args), env=batch_env(), cwd=REPO,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    first_shard = out / "status" / "part-00000.tsv"
+    deadline = time.monotonic() + 180
+    while not first_shard.exists() and driver.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.killpg(driver.pid, signal.SIGKILL)
+    driver.wait(timeout=30)
+    assert driver.returncode == -signal.SIGKILL, "the run ended before it could be killed"
 
 
 def data_files(out: Path) -> dict[str, bytes]:

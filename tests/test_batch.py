@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -17,10 +15,11 @@ from tests.batch_archive import (
     CORRUPT,
     EMPTY,
     ONLY_ZH,
-    batch_command,
     batch_env,
+    batch_test_archive,
     build_archive,
     data_files,
+    kill_after_first_shard,
     run_batch,
     seed_manifest,
 )
@@ -32,8 +31,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Six WMT22 pairs, a corrupt one, an empty one and a Chinese file without English."""
-    require_shared(DATA)
-    return build_archive(tmp_path_factory.mktemp("archive"))
+    return batch_test_archive(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -135,16 +133,7 @@ def test_a_run_killed_mid_way_resumes_to_the_same_output(
     out = tmp_path / "out"
     args: list[str | Path] = [*archive, "--out", out, "--workers", "1", "--shard-size", "2",
                               "--stages", "align,fix,export", "--export-format", "tmx,tsv,jsonl"]
-    driver = subprocess.Popen(batch_command(*args), env=batch_env(), cwd=REPO,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
-    first_shard = out / "status" / "part-00000.tsv"
-    deadline = time.monotonic() + 180
-    while not first_shard.exists() and driver.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    os.killpg(driver.pid, signal.SIGKILL)
-    driver.wait(timeout=30)
-    assert driver.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    kill_after_first_shard(args, out)
     assert not (out / "manifest.tsv").exists()
     done_before = sorted(p.name for p in (out / "status").iterdir() if p.suffix == ".tsv")
     assert 1 <= len(done_before) < 5

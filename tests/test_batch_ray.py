@@ -13,8 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.batch_archive import batch_command, batch_env, build_archive, data_files, run_batch
-from tests.conftest import DATA, REPO, require_shared
+from tests.batch_archive import (
+    batch_command,
+    batch_env,
+    batch_test_archive,
+    data_files,
+    kill_after_first_shard,
+    run_batch,
+)
+from tests.conftest import REPO
 from tests.ray_cluster import RayCluster, local_ray_cluster
 
 pytest.importorskip("ray")
@@ -33,8 +40,7 @@ def cluster() -> Iterator[RayCluster]:
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Six WMT22 pairs, a corrupt one, an empty one and a Chinese file without English."""
-    require_shared(DATA)
-    return build_archive(tmp_path_factory.mktemp("archive"))
+    return batch_test_archive(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -67,16 +73,7 @@ def test_a_killed_driver_resumes_on_ray_to_the_same_output(
     out = tmp_path / "out"
     args: list[str | Path] = [*archive, "--out", out, "--engine", "ray", "--address",
                               cluster.address, *ARGS]
-    driver = subprocess.Popen(batch_command(*args), env=batch_env(), cwd=REPO,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
-    first_shard = out / "status" / "part-00000.tsv"
-    deadline = time.monotonic() + 180
-    while not first_shard.exists() and driver.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    os.killpg(driver.pid, signal.SIGKILL)
-    driver.wait(timeout=30)
-    assert driver.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    kill_after_first_shard(args, out)
     assert not (out / "manifest.tsv").exists()
     result = run_batch(*args)
     assert result.returncode == 2, result.stderr
