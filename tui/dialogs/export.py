@@ -7,10 +7,9 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, Select
+from textual.widgets import Checkbox, Input, Select
 
+from tui.dialogs.form import FormDialog
 from tui.service import ExportRequest
 
 FORMAT_CHOICES = [("TMX 1.4b (translation memory)", "tmx"), ("XLIFF 2.0", "xliff"),
@@ -20,7 +19,7 @@ EXTENSIONS = {"tmx": ".tmx", "xliff": ".xlf", "tsv": ".tsv", "jsonl": ".jsonl", 
 TEXT_CHOICE = ("this document's reviewed text (.txt, one paragraph a line)", "text")
 
 
-class ExportDialog(ModalScreen[ExportRequest | None]):
+class ExportDialog(FormDialog[ExportRequest]):
     """The export options; ctrl+s (or enter in a field) exports, escape cancels."""
 
     BINDINGS = [
@@ -31,17 +30,9 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     ]
 
     DEFAULT_CSS = """
-    ExportDialog { align: center middle; }
-    ExportDialog > .export-dialog--box {
-        width: 90%; max-width: 100; height: auto; max-height: 100%; border: thick $primary;
-        background: $surface; padding: 0 1;
-    }
-    ExportDialog .export-dialog--help { color: $text-muted; width: 100%; margin-bottom: 1; }
-    ExportDialog .export-dialog--line { height: 1; }
-    ExportDialog .export-dialog--line > Label { width: 18; padding: 0 1 0 0; text-align: right;
-                                                color: $text-muted; }
-    ExportDialog .export-dialog--line > Input, ExportDialog .export-dialog--line > Select {
-        width: 1fr; }
+    ExportDialog > .form-dialog--box { max-width: 100; max-height: 100%; }
+    ExportDialog .form-dialog--help { width: 100%; margin-bottom: 1; }
+    ExportDialog .form-dialog--line > Label { width: 18; padding: 0 1 0 0; text-align: right; }
     ExportDialog Checkbox { margin-left: 18; border: none; height: 1; padding: 0; }
     """
 
@@ -56,47 +47,38 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.document = document
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="export-dialog--box"):
-            yield Label("Export the aligned, corrected sentence pairs (as 'bitextual export'). "
-                        "ctrl+s exports, esc cancels. A mined link of a comparable pair is "
-                        "exported only once accepted.", classes="export-dialog--help")
-            with Horizontal(classes="export-dialog--line"):
-                yield Label("format")
-                choices = [TEXT_CHOICE, *FORMAT_CHOICES] if self.document else FORMAT_CHOICES
-                yield Select(choices, value="text" if self.document else "tmx",
-                             allow_blank=False, compact=True, id="format")
-            with Horizontal(classes="export-dialog--line"):
-                yield Label("file")
-                default = (f"{Path(self.document).stem}.reviewed.txt" if self.document
-                           else "export.tmx")
-                yield Input(str(self.folder / default), id="output", compact=True)
-            with Horizontal(classes="export-dialog--line"):
-                yield Label("documents")
-                yield Input(", ".join(self.documents), id="documents", compact=True,
-                            placeholder="all pairs (or names, comma-separated)")
-            with Horizontal(classes="export-dialog--line"):
-                yield Label("beads")
-                yield Select([("pending and accepted (status in the output)", "all"),
-                              ("accepted only", "accepted")], value="all", allow_blank=False,
-                             compact=True, id="status")
-            with Horizontal(classes="export-dialog--line"):
-                yield Label("min. confidence")
-                yield Input("", id="min-confidence", compact=True,
-                            placeholder="skip pending beads scored below (0-1)")
-            with Horizontal(classes="export-dialog--line"):
-                yield Label("text")
-                yield Select([("corrected (reviewed)", "corrected"),
-                              ("original (as imported)", "original")], value="corrected",
-                             allow_blank=False, compact=True, id="text")
-            with Horizontal(classes="export-dialog--line"):
-                yield Label("Chinese script")
-                yield Select([("as in each document", "keep"), ("Simplified", "hans"),
-                              ("Traditional", "hant")], value="keep", allow_blank=False,
-                             compact=True, id="zh-script")
-            with Horizontal(classes="export-dialog--line"):
-                yield Label("TSV columns")
-                yield Input("", id="columns", compact=True,
-                            placeholder="default; or zh,en,id,score,status,document,…")
+        choices = [TEXT_CHOICE, *FORMAT_CHOICES] if self.document else FORMAT_CHOICES
+        default = f"{Path(self.document).stem}.reviewed.txt" if self.document else "export.tmx"
+        with self.box():
+            yield self.help_line(
+                "Export the aligned, corrected sentence pairs (as 'bitextual export'). ctrl+s "
+                "exports, esc cancels. A mined link of a comparable pair is exported only once "
+                "accepted.")
+            yield self.field_line("format", Select(
+                choices, value="text" if self.document else "tmx", allow_blank=False,
+                compact=True, id="format"))
+            yield self.field_line("file", Input(str(self.folder / default), id="output",
+                                                compact=True))
+            yield self.field_line("documents", Input(
+                ", ".join(self.documents), id="documents", compact=True,
+                placeholder="all pairs (or names, comma-separated)"))
+            yield self.field_line("beads", Select(
+                [("pending and accepted (status in the output)", "all"),
+                 ("accepted only", "accepted")], value="all", allow_blank=False, compact=True,
+                id="status"))
+            yield self.field_line("min. confidence", Input(
+                "", id="min-confidence", compact=True,
+                placeholder="skip pending beads scored below (0-1)"))
+            yield self.field_line("text", Select(
+                [("corrected (reviewed)", "corrected"), ("original (as imported)", "original")],
+                value="corrected", allow_blank=False, compact=True, id="text"))
+            yield self.field_line("Chinese script", Select(
+                [("as in each document", "keep"), ("Simplified", "hans"),
+                 ("Traditional", "hant")], value="keep", allow_blank=False, compact=True,
+                id="zh-script"))
+            yield self.field_line("TSV columns", Input(
+                "", id="columns", compact=True,
+                placeholder="default; or zh,en,id,score,status,document,…"))
             yield Checkbox("skip n-m beads (one-to-one only)", id="one-to-one", compact=True)
             yield Checkbox("TSV: no header lines", id="no-header", compact=True)
 
@@ -149,7 +131,3 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             one_to_one=self.query_one("#one-to-one", Checkbox).value,
             zh_script=None if script == "keep" else script, columns=columns,
             header=not no_header))
-
-    def action_cancel(self) -> None:
-        """Return None."""
-        self.dismiss(None)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Select
 from textual.widgets.option_list import Option
 
+from tui.dialogs.form import FormDialog
 from tui.service import PartnerView
 from tui.widgets.wrap import ellipsize
 
@@ -17,7 +16,7 @@ MODES = [("parallel: a translation, aligned sentence by sentence", "parallel"),
          ("comparable: same subject, links mined where sentences match", "comparable")]
 
 
-class PairDialog(ModalScreen[tuple[str, str] | None]):
+class PairDialog(FormDialog[tuple[str, str]]):
     """Choose a partner of ``document`` and the mode; dismisses (partner name, mode) or None."""
 
     BINDINGS = [
@@ -28,17 +27,10 @@ class PairDialog(ModalScreen[tuple[str, str] | None]):
     ]
 
     DEFAULT_CSS = """
-    PairDialog { align: center middle; }
-    PairDialog > .pair-dialog--box {
-        width: 90%; max-width: 110; height: auto; max-height: 90%; border: thick $primary;
-        background: $surface; padding: 0 1;
-    }
+    PairDialog > .form-dialog--box { max-width: 110; max-height: 90%; }
     PairDialog Label { width: 100%; }
-    PairDialog .pair-dialog--help { color: $text-muted; }
     PairDialog OptionList { height: auto; max-height: 12; margin: 1 0; }
-    PairDialog .pair-dialog--line { height: 1; }
-    PairDialog .pair-dialog--line > Label { width: 8; color: $text-muted; }
-    PairDialog .pair-dialog--line > Select { width: 1fr; }
+    PairDialog .form-dialog--line > Label { width: 8; }
     """
 
     def __init__(self, document: str, candidates: list[PartnerView]) -> None:
@@ -47,12 +39,11 @@ class PairDialog(ModalScreen[tuple[str, str] | None]):
         self.candidates = candidates
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="pair-dialog--box"):
+        with self.box():
             yield Label(f"Pair {self.document} with…")
-            yield Label("Candidates, best first: the score is the share of sentences that "
-                        "vote for the pair. enter or ctrl+s pairs (aligned or mined in the "
-                        "background, undoable with u), esc cancels.",
-                        classes="pair-dialog--help")
+            yield self.help_line("Candidates, best first: the score is the share of sentences "
+                                 "that vote for the pair. enter or ctrl+s pairs (aligned or "
+                                 "mined in the background, undoable with u), esc cancels.")
             # one line per candidate, measured in cells: name, score, mode, current partner
             width = min(110, int(self.app.size.width * 0.9)) - 12
             names = max(12, min(30, width - 40))
@@ -61,11 +52,10 @@ class PairDialog(ModalScreen[tuple[str, str] | None]):
                 f"{ellipsize(c.name, names):<{names}} {c.score:5.2f}  {c.mode:<10}"
                 + (f" {ellipsize('now with ' + c.paired_with, rest)}" if c.paired_with
                    else ""), id=str(i)) for i, c in enumerate(self.candidates)], id="partners")
-            with Horizontal(classes="pair-dialog--line"):
-                yield Label("mode")
-                first = self.candidates[0].mode if self.candidates else "comparable"
-                yield Select(MODES, value=first if first in ("parallel", "comparable")
-                             else "comparable", allow_blank=False, compact=True, id="mode")
+            first = self.candidates[0].mode if self.candidates else "comparable"
+            yield self.field_line("mode", Select(
+                MODES, value=first if first in ("parallel", "comparable") else "comparable",
+                allow_blank=False, compact=True, id="mode"))
 
     def on_mount(self) -> None:
         partners = self.query_one("#partners", OptionList)
@@ -92,7 +82,3 @@ class PairDialog(ModalScreen[tuple[str, str] | None]):
             self.notify("no candidate to pair with", severity="warning")
             return
         self.dismiss((self.candidates[index].name, str(self.query_one("#mode", Select).value)))
-
-    def action_cancel(self) -> None:
-        """Return None."""
-        self.dismiss(None)

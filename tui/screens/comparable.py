@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Static
 
-from tui.screens.pair import FILTERS, PairScreen
+from tui.screens.pair import PairScreen
 from tui.service import BeadView, ReviewService
 
 
@@ -74,10 +74,7 @@ class ComparableScreen(PairScreen):
         bar.append(f"{rows} rows: {links} links ({accepted} accepted) · unlinked {zh} 中 "
                    f"{en} EN", style="bold")
         if self.filters:
-            names = " + ".join(FILTERS[name][0] for name in FILTERS if name in self.filters)
-            bar.append("  │ ")
-            bar.append(f" only: {names} ", style="reverse bold")
-            bar.append("  0 shows all", style="dim")
+            self._show_filters_on(bar)
         else:
             bar.append("  │ space marks, l links", style="dim")
         self.query_one("#filter-bar", Static).update(bar)

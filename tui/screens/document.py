@@ -10,19 +10,20 @@ screen shares by subclassing it: the rows are sentences instead of beads.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Header, Input, Static
+from textual.widgets import Static
 
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.edit import EditDialog
 from tui.document_service import DocumentInfo, sentence_segments
-from tui.screens.pair import PairScreen
+from tui.screens.pair import (
+    PairScreen,
+    add_variant_binding,
+    find_bindings,
+    glossary_bindings,
+    undo_binding,
+)
 from tui.service import BeadView, ReviewService
-from tui.widgets.bead_detail import BeadDetail
-from tui.widgets.bead_list import BeadList
-from tui.widgets.key_bar import KeyBar
-from tui.widgets.work_status import WorkStatus
 
 
 class DocumentScreen(PairScreen, inherit_bindings=False):
@@ -37,8 +38,7 @@ class DocumentScreen(PairScreen, inherit_bindings=False):
                 id="document.edit"),
         Binding("f", "next_with_fix", "Next fix", tooltip="Jump to the next sentence with an "
                 "open fix", id="document.next_fix"),
-        Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the latest decision",
-                id="document.undo"),
+        undo_binding("document"),
         Binding("escape", "back", "Back", tooltip="Back to the overview", id="document.back"),
         Binding("ctrl+r,ctrl+y", "redo", "Redo", show=False,
                 tooltip="Redo the latest undone decision", id="document.redo"),
@@ -47,9 +47,7 @@ class DocumentScreen(PairScreen, inherit_bindings=False):
         Binding("Y", "accept_rule", "Apply rule", show=False,
                 tooltip="Apply every open fix of the selected fix's rule (asks first)",
                 id="document.accept_rule"),
-        Binding("v", "add_variant", "Add variant", show=False,
-                tooltip="On a missing term: add the English this text uses to the glossary as "
-                "a variant (resolves the finding)", id="document.add_variant"),
+        add_variant_binding("document"),
         Binding("b", "restore", "Restore line", show=False,
                 tooltip="Bring the dimmed (set-aside) line back into the text",
                 id="document.restore"),
@@ -57,28 +55,11 @@ class DocumentScreen(PairScreen, inherit_bindings=False):
                 tooltip="Toggle filter: sentences with open fixes", id="document.filter_fixes"),
         Binding("0", "clear_filters", "All", show=False, tooltip="Clear the filter",
                 id="document.filter_clear"),
-        Binding("slash", "find", "Find", show=False,
-                tooltip="Find text (Chinese matches Simplified and Traditional alike)",
-                id="document.find"),
-        Binding("greater_than_sign", "find_next", "Next match", show=False,
-                tooltip="Go to the next match of the search", id="document.find_next"),
-        Binding("less_than_sign", "find_previous", "Previous match", show=False,
-                tooltip="Go to the previous match of the search", id="document.find_previous"),
-        Binding("colon", "go_to", "Go to", show=False, tooltip="Go to sentence N",
-                id="document.go_to"),
-        Binding("shift+down", "scroll_detail(1)", "Detail ↓", show=False,
-                tooltip="Scroll the detail panel down",
-                id="document.detail_down"),
-        Binding("shift+up", "scroll_detail(-1)", "Detail ↑", show=False,
-                tooltip="Scroll the detail panel up",
-                id="document.detail_up"),
-        Binding("t", "add_term", "Add term", show=False,
-                tooltip="Add a glossary entry picked from the sentence", id="document.add_term"),
-        Binding("g", "glossary", "Glossary", show=False, tooltip="Open the glossary",
-                id="document.glossary"),
-        Binding("R", "recheck", "Re-check", show=False,
-                tooltip="Re-check the project (garble rules, glossary terms)",
-                id="document.recheck"),
+        *find_bindings("document", "sentence", find_tooltip="Find text (Chinese matches "
+                       "Simplified and Traditional alike)",
+                       detail_down_tooltip="Scroll the detail panel down"),
+        *glossary_bindings("document",
+                           add_term_tooltip="Add a glossary entry picked from the sentence"),
     ]
 
     ROW_WORD = "sentence"
@@ -88,16 +69,10 @@ class DocumentScreen(PairScreen, inherit_bindings=False):
         self.document = name
         self.info: DocumentInfo = service.document_info(name)
 
-    def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
-        yield Static(id="filter-bar")
-        yield Input(id="prompt", classes="-hidden")
-        yield BeadList(id="beads", single=self.info.lang)
-        yield BeadDetail(id="detail", single=self.info.lang)
-        yield WorkStatus(id="work")
-        yield KeyBar()
-
     # -- reading ----------------------------------------------------------------------------
+    def _single_language(self) -> str | None:
+        return self.info.lang
+
     def _read_title(self) -> str:
         side = "Chinese" if self.info.lang == "zh" else "English"
         partner = f" · paired with {self.info.paired_with}" if self.info.paired_with else \
@@ -137,9 +112,7 @@ class DocumentScreen(PairScreen, inherit_bindings=False):
             bar.append(f"{counted} sentences · {fixes} open fixes · {aside} set aside",
                        style="bold")
         if self.filters:
-            bar.append("  │ ")
-            bar.append(" only: with fixes ", style="reverse bold")
-            bar.append("  0 shows all", style="dim")
+            self._show_filters_on(bar)   # only filter here: 3, with fixes
         else:
             bar.append("  │ 3 only with fixes", style="dim")
         self.sub_title = self._title + (" · only with fixes" if self.filters else "")
@@ -195,13 +168,3 @@ class DocumentScreen(PairScreen, inherit_bindings=False):
             return
         self.service.save_cursor("overview")
         self.dismiss(None)
-
-    @property
-    def detail(self) -> BeadDetail:
-        """The detail panel."""
-        return self.query_one(BeadDetail)
-
-    @property
-    def bead_list(self) -> BeadList:
-        """The sentence list."""
-        return self.query_one(BeadList)

@@ -49,6 +49,55 @@ def fold_for_search(text: str) -> str:
     return normalise_zh(text).casefold()
 
 
+# Keys the pair screen and the document screen share: the same action, key and words, and
+# an id under each screen's name (``pair.find``, ``document.find``) for the help screen and
+# the keymap. A screen's BINDINGS list keeps its own order (the key bar shows it).
+def undo_binding(screen: str) -> Binding:
+    """u (or ctrl+z): undo the latest decision."""
+    return Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the latest decision",
+                   id=f"{screen}.undo")
+
+
+def add_variant_binding(screen: str) -> Binding:
+    """v: add the English a missing term's text uses to the glossary as a variant."""
+    return Binding("v", "add_variant", "Add variant", show=False,
+                   tooltip="On a missing term: add the English this text uses to the glossary "
+                   "as a variant (resolves the finding)", id=f"{screen}.add_variant")
+
+
+def glossary_bindings(screen: str, add_term_tooltip: str) -> list[Binding]:
+    """t (add a glossary entry from the row), g (the glossary), R (re-check the project)."""
+    return [
+        Binding("t", "add_term", "Add term", show=False, tooltip=add_term_tooltip,
+                id=f"{screen}.add_term"),
+        Binding("g", "glossary", "Glossary", show=False, tooltip="Open the glossary",
+                id=f"{screen}.glossary"),
+        Binding("R", "recheck", "Re-check", show=False,
+                tooltip="Re-check the project (garble rules, glossary terms)",
+                id=f"{screen}.recheck"),
+    ]
+
+
+def find_bindings(screen: str, row_word: str, find_tooltip: str,
+                  detail_down_tooltip: str) -> list[Binding]:
+    """/ > < (find, next and previous match), : (go to row N), shift+down/up (scroll the
+    detail panel)."""
+    return [
+        Binding("slash", "find", "Find", show=False, tooltip=find_tooltip,
+                id=f"{screen}.find"),
+        Binding("greater_than_sign", "find_next", "Next match", show=False,
+                tooltip="Go to the next match of the search", id=f"{screen}.find_next"),
+        Binding("less_than_sign", "find_previous", "Previous match", show=False,
+                tooltip="Go to the previous match of the search", id=f"{screen}.find_previous"),
+        Binding("colon", "go_to", "Go to", show=False, tooltip=f"Go to {row_word} N",
+                id=f"{screen}.go_to"),
+        Binding("shift+down", "scroll_detail(1)", "Detail ↓", show=False,
+                tooltip=detail_down_tooltip, id=f"{screen}.detail_down"),
+        Binding("shift+up", "scroll_detail(-1)", "Detail ↑", show=False,
+                tooltip="Scroll the detail panel up", id=f"{screen}.detail_up"),
+    ]
+
+
 FIRST_WINDOW = 300
 """A pair with more beads opens on this many around the cursor; a worker reads the rest."""
 
@@ -63,7 +112,7 @@ class PairScreen(Screen[None]):
                 id="pair.accept_suggestion"),
         Binding("e", "edit", "Edit", tooltip="Edit the English of the bead (diff shown)",
                 id="pair.edit"),
-        Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the latest decision", id="pair.undo"),
+        undo_binding("pair"),
         Binding("s", "split", "Split", tooltip="Split the bead at a sentence boundary",
                 id="pair.split"),
         Binding("m", "merge", "Merge", tooltip="Merge the bead with the next one",
@@ -111,29 +160,12 @@ class PairScreen(Screen[None]):
                 tooltip="Toggle filter: unreviewed beads", id="pair.filter_unreviewed"),
         Binding("0", "clear_filters", "All beads", show=False, tooltip="Clear the filters",
                 id="pair.filter_clear"),
-        Binding("t", "add_term", "Add term", show=False,
-                tooltip="Add a glossary entry from this bead", id="pair.add_term"),
-        Binding("g", "glossary", "Glossary", show=False, tooltip="Open the glossary",
-                id="pair.glossary"),
-        Binding("R", "recheck", "Re-check", show=False,
-                tooltip="Re-check the project (garble rules, glossary terms)", id="pair.recheck"),
-        Binding("slash", "find", "Find", show=False,
-                tooltip="Find text in both languages (Chinese matches Simplified and "
-                "Traditional alike)", id="pair.find"),
-        Binding("greater_than_sign", "find_next", "Next match", show=False,
-                tooltip="Go to the next match of the search", id="pair.find_next"),
-        Binding("less_than_sign", "find_previous", "Previous match", show=False,
-                tooltip="Go to the previous match of the search", id="pair.find_previous"),
-        Binding("colon", "go_to", "Go to", show=False, tooltip="Go to bead N",
-                id="pair.go_to"),
-        Binding("shift+down", "scroll_detail(1)", "Detail ↓", show=False,
-                tooltip="Scroll the detail panel down (or the mouse wheel over it)",
-                id="pair.detail_down"),
-        Binding("shift+up", "scroll_detail(-1)", "Detail ↑", show=False,
-                tooltip="Scroll the detail panel up", id="pair.detail_up"),
-        Binding("v", "add_variant", "Add variant", show=False,
-                tooltip="On a missing term: add the English this text uses to the glossary as "
-                "a variant (resolves the finding)", id="pair.add_variant"),
+        *glossary_bindings("pair", add_term_tooltip="Add a glossary entry from this bead"),
+        *find_bindings("pair", "bead", find_tooltip="Find text in both languages (Chinese "
+                       "matches Simplified and Traditional alike)",
+                       detail_down_tooltip="Scroll the detail panel down (or the mouse wheel "
+                       "over it)"),
+        add_variant_binding("pair"),
         Binding("L", "realign", "Re-align", show=False,
                 tooltip="Re-align the project (reviewed beads are kept as anchors)",
                 id="pair.realign"),
@@ -181,8 +213,8 @@ class PairScreen(Screen[None]):
         yield Header(show_clock=False)
         yield Static(id="filter-bar")
         yield Input(id="prompt", classes="-hidden")
-        yield BeadList(id="beads")
-        yield BeadDetail(id="detail")
+        yield BeadList(id="beads", single=self._single_language())
+        yield BeadDetail(id="detail", single=self._single_language())
         yield WorkStatus(id="work")
         yield KeyBar()
 
@@ -214,6 +246,10 @@ class PairScreen(Screen[None]):
         self._apply_filters(bead_id=bead_id, index=index)
 
     # What a subclass (the document screen) reads instead of a pair's beads.
+    def _single_language(self) -> str | None:
+        """The language of the one document whose sentences are the rows; None for a pair."""
+        return None
+
     def _read_title(self) -> str:
         return self.service.pair_title(self.pair_id)
 
@@ -298,18 +334,25 @@ class PairScreen(Screen[None]):
         if self.filters:
             # the filters on come first and stand out: they hide beads, so the reviewer
             # must see them even on an 80-column terminal
-            names = " + ".join(FILTERS[name][0] for name in FILTERS if name in self.filters)
-            bar.append("  │ ")
-            bar.append(f" only: {names} ", style="reverse bold")
-            bar.append("  0 shows all", style="dim")
+            self._show_filters_on(bar)
         else:
             bar.append("  │ filter: ", style="dim")
             bar.append(" ".join(f"{key} {FILTERS[name][0]}"
                                  for key, name in zip("1234", FILTERS, strict=True)),
                        style="dim")
-        on_names = " + ".join(FILTERS[n][0] for n in FILTERS if n in self.filters)
+        on_names = self._filter_names()
         self.sub_title = self._title + (f" · only {on_names}" if on_names else "")
         self.query_one("#filter-bar", Static).update(bar)
+
+    def _filter_names(self) -> str:
+        """The labels of the filters on, in the order of ``FILTERS`` ('' when none is)."""
+        return " + ".join(FILTERS[name][0] for name in FILTERS if name in self.filters)
+
+    def _show_filters_on(self, bar: Text) -> None:
+        """Append the filters on to the filter bar, standing out, and how to show every row."""
+        bar.append("  │ ")
+        bar.append(f" only: {self._filter_names()} ", style="reverse bold")
+        bar.append("  0 shows all", style="dim")
 
     # -- handlers -------------------------------------------------------------------------
     @on(BeadHighlighted)
