@@ -35,8 +35,10 @@ from aligner.beads import Bead
 from aligner.comparable import DEFAULT_MINING_THRESHOLD, mine_sentence_pairs, neighbourhood_means
 from aligner.embed import DEFAULT_BATCH_SIZE, CachedEncoder, Encoder
 from aligner.pairing import CandidateDocument, PairingConfig, pair_documents
-from corpus.bead_edits import is_reviewed
-from corpus.doc_pairs import REVIEWER_SIGNATURE
+from corpus import doc_pairs
+from corpus.aligned import pair_document_ids, pair_mode
+from corpus.bead_edits import is_reviewed, pair_beads, replace_aligned_beads
+from corpus.doc_pairs import PlannedBead
 from corpus.errors import BitextualError
 from corpus.signature import Signature
 from corpus.store import Project, now_iso
@@ -161,21 +163,6 @@ def _load_documents(project: Project, warnings: list[str]) -> dict[int, _Documen
     return documents
 
 
-def _pinned_pairs(project: Project) -> dict[int, tuple[int, int, str]]:
-    """Non-imported pairs holding review work or paired by hand: id -> (zh, en, mode)."""
-    rows = project.conn.execute(
-        "SELECT id, zh_doc, en_doc, mode FROM doc_pairs WHERE mode != 'imported' AND (EXISTS "
-        "(SELECT 1 FROM beads b WHERE b.pair_id = doc_pairs.id AND b.status != 'pending') "
-        "OR signature LIKE ? || '%')", (REVIEWER_SIGNATURE,)).fetchall()
-    return {r["id"]: (r["zh_doc"], r["en_doc"], r["mode"]) for r in rows}
-
-
-def _imported_documents(project: Project) -> set[int]:
-    rows = project.conn.execute(
-        "SELECT zh_doc, en_doc FROM doc_pairs WHERE mode = 'imported'").fetchall()
-    return {r[0] for r in rows} | {r[1] for r in rows}
-
-
 def mining_signature(pairing_config: PairingConfig, threshold: float) -> str:
     """The parameters of sentence mining in a comparable pair, as a signature part."""
     return str(Signature().tool("mining").param("k", pairing_config.k)
@@ -222,8 +209,8 @@ def _align_project(project: Project, encoder: Encoder, progress: ProjectProgress
             path=project.root,
             hint=f"add {missing} documents with 'bitextual add FILE...' first")
 
-    imported = _imported_documents(project)
-    pinned = {pid: pair for pid, pair in _pinned_pairs(project).items()
+    imported = doc_pairs.imported_document_ids(project)
+    pinned = {pid: pair for pid, pair in doc_pairs.pinned_pairs(project).items()
               if pair[0] in documents and pair[1] in documents}
     pinned_docs = {d for zh, en, _ in pinned.values() for d in (zh, en)}
     candidates = [d for d in documents.values() if d.id not in imported | pinned_docs]
@@ -264,7 +251,7 @@ def _align_project(project: Project, encoder: Encoder, progress: ProjectProgress
     for pair_id, (zh_doc, en_doc, mode) in sorted(pinned.items()):
         planned.append((pair_id, documents[zh_doc], documents[en_doc], mode, None))
 
-    _delete_stale_pairs(project, {(zh.id, en.id) for _, zh, en, _, _ in planned})
+    doc_pairs.delete_stale_pairs(project, {(zh.id, en.id) for _, zh, en, _, _ in planned})
 
     outcomes: list[PairOutcome] = []
     for done, (pinned_id, zh, en, mode, decided) in enumerate(planned):
@@ -351,19 +338,6 @@ def embed_documents(project: Project, encoder: Encoder, documents: Sequence[_Doc
     return by_document
 
 
-def _delete_stale_pairs(project: Project, keep: set[tuple[int, int]]) -> None:
-    """Drop earlier non-imported pairs the new pairing no longer proposes. A pair holding
-    review work is never dropped, even when one of its documents lost all its article text."""
-    with project.transaction() as conn:
-        rows = conn.execute(
-            "SELECT id, zh_doc, en_doc FROM doc_pairs WHERE mode != 'imported' AND NOT EXISTS "
-            "(SELECT 1 FROM beads b WHERE b.pair_id = doc_pairs.id AND b.status != 'pending') "
-            "AND coalesce(signature, '') NOT LIKE ? || '%'", (REVIEWER_SIGNATURE,)).fetchall()
-        for row in rows:
-            if (row["zh_doc"], row["en_doc"]) not in keep:
-                conn.execute("DELETE FROM doc_pairs WHERE id = ?", (row["id"],))
-
-
 def _kept_beads(project: Project, pair_id: int, zh: _Document, en: _Document
                 ) -> tuple[list[_KeptBead], list[int]]:
     """Reviewed beads whose segments all still exist (as article text of the pair's documents),
@@ -372,18 +346,16 @@ def _kept_beads(project: Project, pair_id: int, zh: _Document, en: _Document
     en_index = {sid: i for i, sid in enumerate(en.segment_ids)}
     kept: list[_KeptBead] = []
     replace: list[int] = []
-    for row in project.conn.execute(
-            "SELECT id, zh_ids, en_ids, status, origin FROM beads WHERE pair_id = ? "
-            "ORDER BY position", (pair_id,)):
-        zh_ids, en_ids = json.loads(row["zh_ids"]), json.loads(row["en_ids"])
+    for bead in pair_beads(project, pair_id):
+        zh_ids, en_ids = bead.zh_ids, bead.en_ids
         exists = all(s in zh_index for s in zh_ids) and all(s in en_index for s in en_ids)
         # A bead the reviewer made (split, merge, move, link) is reviewed work even while its
         # status is still pending: the same rule as re-alignment around a correction.
-        if is_reviewed(row["status"], row["origin"]) and exists and (zh_ids or en_ids):
-            kept.append(_KeptBead(row["id"], sorted(zh_index[s] for s in zh_ids),
+        if is_reviewed(bead.status, bead.origin) and exists and (zh_ids or en_ids):
+            kept.append(_KeptBead(bead.id, sorted(zh_index[s] for s in zh_ids),
                                   sorted(en_index[s] for s in en_ids)))
         else:
-            replace.append(row["id"])
+            replace.append(bead.id)
     return kept, replace
 
 
@@ -468,9 +440,8 @@ def _align_pair(project: Project, pinned_id: int | None, zh: _Document, en: _Doc
                 neighbourhood: dict[int, np.ndarray], align_config: AlignConfig,
                 mining_threshold: float) -> PairOutcome:
     """Write the pair row and its beads (one transaction), keeping reviewed beads."""
-    row = project.conn.execute("SELECT id FROM doc_pairs WHERE zh_doc = ? AND en_doc = ?",
-                               (zh.id, en.id)).fetchone()
-    pair_id = pinned_id if pinned_id is not None else (row["id"] if row else None)
+    pair_id = pinned_id if pinned_id is not None else doc_pairs.pair_between(project, zh.id,
+                                                                             en.id)
     kept: list[_KeptBead] = []
     if pair_id is not None:
         kept, _ = _kept_beads(project, pair_id, zh, en)
@@ -503,46 +474,22 @@ def _align_pair(project: Project, pinned_id: int | None, zh: _Document, en: _Doc
     written = sum(1 for item in ordered if not isinstance(item, _KeptBead))
 
     score = pairing.share if pairing is not None else None
-    with project.transaction() as conn:
+    with project.transaction():
         # The writer lock keeps bitextual's own commands out; this keeps any other writer
         # from making the beads name sentences deleted since they were read.
         for document in (zh, en):
             if _article_ids(project, document.id) != document.segment_ids:
                 raise _DocumentChanged(document.name)
-        if pair_id is None:
-            cur = conn.execute(
-                "INSERT INTO doc_pairs(zh_doc, en_doc, mode, score, signature, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)", (zh.id, en.id, mode, score, signature, now_iso()))
-            pair_id = int(cur.lastrowid or 0)
-            status = "new"
-        else:
-            if pinned_id is None:
-                conn.execute("UPDATE doc_pairs SET mode = ?, score = ?, signature = ? "
-                             "WHERE id = ?", (mode, score, signature, pair_id))
-            else:
-                # a pair made by hand stays marked as such
-                conn.execute("UPDATE doc_pairs SET signature = CASE WHEN signature LIKE ? || '%' "
-                             "THEN ? || '; ' || ? ELSE ? END WHERE id = ?",
-                             (REVIEWER_SIGNATURE, REVIEWER_SIGNATURE, signature, signature,
-                              pair_id))
-            status = "kept" if pinned_id is not None else "updated"
+        status = "new" if pair_id is None else "kept" if pinned_id is not None else "updated"
+        pair_id = doc_pairs.write_aligned_pair(project, zh.id, en.id, mode, score, signature,
+                                               pair_id, pinned=pinned_id is not None)
         # Recompute inside the transaction: nothing may change between reading and writing.
         kept_now, replace = _kept_beads(project, pair_id, zh, en)
-        dropped = conn.execute(
-            f"SELECT count(*) FROM beads WHERE status != 'pending' AND id IN "
-            f"({','.join('?' * len(replace))})", replace).fetchone()[0] if replace else 0
-        conn.executemany("DELETE FROM beads WHERE id = ?", [(b,) for b in replace])
-        for position, item in enumerate(ordered, start=1):
-            if isinstance(item, _KeptBead):
-                conn.execute("UPDATE beads SET position = ? WHERE id = ?",
-                             (float(position), item.id))
-                continue
-            z, e, s, origin = item
-            conn.execute(
-                "INSERT INTO beads(pair_id, position, zh_ids, en_ids, score, status, origin) "
-                "VALUES (?, ?, ?, ?, ?, 'pending', ?)",
-                (pair_id, float(position), json.dumps([zh.segment_ids[i] for i in z]),
-                 json.dumps([en.segment_ids[j] for j in e]), float(s), origin))
+        dropped = replace_aligned_beads(project, pair_id, replace, [
+            item.id if isinstance(item, _KeptBead) else PlannedBead(
+                tuple(zh.segment_ids[i] for i in item[0]),
+                tuple(en.segment_ids[j] for j in item[1]), float(item[2]), item[3])
+            for item in ordered])
     return PairOutcome(
         pair_id=pair_id, zh_name=zh.name, en_name=en.name, mode=mode, score=score,
         status=status, votes=pairing.votes if pairing is not None else 0,
@@ -613,12 +560,11 @@ def realign_around(project: Project, pair_id: int, bead_ids: Sequence[int], enco
     )
 
     config = config or AlignConfig()
-    row = project.conn.execute("SELECT zh_doc, en_doc, mode FROM doc_pairs WHERE id = ?",
-                               (pair_id,)).fetchone()
-    if row is None:
+    documents, mode = pair_document_ids(project, pair_id), pair_mode(project, pair_id)
+    if documents is None or mode is None:
         raise BitextualError(f"document pair {pair_id} does not exist",
                              hint="reload the project; the pair may have been removed")
-    if row["mode"] != "parallel":
+    if mode != "parallel":
         return Realignment(None, (), (), ())
     runs: list[list[StoredBead]] = []
     context: list[StoredBead] = []     # the beads bounding the runs, checked when writing
@@ -650,9 +596,9 @@ def realign_around(project: Project, pair_id: int, bead_ids: Sequence[int], enco
     outside = tuple({b.id: b for b in context if b.id not in in_runs}.values())
     if not merged:
         return Realignment(None, (), (), ())
-    ratio = _pair_length_ratio(project, row["zh_doc"], row["en_doc"])
+    ratio = _pair_length_ratio(project, *documents)
     wanted = [s for run in merged for b in run for s in b.zh_ids + b.en_ids]
-    texts = _segment_texts(project, wanted, (row["zh_doc"], row["en_doc"]))
+    texts = _segment_texts(project, wanted, documents)
     cached = CachedEncoder(encoder, project)
     realigned: list[RealignedRun] = []
     for done, old in enumerate(merged):

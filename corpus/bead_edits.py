@@ -21,6 +21,7 @@ from typing import Any
 
 from corpus.aligned import pair_documents_of
 from corpus.decisions import Action, RowTracker, record
+from corpus.doc_pairs import PlannedBead
 from corpus.errors import ReviewError
 from corpus.store import Project
 
@@ -541,3 +542,30 @@ def apply_realignment(project: Project, pair_id: int, runs: Iterable[RealignedRu
             tracker.payload(pair_id=pair_id, changed=changed, rescored=rescored,
                             removed=removed), actor="aligner")
         return RealignOutcome(decision, tuple(changed), tuple(rescored), tuple(removed))
+
+
+# -- beads written by 'bitextual align' -----------------------------------------------------
+def replace_aligned_beads(project: Project, pair_id: int, replace: Sequence[int],
+                          sequence: Sequence[int | PlannedBead]) -> int:
+    """Lay out a pair's beads as alignment found them (not a decision: not undoable).
+
+    The beads ``replace`` are deleted; ``sequence`` is the pair in reading order, numbered
+    1, 2, …: a bead id is a bead kept as it is (moved to its place), a
+    :class:`~corpus.doc_pairs.PlannedBead` is stored as a new pending bead. Returns how many
+    deleted beads had a status other than pending (review work whose sentences are gone)."""
+    with project.transaction() as conn:
+        dropped = conn.execute(
+            f"SELECT count(*) FROM beads WHERE status != 'pending' AND id IN "
+            f"({','.join('?' * len(replace))})", list(replace)).fetchone()[0] if replace else 0
+        conn.executemany("DELETE FROM beads WHERE id = ?", [(b,) for b in replace])
+        for position, item in enumerate(sequence, start=1):
+            if isinstance(item, int):
+                conn.execute("UPDATE beads SET position = ? WHERE id = ?",
+                             (float(position), item))
+                continue
+            conn.execute(
+                "INSERT INTO beads(pair_id, position, zh_ids, en_ids, score, status, origin) "
+                "VALUES (?, ?, ?, ?, ?, 'pending', ?)",
+                (pair_id, float(position), json.dumps(list(item.zh_ids)),
+                 json.dumps(list(item.en_ids)), item.score, item.origin))
+    return int(dropped)

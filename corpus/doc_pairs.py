@@ -5,6 +5,10 @@ request and stores the pair, its beads and one decision in ONE transaction, so u
 the pair with its beads and redo brings both back. Unpairing deletes the pair and its beads
 as one decision; undo restores them with their ids, statuses and review decisions.
 
+The rows ``bitextual align`` reads and writes (which pairs hold review work, the pair row
+of each aligned pair) are at the end; their beads are laid out by
+:func:`corpus.bead_edits.replace_aligned_beads`.
+
 A pair made by hand carries a signature starting with :data:`REVIEWER_SIGNATURE`:
 ``bitextual align`` keeps it (with its documents) and only re-aligns it around its reviewed
 beads, as it does for any pair holding review work.
@@ -190,3 +194,70 @@ def unpair(project: Project, pair_id: int) -> int:
         conn.execute("DELETE FROM doc_pairs WHERE id = ?", (pair_id,))   # beads cascade
         return record(project, Action.UNPAIR_DOCUMENTS, f"pair:{pair_id}", tracker.payload(
             zh=row["zh"], en=row["en"], mode=row["mode"]))
+
+
+# -- pairs written by 'bitextual align' -----------------------------------------------------
+# The aligner decides which documents go together and computes their beads
+# (:mod:`aligner.project`); these functions read and write the rows it needs. Alignment is
+# not a reviewer's decision: nothing here is logged or undoable.
+def pinned_pairs(project: Project) -> dict[int, tuple[int, int, str]]:
+    """Non-imported pairs holding review work (a bead whose status is not pending) or paired
+    by hand: pair id -> (zh document id, en document id, mode)."""
+    rows = project.conn.execute(
+        "SELECT id, zh_doc, en_doc, mode FROM doc_pairs WHERE mode != 'imported' AND (EXISTS "
+        "(SELECT 1 FROM beads b WHERE b.pair_id = doc_pairs.id AND b.status != 'pending') "
+        "OR signature LIKE ? || '%')", (REVIEWER_SIGNATURE,)).fetchall()
+    return {r["id"]: (r["zh_doc"], r["en_doc"], r["mode"]) for r in rows}
+
+
+def imported_document_ids(project: Project) -> set[int]:
+    """Ids of the documents in an imported pair (the two sides of a bilingual file)."""
+    rows = project.conn.execute(
+        "SELECT zh_doc, en_doc FROM doc_pairs WHERE mode = 'imported'").fetchall()
+    return {r[0] for r in rows} | {r[1] for r in rows}
+
+
+def delete_stale_pairs(project: Project, keep: set[tuple[int, int]]) -> None:
+    """Drop the non-imported pairs whose (zh, en) documents are not in ``keep``, unless they
+    hold review work or were paired by hand (such a pair is never dropped, even when one of
+    its documents lost all its article text). Their beads go with them."""
+    with project.transaction() as conn:
+        rows = conn.execute(
+            "SELECT id, zh_doc, en_doc FROM doc_pairs WHERE mode != 'imported' AND NOT EXISTS "
+            "(SELECT 1 FROM beads b WHERE b.pair_id = doc_pairs.id AND b.status != 'pending') "
+            "AND coalesce(signature, '') NOT LIKE ? || '%'", (REVIEWER_SIGNATURE,)).fetchall()
+        for row in rows:
+            if (row["zh_doc"], row["en_doc"]) not in keep:
+                conn.execute("DELETE FROM doc_pairs WHERE id = ?", (row["id"],))
+
+
+def pair_between(project: Project, zh_doc: int, en_doc: int) -> int | None:
+    """The id of the pair of these two documents, if there is one."""
+    row = project.conn.execute("SELECT id FROM doc_pairs WHERE zh_doc = ? AND en_doc = ?",
+                               (zh_doc, en_doc)).fetchone()
+    return None if row is None else int(row["id"])
+
+
+def write_aligned_pair(project: Project, zh_doc: int, en_doc: int, mode: str,
+                       score: float | None, signature: str, pair_id: int | None,
+                       pinned: bool) -> int:
+    """Store the row of a pair 'bitextual align' aligned; returns its id.
+
+    A new pair (``pair_id`` None) is inserted. An existing one gets the new mode, score and
+    signature, except a ``pinned`` one (review work, or paired by hand), which keeps its mode
+    and score; a pair made by hand keeps the :data:`REVIEWER_SIGNATURE` prefix."""
+    with project.transaction() as conn:
+        if pair_id is None:
+            cur = conn.execute(
+                "INSERT INTO doc_pairs(zh_doc, en_doc, mode, score, signature, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)", (zh_doc, en_doc, mode, score, signature, now_iso()))
+            return int(cur.lastrowid or 0)
+        if not pinned:
+            conn.execute("UPDATE doc_pairs SET mode = ?, score = ?, signature = ? "
+                         "WHERE id = ?", (mode, score, signature, pair_id))
+        else:
+            conn.execute("UPDATE doc_pairs SET signature = CASE WHEN signature LIKE ? || '%' "
+                         "THEN ? || '; ' || ? ELSE ? END WHERE id = ?",
+                         (REVIEWER_SIGNATURE, REVIEWER_SIGNATURE, signature, signature,
+                          pair_id))
+        return pair_id
