@@ -41,7 +41,7 @@ from corpus.bead_edits import is_reviewed, pair_beads, replace_aligned_beads
 from corpus.doc_pairs import PlannedBead
 from corpus.errors import BitextualError
 from corpus.signature import Signature
-from corpus.store import Project, now_iso
+from corpus.store import REVIEW_WRITER, Project, now_iso
 
 ProjectProgress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stages are 'embedding' and 'aligning'."""
@@ -551,7 +551,17 @@ def realign_around(project: Project, pair_id: int, bead_ids: Sequence[int], enco
     decision (:func:`corpus.bead_edits.apply_realignment`). A given bead that is itself
     unreviewed is re-aligned with its neighbours. Comparable pairs are mined, not aligned:
     nothing is done there. ``progress(done, total)`` counts runs.
+
+    Holds the project's writer lock as a review change (it is one: the review UI runs it
+    after each correction), so no ``add`` or ``align`` changes the pair in the middle.
     """
+    with project.exclusive(REVIEW_WRITER, announce=False):
+        return _realign_around(project, pair_id, bead_ids, encoder, progress, config, window)
+
+
+def _realign_around(project: Project, pair_id: int, bead_ids: Sequence[int], encoder: Encoder,
+                    progress: Callable[[int, int], None] | None, config: AlignConfig | None,
+                    window: int) -> Realignment:
     from corpus.bead_edits import (
         RealignedRun,
         StoredBead,

@@ -60,6 +60,18 @@ class StoreError(BitextualError):
     title = "project store"
 
 
+class ProjectBusyError(StoreError):
+    """Another command holds the project's writer lock longer than a review change waits."""
+
+    title = "project busy"
+
+    def __init__(self, holder: str) -> None:
+        self.holder = holder
+        """Who holds the lock, as messages name it: "`bitextual align` (pid 123)"."""
+        super().__init__(f"the project is busy: {holder} is running; your change was not "
+                         "saved", hint="try again when it has finished")
+
+
 class FormatError(BitextualError):
     """A bilingual or glossary file is malformed."""
 
@@ -70,6 +82,18 @@ class ReviewError(BitextualError):
     """A review operation cannot be applied to the current state."""
 
     title = "Review error"
+
+
+class StaleViewError(ReviewError):
+    """Another command changed the store since the review screen read what it shows."""
+
+    title = "project changed"
+
+    def __init__(self, changed_by: str) -> None:
+        self.changed_by = changed_by
+        super().__init__(f"the project was changed by {changed_by} since this screen was "
+                         "read; your change was not saved",
+                         hint="the screen is reloaded: check it and do it again")
 
 
 class DiskFullError(BitextualError):

@@ -16,7 +16,9 @@ import fcntl
 import hashlib
 import json
 import os
+import secrets
 import sqlite3
+import time
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -25,12 +27,15 @@ from pathlib import Path
 from typing import Any
 
 from corpus.atomic import atomic_write_text
-from corpus.errors import DiskFullError, StoreError, is_disk_full
+from corpus.errors import DiskFullError, ProjectBusyError, StoreError, is_disk_full
 
 DB_NAME = "bitextual.db"
 CONFIG_NAME = "bitextual.toml"
 LOCK_NAME = "bitextual.lock"
-"""Held (flock) by every command that changes the store's contents, see Project.exclusive."""
+"""Held (flock) by every command that changes the store's contents, see Project.exclusive.
+Its first line names the holder; its second is the change stamp (see :class:`ChangeStamp`)."""
+REVIEW_WRITER = "review"
+"""The writer-lock name of the review UI's own changes (they change no stamp)."""
 PROJECT_ENV = "BITEXTUAL_PROJECT"
 
 # Each entry upgrades the schema from version i to i+1; never edit a released entry,
@@ -233,6 +238,60 @@ class SegmentIds:
 
 
 @dataclass(frozen=True)
+class ChangeStamp:
+    """Which change of the project's contents a reader saw: a seqlock kept in the lock file.
+
+    A command that holds :meth:`Project.exclusive` marks the stamp ``running`` when it
+    starts and, if it changed the store, gives it a new ``token`` when it ends. A review
+    screen keeps the stamp it read with its rows; before it writes, under the lock, a
+    different token means the rows it shows may be gone (:meth:`Project.changed_since`).
+    A holder killed mid-run leaves ``running`` behind: the next holder treats that as a
+    change (it may have committed some of its transactions)."""
+
+    token: str = ""
+    running: bool = False
+    by: str = ""
+    """The holder note of the command that made the change: "add, pid 123"."""
+
+    def line(self) -> str:
+        """The stamp as the lock file's second line."""
+        return f"change {self.token or '-'} {'running' if self.running else 'done'} {self.by}"
+
+    @classmethod
+    def parse(cls, line: str) -> ChangeStamp:
+        """Read :meth:`line`'s format; anything else is the empty stamp."""
+        parts = line.strip().split(" ", 3)
+        if len(parts) < 3 or parts[0] != "change":
+            return cls()
+        return cls("" if parts[1] == "-" else parts[1], parts[2] == "running",
+                   parts[3] if len(parts) > 3 else "")
+
+
+def describe_holder(note: str) -> str:
+    """How messages name the holder of the writer lock: "align, pid 123" becomes
+    "`bitextual align` (pid 123)"; this process's own jobs are named as such."""
+    note = note.strip()
+    interrupted = note.endswith(" (interrupted)")
+    note = note.removesuffix(" (interrupted)")
+    command, _, rest = note.partition(", pid ")
+    pid = rest.split()[0] if rest.split() else ""
+    if not command or not pid:
+        words = "another bitextual command"
+    elif pid == str(os.getpid()):
+        words = ("this session's re-alignment" if command == REVIEW_WRITER
+                 else f"this session's {command} job")
+    elif command == REVIEW_WRITER:
+        words = f"another review session (pid {pid})"
+    else:
+        words = f"`bitextual {command}` (pid {pid})"
+    return f"{words}, which was interrupted" if interrupted else words
+
+
+def _new_token() -> str:
+    return secrets.token_hex(8)
+
+
+@dataclass(frozen=True)
 class ProjectConfig:
     """Settings read from ``bitextual.toml``."""
 
@@ -356,8 +415,8 @@ class Project:
 
     # -- one writer at a time -------------------------------------------------------------
     @contextlib.contextmanager
-    def exclusive(self, command: str,
-                  on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    def exclusive(self, command: str, on_wait: Callable[[str], None] | None = None, *,
+                  timeout: float | None = None, announce: bool = True) -> Iterator[None]:
         """Hold the project's writer lock while ``command`` runs; commands on one project
         that change it (``add``, ``align``, ``check``, …) run one after the other.
 
@@ -366,7 +425,12 @@ class Project:
         transaction cannot span that minute, so the commands take an ``flock`` on
         ``bitextual.lock`` (released by the kernel if the process dies, even on kill -9).
         When another command holds it, ``on_wait(holder)`` is called once (holder: "align,
-        pid 123") and the call blocks until it is free. Nested use on one Project joins.
+        pid 123") and the call blocks until it is free; with ``timeout`` (seconds) it raises
+        :class:`ProjectBusyError` naming the holder instead of waiting longer (the review
+        UI: a reviewer is told, not frozen). Nested use on one Project joins.
+
+        ``announce``: the command's changes give the :class:`ChangeStamp` a new token, so
+        an open review screen notices them. The review UI's own writes do not announce.
         """
         if self._lock_depth:
             self._lock_depth += 1
@@ -387,18 +451,68 @@ class Project:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                if on_wait is not None:
-                    holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
-                    on_wait(holder or "another bitextual command")
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            with contextlib.suppress(OSError):  # the note is for people; a full disk is fine
-                os.ftruncate(fd, 0)
-                os.pwrite(fd, f"{command}, pid {os.getpid()}\n".encode(), 0)
+                self._wait_for_lock(fd, on_wait, timeout)
+            holder = f"{command}, pid {os.getpid()}"
+            _, stamp = _read_lock_note(fd)
+            if stamp.running:
+                # the previous holder died mid-run: whatever it committed is a change
+                stamp = ChangeStamp(_new_token(), False, f"{stamp.by} (interrupted)")
+            _write_lock_note(fd, holder, ChangeStamp(stamp.token, True, holder) if announce
+                             else stamp)
             self._lock_fd, self._lock_depth = fd, 1
-            yield
+            changes = self.conn.total_changes
+            try:
+                yield
+            finally:
+                if announce:
+                    # rows written, even if rolled back, count as a change: a reload too many
+                    # is harmless, a change missed is not
+                    changed = self.conn.total_changes != changes
+                    _write_lock_note(fd, holder, ChangeStamp(_new_token(), False, holder)
+                                     if changed else stamp)
         finally:
             self._lock_fd, self._lock_depth = None, 0
             os.close(fd)  # closing the descriptor releases the lock
+
+    def _wait_for_lock(self, fd: int, on_wait: Callable[[str], None] | None,
+                       timeout: float | None) -> None:
+        holder, _ = _read_lock_note(fd)
+        if timeout is None:
+            if on_wait is not None:
+                on_wait(holder or "another bitextual command")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            return
+        deadline = time.monotonic() + timeout
+        while True:
+            time.sleep(min(0.02, max(timeout, 0.0)))
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = _read_lock_note(fd)[0] or holder
+                    raise ProjectBusyError(describe_holder(holder)) from None
+
+    def change_stamp(self) -> ChangeStamp:
+        """The project's current :class:`ChangeStamp` (read without taking the lock)."""
+        try:
+            fd = os.open(self.root / LOCK_NAME, os.O_RDONLY)
+        except OSError:
+            return ChangeStamp()
+        try:
+            return _read_lock_note(fd)[1]
+        finally:
+            os.close(fd)
+
+    def changed_since(self, seen: ChangeStamp) -> str | None:
+        """Who changed the store since ``seen`` was read (:func:`describe_holder`), or None.
+
+        Call it holding the lock (:meth:`exclusive`): then no command is running, and the
+        answer stays true until the lock is released."""
+        now = self.change_stamp()
+        if now.token == seen.token and not now.running:
+            return None
+        return describe_holder(now.by)
 
     # -- transactions --------------------------------------------------------------------
     @contextlib.contextmanager
@@ -483,6 +597,23 @@ class Project:
             "last_decision": (q("SELECT max(at) FROM decisions").fetchone()[0] or None),
             "created_at": self.get_meta("created_at"),
         }
+
+
+def _read_lock_note(fd: int) -> tuple[str, ChangeStamp]:
+    """The lock file's holder note and change stamp."""
+    try:
+        lines = os.pread(fd, 400, 0).decode("utf-8", "replace").splitlines()
+    except OSError:
+        return "", ChangeStamp()
+    return (lines[0].strip() if lines else "",
+            ChangeStamp.parse(lines[1]) if len(lines) > 1 else ChangeStamp())
+
+
+def _write_lock_note(fd: int, holder: str, stamp: ChangeStamp) -> None:
+    with contextlib.suppress(OSError):  # the note is for people; a full disk is fine
+        data = f"{holder}\n{stamp.line()}\n".encode()
+        os.pwrite(fd, data, 0)
+        os.ftruncate(fd, len(data))
 
 
 def delete_beads_using(project: Project, document_ids: Sequence[int],

@@ -134,3 +134,21 @@ def test_kill_9_keeps_links_splits_and_chinese_edits_made_with_keys(tmp_path: Pa
         assert zh == "绍兴的印染企业今年扩大了产能。X"
         cursor = ui_state.load_cursor(project)
         assert (cursor.screen, cursor.document) == ("document", "shaoxing-zh")
+
+
+def test_kill_9_in_the_middle_of_a_review_change_leaves_no_lock(tmp_path: Path) -> None:
+    """The review app killed while it holds the writer lock (mid-change): the kernel
+    releases it, so the next command neither waits nor is told the project is busy."""
+    from corpus.store import REVIEW_WRITER
+
+    root = tmp_path / "demo"
+    build_demo_project(root).close()
+    run_and_kill(root, ["enter", "a", "hold-lock"])
+    with Project.open(root) as project:
+        before = project.change_stamp()
+        with project.exclusive("add", timeout=5):
+            pass
+        with project.exclusive(REVIEW_WRITER, timeout=5, announce=False):
+            # a review change is no change to announce, and nothing else ran
+            assert project.changed_since(before) is None
+        assert bead_edits.pair_beads(project, 1)[0].status == "accepted"

@@ -2,13 +2,15 @@
 
 Usage: ``python -m tests.tui_crash_driver PROJECT STEP...`` — a step is a key to press in the
 app, or ``call:NAME``: one of the :data:`OPERATIONS` below, run in this process on its own
-connection while the app is open, as a review worker runs it. Prints READY once every step
-is done, then sleeps until the test kills it with SIGKILL.
+connection while the app is open, as a review worker runs it, or ``hold-lock``: the app's
+writer lock is taken (as in the middle of a reviewer's change) and kept. Prints READY once
+every step is done, then sleeps until the test kills it with SIGKILL.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -72,10 +74,13 @@ OPERATIONS: dict[str, Callable[[Project], None]] = {
 async def drive(root: Path, steps: list[str]) -> None:
     """Run ``steps`` in the app, announce READY, and never return."""
     app = create_app(root, cursor_blink=False)
+    held = contextlib.ExitStack()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         for step in steps:
-            if step.startswith("call:"):
+            if step == "hold-lock":
+                held.enter_context(app.service.writing())
+            elif step.startswith("call:"):
                 with Project.open(root) as project:
                     OPERATIONS[step.removeprefix("call:")](project)
             else:

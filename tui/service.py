@@ -8,17 +8,19 @@ connection belongs to the thread that uses it).
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from corpus import aligned, bead_edits, decisions, segment_edits, suggestions, ui_state
 from corpus.decisions import Action
-from corpus.errors import BitextualError, ReviewError
-from corpus.store import Project
+from corpus.errors import BitextualError, ProjectBusyError, ReviewError, StaleViewError
+from corpus.store import REVIEW_WRITER, ChangeStamp, Project
 from corpus.suggestions import StoredSuggestion, apply_replacements
 from glossary import term_edits, termbase
 from glossary.termbase import Concept
@@ -30,6 +32,29 @@ if TYPE_CHECKING:
 
 LOW_CONFIDENCE = 0.6
 """Beads scoring below this are 'low confidence' (filter, red/yellow colour)."""
+
+WRITE_WAIT_SECONDS = 1.5
+"""How long a reviewer's change waits for another command's writer lock (the app does not
+respond meanwhile) before the reviewer is told the project is busy. Long enough for this
+session's own re-alignment after a correction (tens of milliseconds) and for a short
+command, short enough not to feel like a hang."""
+REALIGN_WAIT_SECONDS = 5.0
+"""How long the background re-alignment after a correction waits for the lock; when another
+command holds it longer, the re-alignment is skipped (the next correction, or ``align``,
+does it)."""
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _review_change(method: Callable[Concatenate[ReviewService, _P], _R]
+                   ) -> Callable[Concatenate[ReviewService, _P], _R]:
+    """A ReviewService method that changes the store: it runs under the writer lock
+    (:meth:`ReviewService.writing`), so no command changes the store in the middle of it."""
+    def locked(self: ReviewService, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with self.writing():
+            return method(self, *args, **kwargs)
+    return functools.update_wrapper(locked, method)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -217,6 +242,31 @@ class ReviewService:
         """Close the project connection."""
         self.project.close()
 
+    # -- one writer at a time -------------------------------------------------------------
+    def stamp(self) -> ChangeStamp:
+        """The store's change stamp: a screen reads it before it reads its rows and hands it
+        to :meth:`writing` with each change it makes."""
+        return self.project.change_stamp()
+
+    @contextlib.contextmanager
+    def writing(self, seen: ChangeStamp | None = None) -> Iterator[None]:
+        """Hold the project's writer lock for one change by the reviewer.
+
+        Waits at most :data:`WRITE_WAIT_SECONDS` for another command (``align``, ``add``…)
+        to finish, else raises :class:`ProjectBusyError` naming it: nothing is written. With
+        ``seen`` (the stamp the screen's rows were read with), raises
+        :class:`StaleViewError` when a command changed the store since: the rows the
+        reviewer acted on may no longer exist, so nothing is written and the screen reloads.
+        Nested use joins (the lock is taken once).
+        """
+        with self.project.exclusive(REVIEW_WRITER, timeout=WRITE_WAIT_SECONDS,
+                                    announce=False):
+            if seen is not None:
+                changed_by = self.project.changed_since(seen)
+                if changed_by is not None:
+                    raise StaleViewError(changed_by)
+            yield
+
     # -- overview ---------------------------------------------------------------------
     def overview(self) -> tuple[list[PairSummary], list[DocumentSummary]]:
         """All pairs, most in need of review first, and every document (unpaired first)."""
@@ -331,6 +381,7 @@ class ReviewService:
                 status, origin, tuple(sug_views), edited))
         return views
 
+    @_review_change
     def unpair(self, pair_id: int) -> str:
         """Dissolve a pair (its beads go with it; undoable)."""
         from corpus import doc_pairs
@@ -354,12 +405,14 @@ class ReviewService:
         beads = {b.bead_id: b for b in self.load_pair(pair_id)}
         return load_comparable(self.project, pair_id, beads)
 
+    @_review_change
     def link(self, pair_id: int, zh_ids: tuple[str, ...], en_ids: tuple[str, ...]) -> str:
         """Link Chinese and English sentences (an accepted reviewer link)."""
         bead_edits.link_sentences(self.project, pair_id, zh_ids, en_ids)
         return (f"linked {len(zh_ids)} Chinese and {len(en_ids)} English "
                 f"sentence{'' if len(zh_ids) + len(en_ids) == 2 else 's'}")
 
+    @_review_change
     def unlink(self, bead_id: int) -> str:
         """Remove a link: its sentences stand on their own again."""
         bead_edits.unlink_bead(self.project, bead_id)
@@ -383,6 +436,7 @@ class ReviewService:
 
         return load_document(self.project, info, window)
 
+    @_review_change
     def restore_line(self, document: str, line: int) -> str:
         """Bring a set-aside line back into the document's text."""
         from corpus.boilerplate import restore_boilerplate
@@ -396,43 +450,51 @@ class ReviewService:
         return aligned.segment_line(self.project, segment_id)
 
     # -- operations (each returns a line for the reviewer) ----------------------------
+    @_review_change
     def accept_bead(self, bead_id: int) -> str:
         """Accept a bead."""
         done = bead_edits.accept_bead(self.project, bead_id)
         return "bead accepted" if done else "bead was already accepted"
 
+    @_review_change
     def mark_unaligned(self, bead_id: int) -> str:
         """Mark a bead unaligned."""
         done = bead_edits.mark_unaligned(self.project, bead_id)
         return "bead marked unaligned" if done else "bead was already unaligned"
 
+    @_review_change
     def reset_bead(self, bead_id: int) -> str:
         """Back to pending."""
         done = bead_edits.reset_bead(self.project, bead_id)
         return "bead back to pending" if done else "bead was pending"
 
+    @_review_change
     def merge_with_next(self, bead_id: int) -> str:
         """Merge a bead with the next."""
         bead_edits.merge_with_next(self.project, bead_id)
         return "merged with the next bead"
 
+    @_review_change
     def split_bead(self, bead_id: int, zh_index: int, en_index: int) -> str:
         """Split a bead at a sentence boundary."""
         bead_edits.split_bead(self.project, bead_id, zh_index, en_index)
         return f"bead split before zh {zh_index + 1} / en {en_index + 1}"
 
+    @_review_change
     def move_sentence(self, bead_id: int, side: str, direction: str) -> str:
         """Move one sentence to the neighbouring bead."""
         bead_edits.move_sentence(self.project, bead_id, side, direction)
         lang = "Chinese" if side == "zh" else "English"
         return f"{lang} sentence moved to the {'previous' if direction == 'prev' else 'next'} bead"
 
+    @_review_change
     def edit_segments(self, texts: dict[str, str], lang: str = "en") -> str:
         """Save edited sentences (English, or Chinese on a Chinese document)."""
         done = segment_edits.edit_segments(self.project, texts)
         name = "Chinese" if lang == "zh" else "English"
         return f"{name} text saved" if done else "no change to save"
 
+    @_review_change
     def save_edit(self, texts: dict[str, str], missing: tuple[int, ...] = ()) -> str:
         """Save edited sentences (either language); ``missing``: the row's missing-term
         findings: an edit that writes a missing rendering in resolves its finding, in the same
@@ -448,6 +510,7 @@ class ReviewService:
         done = segment_edits.edit_segments(self.project, texts)
         return "text saved" if done else "no change to save"
 
+    @_review_change
     def add_variant(self, suggestion_id: int, english: str) -> str:
         """A missing term: the English used here becomes an admitted variant of the entry."""
         from glossary import findings
@@ -455,21 +518,25 @@ class ReviewService:
         findings.add_variant(self.project, suggestion_id, english)
         return f"'{english}' added to the glossary as a variant; the finding is resolved"
 
+    @_review_change
     def split_sentence(self, segment_id: str, offset: int) -> str:
         """Split a sentence at ``offset`` (into its current text) into two sentences."""
         segment_edits.split_segment(self.project, segment_id, offset)
         return "sentence split in two"
 
+    @_review_change
     def join_sentences(self, first_id: str, second_id: str) -> str:
         """Join a sentence with the next one of its document."""
         segment_edits.join_segments(self.project, first_id, second_id)
         return "sentences joined"
 
+    @_review_change
     def accept_suggestion(self, suggestion_id: int) -> str:
         """Accept one suggestion."""
         suggestions.accept_suggestion(self.project, suggestion_id)
         return "suggestion applied"
 
+    @_review_change
     def reject_suggestion(self, suggestion_id: int) -> str:
         """Reject one suggestion."""
         suggestions.reject_suggestion(self.project, suggestion_id)
@@ -479,12 +546,14 @@ class ReviewService:
         """Open suggestions of a rule."""
         return suggestions.count_open_for_rule(self.project, rule)
 
+    @_review_change
     def accept_rule(self, rule: str) -> str:
         """Accept every open suggestion of a rule."""
         outcome = suggestions.accept_rule(self.project, rule)
         stale = f", {outcome.stale} no longer matched" if outcome.stale else ""
         return f"rule {rule}: {outcome.applied} suggestions applied{stale}"
 
+    @_review_change
     def undo(self) -> tuple[str, int | None]:
         """Undo the latest decision; (message, bead it concerned or None).
 
@@ -496,6 +565,7 @@ class ReviewService:
         return (f"undone: {_describe(done)}", _bead_of(done)) if done else ("nothing to undo",
                                                                            None)
 
+    @_review_change
     def redo(self) -> tuple[str, int | None]:
         """Redo the latest undone decision; (message, bead it concerned or None). A
         correction undone with its re-alignment gets both back."""
@@ -527,12 +597,14 @@ class ReviewService:
         """Glossary entries (or proposals) matching ``search``."""
         return term_edits.list_entries(self.project, search, proposals)
 
+    @_review_change
     def add_term(self, entry: TermEntry) -> str:
         """Add an entry (terms, variants, forbidden renderings, note)."""
         term_edits.add_term(self.project, entry.zh, entry.en, note=entry.note or None,
                             admitted=entry.admitted, forbidden=entry.forbidden)
         return f"added {entry.zh} → {entry.en}"
 
+    @_review_change
     def edit_term(self, concept_id: int, entry: TermEntry) -> str:
         """Change an entry; the old preferred English becomes what the reviewer chose."""
         old = termbase.get_concept(self.project, concept_id)
@@ -545,18 +617,21 @@ class ReviewService:
                     else f"; '{old.en_preferred}' is now {entry.old_preferred}")
         return f"{entry.zh} → {entry.en}{fate}"
 
+    @_review_change
     def delete_term(self, concept_id: int) -> str:
         """Delete an entry."""
         name = self.term_name(concept_id)
         termbase.remove_concept(self.project, concept_id)
         return f"deleted {name}"
 
+    @_review_change
     def accept_term(self, concept_id: int) -> str:
         """Accept a proposal."""
         name = self.term_name(concept_id)
         termbase.accept_proposal(self.project, concept_id)
         return f"proposal accepted: {name}"
 
+    @_review_change
     def reject_term(self, concept_id: int) -> str:
         """Reject (delete) a proposal."""
         name = self.term_name(concept_id)
@@ -697,18 +772,30 @@ def realign_project(root: Path, progress: Callable[[int, int | None], None]) -> 
             f"beads kept ({report.seconds:.0f} s)")
 
 
-def realign_neighbourhood(root: Path, pair_id: int, bead_ids: Sequence[int]
-                          ) -> Realignment:
+def realign_neighbourhood(root: Path, pair_id: int, bead_ids: Sequence[int],
+                          seen: ChangeStamp | None = None) -> Realignment:
     """Re-align the unreviewed beads around a correction (``aligner.project.realign_around``,
     every reviewed bead an anchor); a worker job with its own connection. The encoder is
-    loaded once per process (its vectors normally come from the project's cache)."""
-    from aligner.project import realign_around
+    loaded once per process (its vectors normally come from the project's cache).
 
+    Runs under the writer lock like every review change. Nothing is done when another
+    command holds the lock for more than :data:`REALIGN_WAIT_SECONDS`, or changed the store
+    since ``seen`` (the bead ids may name other beads now; the screen reloads anyway)."""
+    from aligner.project import Realignment, realign_around
+
+    nothing = Realignment(None, (), (), ())
     with Project.open(root) as project:
         encoder = _encoder(project.config().model)
-        outcome = realign_around(project, pair_id, bead_ids, encoder)
-        if outcome.stale:   # the reviewer changed the pair meanwhile: once more, on the new
-            outcome = realign_around(project, pair_id, bead_ids, encoder)
+        try:
+            with project.exclusive(REVIEW_WRITER, timeout=REALIGN_WAIT_SECONDS,
+                                   announce=False):
+                if seen is not None and project.changed_since(seen) is not None:
+                    return nothing
+                outcome = realign_around(project, pair_id, bead_ids, encoder)
+                if outcome.stale:   # the pair changed meanwhile: once more, on the new one
+                    outcome = realign_around(project, pair_id, bead_ids, encoder)
+        except ProjectBusyError:
+            return nothing
         return outcome
 
 

@@ -16,7 +16,13 @@ from corpus.errors import BitextualError
 from glossary import termbase as tb
 from glossary.tabular import read_tabular, write_tabular
 from glossary.tbx import read_tbx, write_tbx
-from tui.cli.common import ProjectOption, console, err_console, open_project
+from tui.cli.common import (
+    ProjectOption,
+    console,
+    err_console,
+    open_project,
+    report_waiting,
+)
 
 
 class FileFormat(StrEnum):
@@ -131,7 +137,8 @@ def register(app: typer.Typer) -> None:
         concept = tb.make_concept([zh, *zh_variant], en, admitted=admitted,
                                   deprecated=deprecated, superseded=superseded,
                                   forbidden=forbidden, domain=domain, note=note, source=source)
-        with open_project(project) as proj:
+        with open_project(project) as proj, proj.exclusive("glossary add",
+                                                            report_waiting("glossary add")):
             concept_id = tb.add_concept(proj, concept)
             version = tb.glossary_version(proj)
         console.print(f"added entry {concept_id}: {zh} → {en} (glossary version {version})",
@@ -192,7 +199,8 @@ def register(app: typer.Typer) -> None:
         project: ProjectOption = None,
     ) -> None:
         """Remove entries (the decision log keeps what they were)."""
-        with open_project(project) as proj:
+        with open_project(project) as proj, proj.exclusive(
+                "glossary remove", report_waiting("glossary remove")):
             for concept_id in _parse_ids(ids):
                 removed = tb.remove_concept(proj, concept_id)
                 console.print(f"removed entry {concept_id}: {removed.zh_preferred} → "
@@ -228,7 +236,8 @@ def register(app: typer.Typer) -> None:
         if dry_run:
             console.print(f"{len(entries)} entries read, nothing imported (--dry-run)")
             return
-        with open_project(project) as proj:
+        with open_project(project) as proj, proj.exclusive(
+                "glossary import", report_waiting("glossary import")):
             report = tb.import_concepts(proj, entries, on_conflict.value)
         _print_report(report, verbose)
 
@@ -327,7 +336,8 @@ def register(app: typer.Typer) -> None:
         from glossary.bootstrap import KINDS, bootstrap_project
 
         kinds = [k.strip() for value in kind for k in value.split(",") if k.strip()] or KINDS
-        with open_project(project) as proj:
+        with open_project(project) as proj, proj.exclusive(
+                "glossary bootstrap", report_waiting("glossary bootstrap")):
             results = bootstrap_project(proj, kinds, min_count, store=not dry_run)
         table = Table(title=f"{len(results)} new proposal(s)" +
                       (" (dry run, not stored)" if dry_run else ""), title_justify="left")
@@ -351,7 +361,8 @@ def register(app: typer.Typer) -> None:
         project: ProjectOption = None,
     ) -> None:
         """Accept bootstrap proposals into the glossary."""
-        with open_project(project) as proj:
+        with open_project(project) as proj, proj.exclusive(
+                "glossary accept", report_waiting("glossary accept")):
             chosen = ([c.id for c in tb.list_concepts(proj, proposals=True) if c.id is not None]
                       if accept_all else _parse_ids(ids or []))
             if not chosen:
@@ -367,7 +378,8 @@ def register(app: typer.Typer) -> None:
         project: ProjectOption = None,
     ) -> None:
         """Reject (delete) bootstrap proposals."""
-        with open_project(project) as proj:
+        with open_project(project) as proj, proj.exclusive(
+                "glossary reject", report_waiting("glossary reject")):
             chosen = _parse_ids(ids)
             for concept_id in chosen:
                 tb.reject_proposal(proj, concept_id)

@@ -76,12 +76,16 @@ class EditDialog(ModalScreen[EditResult | None]):
 
     def __init__(self, chinese: str, segments: tuple[tuple[str, str, str], ...],
                  lang: str = "en", hint: str = "", labels: tuple[str, ...] = (),
-                 next_ids: tuple[str | None, ...] = ()) -> None:
+                 next_ids: tuple[str | None, ...] = (),
+                 typed: dict[str, str] | None = None) -> None:
         """``chinese``: the bead's Chinese, shown for reference ("" for none); ``segments``:
         (id, original, current) of each sentence to edit; ``labels``: '中' or 'EN' per
         sentence (else all ``lang``); ``next_ids``: per sentence, the sentence ctrl+j joins it
-        with (None: none); ``hint``: a reminder shown above the text (missing terms)."""
+        with (None: none); ``hint``: a reminder shown above the text (missing terms);
+        ``typed``: segment id → text the reviewer typed that could not be saved (the editor
+        opens with it, the diff against the stored text showing)."""
         super().__init__()
+        self.typed = typed or {}
         self.chinese = chinese
         self.segments = segments
         self.lang = lang
@@ -103,11 +107,12 @@ class EditDialog(ModalScreen[EditResult | None]):
                 if self.chinese:
                     yield Static(Text.assemble(("中 ", "bold"), self.chinese),
                                  classes="edit-dialog--source")
-                for index, (_, _, current) in enumerate(self.segments):
+                for index, (seg, _, current) in enumerate(self.segments):
                     if both:
                         yield Label(f"{self.labels[index]} sentence",
                                     classes="edit-dialog--label")
-                    yield TextArea(current, id=f"seg-{index}", soft_wrap=True,
+                    yield TextArea(self.typed.get(seg, current), id=f"seg-{index}",
+                                   soft_wrap=True,
                                    show_line_numbers=False)
                 yield Static(id="diff")
 

@@ -128,14 +128,19 @@ class DocumentScreen(PairScreen, inherit_bindings=False):
             self.notify("this line is set aside as boilerplate: b restores it into the text "
                         "first", severity="warning")
             return
+        self._open_editor(row)
 
+    def _open_editor(self, row: BeadView, typed: dict[str, str] | None = None) -> None:
+        """The editor on the sentence ``row``; ``typed``: text the reviewer typed that was
+        not saved."""
         rows = self.all_beads
         place = next((i for i, b in enumerate(rows) if b.bead_id == row.bead_id), None)
         following = rows[place + 1] if place is not None and place + 1 < len(rows) else None
         next_id = None if following is None or following.boilerplate is not None else (
             following.zh_ids + following.en_ids)[0]
         self.app.push_screen(EditDialog("", sentence_segments(row), lang=self.info.lang,
-                                        hint=self._edit_hint(row), next_ids=(next_id,)),
+                                        hint=self._edit_hint(row), next_ids=(next_id,),
+                                        typed=typed),
                              lambda result: self._edited(result, row))
 
     def action_restore(self) -> None:

@@ -13,11 +13,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 
-from corpus.errors import BitextualError
+from corpus.store import ChangeStamp
 from glossary.termbase import PROPOSAL_PREFIX, Concept
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.term import TermDialog
 from tui.messages import StoreChanged
+from tui.screens.changes import attempt_change
 from tui.service import BeadView, ReviewService, TermEntry
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.work_status import WorkStatus
@@ -79,6 +80,8 @@ class GlossaryScreen(Screen[None]):
         self.concept_ids: list[int] = []
         self.concepts: dict[int, Concept] = {}
         self._occurrence_timer: Timer | None = None
+        self.store_stamp = ChangeStamp()
+        """The store's change stamp when the entries were read (see PairScreen)."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -110,6 +113,7 @@ class GlossaryScreen(Screen[None]):
         table = self.query_one("#terms", DataTable)
         keep = table.cursor_row
         search = self.query_one("#search", Input).value
+        self.store_stamp = self.service.stamp()  # before the rows: a change after is seen
         concepts = self.service.glossary(search, proposals=self.proposals)
         table.clear(columns=True)
         zh_cells, en_cells, last_cells = self._widths()
@@ -198,11 +202,11 @@ class GlossaryScreen(Screen[None]):
         self.refresh_table()
 
     def _apply(self, operation: Callable[[], str], recheck: bool = False) -> None:
-        try:
-            self.notify(operation(), timeout=2)
-        except BitextualError as exc:
-            self.notify(exc.describe(), severity="error", title="Not done")
+        message, _ = attempt_change(self, self.service, self.store_stamp, operation,
+                                    self.refresh_table)
+        if message is None:
             return
+        self.notify(message, timeout=2)
         self.refresh_table()
         if recheck:
             self.action_recheck()

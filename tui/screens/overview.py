@@ -13,10 +13,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label
 
-from corpus.errors import BitextualError
+from corpus.store import ChangeStamp
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.pair import PairDialog
 from tui.messages import CandidatesFound, StoreChanged, WorkProgress
+from tui.screens.changes import attempt_change
 from tui.service import (
     DocumentSummary,
     PairSummary,
@@ -78,6 +79,8 @@ class OverviewScreen(Screen[None]):
         self.service = service
         self.pairs: list[PairSummary] = []
         self.documents: list[DocumentSummary] = []
+        self.store_stamp = ChangeStamp()
+        """The store's change stamp when the lists were read (see PairScreen)."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -111,6 +114,7 @@ class OverviewScreen(Screen[None]):
         """Re-read pairs and documents."""
         pairs_table = self.query_one("#pairs", DataTable)
         keep = pairs_table.cursor_row
+        self.store_stamp = self.service.stamp()  # before the rows: a change after is seen
         self.pairs, self.documents = self.service.overview()
         pairs_table.clear()
         names = self._name_cells()
@@ -282,10 +286,9 @@ class OverviewScreen(Screen[None]):
             "(u undoes).", yes="Unpair"), done)
 
     def _apply(self, operation: Callable[[], str]) -> None:
-        try:
-            message = operation()
-        except BitextualError as exc:
-            self.notify(exc.describe(), severity="error", title="Not done")
+        message, _ = attempt_change(self, self.service, self.store_stamp, operation,
+                                    self.action_refresh)
+        if message is None:
             return
         self.action_refresh()
         self.notify(message)

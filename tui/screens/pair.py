@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -12,13 +13,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
-from corpus.errors import BitextualError
+from corpus.errors import BitextualError, ProjectBusyError, StaleViewError
 from corpus.language import normalise_zh
+from corpus.store import ChangeStamp
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.edit import EditDialog, EditResult
 from tui.dialogs.split import SplitDialog
 from tui.dialogs.term import TermDialog
 from tui.messages import BeadChosen, BeadHighlighted, PairLoaded, Realigned, StoreChanged
+from tui.screens.changes import attempt_change
 from tui.service import (
     BeadView,
     ReviewService,
@@ -100,6 +103,8 @@ def find_bindings(screen: str, row_word: str, find_tooltip: str,
 
 FIRST_WINDOW = 300
 """A pair with more beads opens on this many around the cursor; a worker reads the rest."""
+
+T = TypeVar("T")
 
 
 class PairScreen(Screen[None]):
@@ -208,6 +213,13 @@ class PairScreen(Screen[None]):
         self._correction: set[int] = set()
         """The beads of the latest correction (moving among them and ``realigned`` is not
         moving on)."""
+        self.store_stamp = ChangeStamp()
+        """The store's change stamp when the rows shown were read: every change the reviewer
+        makes is checked against it (another command may have removed those rows)."""
+        self.last_failure: BitextualError | None = None
+        """Why the latest change by the reviewer was not saved (None: it was)."""
+        self.rows_gone = False
+        """True once another command removed the pair (or document) itself."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -219,6 +231,7 @@ class PairScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.store_stamp = self.service.stamp()  # before the rows: a change after is seen
         self._title = self._read_title()
         self.sub_title = self._title
         self.bead_list.focus()
@@ -241,6 +254,7 @@ class PairScreen(Screen[None]):
         """Re-read the pair and redraw; the cursor goes to ``bead_id`` if still shown."""
         self._generation += 1  # a whole-pair read still running is now out of date
         self.loading_rest = False
+        self.store_stamp = self.service.stamp()
         self.all_beads = self._read_all(self.service)
         self.total_beads = len(self.all_beads)
         self._apply_filters(bead_id=bead_id, index=index)
@@ -377,18 +391,34 @@ class PairScreen(Screen[None]):
         bead = self.bead_list.current
         return bead.bead_id if bead else None
 
+    def _attempt(self, operation: Callable[[], T]) -> T | None:
+        """Run one change by the reviewer (:func:`attempt_change`): its result, or None
+        when it was not saved (``last_failure`` says why; the reviewer was told)."""
+        result, self.last_failure = attempt_change(self, self.service, self.store_stamp,
+                                                   operation, self._reload_after_change)
+        return result
+
+    def _reload_after_change(self) -> None:
+        """Read the rows again after another command changed the store; back to the
+        overview when the pair (or document) itself is gone."""
+        try:
+            # the row number, not the bead id: ids of removed beads are given to new ones
+            self.reload(index=self.bead_list.cursor)
+        except BitextualError as exc:
+            self.rows_gone = True
+            self.notify(f"{exc.describe()}: back to the overview", severity="warning")
+            self.dismiss(None)
+
     def _run(self, operation: Callable[[], str], only: BeadView | None = None) -> bool:
-        """Apply one store operation, report it, and redraw.
+        """Apply one store operation (:meth:`_attempt`), report it, and redraw.
 
         ``only``: the operation changed nothing but this bead (its status or its English),
         so only that bead is re-read; otherwise the whole pair is. True when it was done.
         """
         keep = self._bead_id()
         index = self.bead_list.cursor
-        try:
-            message = operation()
-        except BitextualError as exc:
-            self.notify(exc.describe(), severity="error", title="Not done")
+        message = self._attempt(operation)
+        if message is None:
             return False
         if only is None:
             self.reload(bead_id=keep, index=index)
@@ -426,9 +456,9 @@ class PairScreen(Screen[None]):
         """Accept the bead and move on."""
         if bead := self._with_bead():
             index = self.bead_list.cursor
-            done = self._run(lambda: self.service.accept_bead(bead.bead_id), only=bead)
-            if done:
-                self._realign_after([bead.bead_id])
+            if not self._run(lambda: self.service.accept_bead(bead.bead_id), only=bead):
+                return  # not saved: the cursor stays on the bead, so the reviewer sees it
+            self._realign_after([bead.bead_id])
             # move on unless the filter already removed the bead from view
             if self.bead_list.current and self.bead_list.current.bead_id == bead.bead_id:
                 self.bead_list.cursor = min(index + 1, len(self.bead_list.beads) - 1)
@@ -500,6 +530,10 @@ class PairScreen(Screen[None]):
         bead = self._with_bead()
         if bead is None:
             return
+        self._open_editor(bead)
+
+    def _open_editor(self, bead: BeadView, typed: dict[str, str] | None = None) -> None:
+        """The editor on ``bead``; ``typed``: text the reviewer typed that was not saved."""
         zh = tuple((seg, text, text) for seg, text in zip(bead.zh_ids, bead.zh_segments,
                                                           strict=True))
         segments = zh + bead.en_segments
@@ -511,7 +545,7 @@ class PairScreen(Screen[None]):
         next_ids = tuple(ids[i + 1] if i + 1 < len(ids) else None
                          for ids in (bead.zh_ids, bead.en_ids) for i in range(len(ids)))
         self.app.push_screen(EditDialog("", segments, hint=self._edit_hint(bead),
-                                        labels=labels, next_ids=next_ids),
+                                        labels=labels, next_ids=next_ids, typed=typed),
                              lambda result: self._edited(result, bead))
 
     def _edited(self, result: EditResult | None, row: BeadView) -> None:
@@ -527,7 +561,28 @@ class PairScreen(Screen[None]):
         elif result.texts:
             texts = result.texts
             missing = tuple(s.id for s in row.suggestions if s.kind == MISSING_KIND)
-            self._run(lambda: self.service.save_edit(texts, missing), only=row)
+            if not self._run(lambda: self.service.save_edit(texts, missing), only=row):
+                self._keep_typed(row, texts)
+
+    def _keep_typed(self, row: BeadView, texts: dict[str, str]) -> None:
+        """An edit that was not saved because of another command (busy, or the store changed)
+        is not lost: the editor opens again with it on the row holding those sentences now;
+        when they are gone, the message quotes it."""
+        if not isinstance(self.last_failure, (ProjectBusyError, StaleViewError)):
+            return
+        if isinstance(self.last_failure, ProjectBusyError):
+            now: BeadView | None = row
+        elif self.rows_gone:
+            now = None
+        else:
+            now = next((b for b in self.all_beads
+                        if set(texts) <= set(b.zh_ids) | set(b.en_ids)), None)
+        if now is None:
+            quoted = " / ".join(texts.values())
+            self.notify(f"the sentence you edited is no longer in the project; your text was: "
+                        f"{quoted}", severity="warning", timeout=30)
+            return
+        self._open_editor(now, typed=texts)
 
     def action_undo(self) -> None:
         """Undo the latest decision."""
@@ -546,10 +601,8 @@ class PairScreen(Screen[None]):
             return message
 
         index = self.bead_list.cursor
-        try:
-            message = run()
-        except BitextualError as exc:
-            self.notify(exc.describe(), severity="error", title="Not done")
+        message = self._attempt(run)
+        if message is None:
             return
         self.reload(bead_id=target[0] if target[0] is not None else self._bead_id(), index=index)
         self.notify(message, timeout=2)
@@ -581,12 +634,12 @@ class PairScreen(Screen[None]):
         """Re-align the unreviewed neighbourhood of a correction in the background."""
         self.realigned.clear()
         self._correction = set(bead_ids)
-        self._realign(bead_ids)
+        self._realign(bead_ids, self.store_stamp)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="realign")
-    def _realign(self, bead_ids: list[int]) -> None:
+    def _realign(self, bead_ids: list[int], seen: ChangeStamp) -> None:
         # A worker thread: its own connection (realign_neighbourhood opens the project).
-        outcome = realign_neighbourhood(self.service.root, self.pair_id, bead_ids)
+        outcome = realign_neighbourhood(self.service.root, self.pair_id, bead_ids, seen)
         if outcome.decision is not None:
             # Marked: beads whose sentences changed (new confidences show in every row).
             self.post_message(Realigned(self.pair_id, outcome.changed, tuple(bead_ids)))
@@ -690,11 +743,10 @@ class PairScreen(Screen[None]):
         def done(entry: TermEntry | None) -> None:
             if entry is None:
                 return
-            try:
-                self.notify(self.service.add_term(entry))
-            except BitextualError as exc:
-                self.notify(exc.describe(), severity="error", title="Not added")
+            message = self._attempt(lambda: self.service.add_term(entry))
+            if message is None:
                 return
+            self.notify(message)
             self.action_recheck()
 
         self.app.push_screen(TermDialog(f"Add a glossary entry from bead {bead.number}",
