@@ -63,7 +63,19 @@ def __getattr__(name: str) -> Any:
     if name == "app":
         globals()["app"] = built = build_app()
         return built
+    if name == "command":
+        # Typer turns the app into a click command on every call, evaluating the annotations
+        # of every command (0.1-0.3 s); built once, a process that calls main() again (the
+        # tests, the CLI fuzz test hundreds of times) does not pay that again.
+        globals()["command"] = command = typer.main.get_command(_built("app"))
+        return command
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _built(name: str) -> Any:
+    """``app`` or ``command``, built on first use and kept (a direct call of ``__getattr__``
+    would build it again)."""
+    return globals()[name] if name in globals() else __getattr__(name)
 
 
 def _fail(exc: BitextualError) -> NoReturn:
@@ -85,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
             if plain is not None:
                 review_cmd.run_review(*plain)
                 return
-        __getattr__("app")(args=args, prog_name="bitextual")
+        _built("command")(args=args, prog_name="bitextual")
     except BitextualError as exc:
         _fail(exc)
     except (OSError, sqlite3.Error) as exc:
