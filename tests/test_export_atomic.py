@@ -150,3 +150,80 @@ def test_exports_get_the_mode_a_plain_open_would_give(forty: Project, tmp_path: 
         assert stat.S_IMODE(existing.stat().st_mode) == 0o640
     finally:
         os.umask(umask)
+
+
+def _failing_replace(fail_at: int, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make the ``fail_at``-th rename of a temporary export file fail (``os.replace`` is
+    patched for the test); returns the targets renamed onto (the failing one included)."""
+    import os
+
+    real = os.replace
+    seen: list[str] = []
+
+    def replace(src: str, dst: str) -> None:
+        if str(src).endswith(".tmp"):
+            seen.append(os.path.basename(dst))
+            if len(seen) == fail_at:
+                raise PermissionError(13, "Permission denied (injected)", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return seen
+
+
+@pytest.mark.parametrize("fail_at", [1, 2, 3])
+def test_moses_a_failed_rename_puts_the_old_files_back(forty: Project, tmp_path: Path,
+                                                       fail_at: int,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    paths = make_writer("moses").output_paths(out / "corpus")
+    for path in paths:
+        path.write_text(f"previous {path.name}\n", encoding="utf-8")
+    renamed = _failing_replace(fail_at, monkeypatch)
+    with pytest.raises(BitextualError, match="cannot write the export: Permission denied"):
+        export_project(forty, "moses", out / "corpus")
+    assert renamed == [p.name for p in paths][:fail_at]
+    assert [p.read_text(encoding="utf-8") for p in paths] == \
+        [f"previous {p.name}\n" for p in paths]
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths)
+
+
+def test_moses_a_failed_last_rename_leaves_no_file_where_there_was_none(
+        forty: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    _failing_replace(3, monkeypatch)
+    with pytest.raises(BitextualError, match="cannot write the export: Permission denied"):
+        export_project(forty, "moses", out / "corpus")
+    assert list(out.iterdir()) == []
+
+
+def test_moses_exports_where_old_files_cannot_be_hard_linked(
+        forty: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keeping the old files is a safeguard: a file system without hard links still exports."""
+    import os
+
+    def no_link(src: str, dst: str) -> None:
+        raise PermissionError(1, "Operation not permitted (injected)", dst)
+
+    out = tmp_path / "out"
+    out.mkdir()
+    paths = make_writer("moses").output_paths(out / "corpus")
+    for path in paths:
+        path.write_text("previous\n", encoding="utf-8")
+    monkeypatch.setattr(os, "link", no_link)
+    export_project(forty, "moses", out / "corpus")
+    assert paths[0].read_text(encoding="utf-8").count("\n") == UNITS
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths)
+
+
+def test_moses_a_successful_export_leaves_no_old_copy(forty: Project, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    paths = make_writer("moses").output_paths(out / "corpus")
+    for path in paths:
+        path.write_text("previous\n", encoding="utf-8")
+    export_project(forty, "moses", out / "corpus")
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths)
+    assert all(p.read_text(encoding="utf-8") != "previous\n" for p in paths)

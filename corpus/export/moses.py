@@ -6,8 +6,9 @@ Every character that any common reader treats as a line break (LF, CR, VT, FF, t
 file/group/record separators, NEL, U+2028, U+2029) and tab becomes a space, so the two
 files always have the same number of lines, whether they are read with ``wc -l``, Python's
 ``for line in file`` or ``str.splitlines()``; the other control characters (which no
-training pipeline wants) and lone surrogates are removed. All three files are replaced
-together or not at all.
+training pipeline wants) and lone surrogates are removed. The three files are written in
+full before any of them replaces an old one, and a failed rename puts the old ones back
+(:mod:`corpus.export.files` says exactly what is guaranteed, and what a crash can leave).
 """
 
 from __future__ import annotations
