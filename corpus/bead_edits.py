@@ -21,7 +21,7 @@ from typing import Any
 
 from corpus.aligned import pair_documents_of
 from corpus.decisions import Action, RowTracker, record
-from corpus.doc_pairs import PlannedBead
+from corpus.doc_pairs import PlannedBead, insert_planned_bead
 from corpus.errors import ReviewError
 from corpus.store import Project
 
@@ -563,9 +563,5 @@ def replace_aligned_beads(project: Project, pair_id: int, replace: Sequence[int]
                 conn.execute("UPDATE beads SET position = ? WHERE id = ?",
                              (float(position), item))
                 continue
-            conn.execute(
-                "INSERT INTO beads(pair_id, position, zh_ids, en_ids, score, status, origin) "
-                "VALUES (?, ?, ?, ?, ?, 'pending', ?)",
-                (pair_id, float(position), json.dumps(list(item.zh_ids)),
-                 json.dumps(list(item.en_ids)), item.score, item.origin))
+            insert_planned_bead(conn, pair_id, float(position), item)
     return int(dropped)

@@ -17,6 +17,7 @@ beads, as it does for any pair holding review work.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -107,26 +108,37 @@ def check_pairable(project: Project, zh_name: str, en_name: str,
     return zh, en
 
 
+def _insert_pair(conn: sqlite3.Connection, zh_doc: int, en_doc: int, mode: str,
+                 score: float | None, signature: str) -> int:
+    cur = conn.execute(
+        "INSERT INTO doc_pairs(zh_doc, en_doc, mode, score, signature, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)", (zh_doc, en_doc, mode, score, signature, now_iso()))
+    return int(cur.lastrowid or 0)
+
+
+def insert_planned_bead(conn: sqlite3.Connection, pair_id: int, position: float,
+                        bead: PlannedBead) -> int:
+    """Store ``bead`` as a new pending bead of the pair at ``position``; returns its id."""
+    cur = conn.execute(
+        "INSERT INTO beads(pair_id, position, zh_ids, en_ids, score, status, origin) "
+        "VALUES (?, ?, ?, ?, ?, 'pending', ?)",
+        (pair_id, position, json.dumps(list(bead.zh_ids)), json.dumps(list(bead.en_ids)),
+         bead.score, bead.origin))
+    return int(cur.lastrowid or 0)
+
+
 def add_pair(project: Project, zh: DocumentRef, en: DocumentRef, mode: str,
              beads: Sequence[PlannedBead], signature: str,
              score: float | None = None) -> PairAdded:
     """Store a new pair with its beads and log one undoable decision."""
     with project.transaction() as conn:
         check_pairable(project, zh.name, en.name, mode)   # nothing changed meanwhile
-        cur = conn.execute(
-            "INSERT INTO doc_pairs(zh_doc, en_doc, mode, score, signature, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (zh.id, en.id, mode, score, f"{REVIEWER_SIGNATURE}; {signature}", now_iso()))
-        pair_id = int(cur.lastrowid or 0)
+        pair_id = _insert_pair(conn, zh.id, en.id, mode, score,
+                               f"{REVIEWER_SIGNATURE}; {signature}")
         tracker = RowTracker(conn)
         tracker.watch_new("doc_pairs", pair_id)
         for position, bead in enumerate(beads, start=1):
-            cur = conn.execute(
-                "INSERT INTO beads(pair_id, position, zh_ids, en_ids, score, status, origin) "
-                "VALUES (?, ?, ?, ?, ?, 'pending', ?)",
-                (pair_id, float(position), json.dumps(list(bead.zh_ids)),
-                 json.dumps(list(bead.en_ids)), bead.score, bead.origin))
-            tracker.watch_new("beads", int(cur.lastrowid or 0))
+            tracker.watch_new("beads", insert_planned_bead(conn, pair_id, float(position), bead))
         decision = record(project, Action.PAIR_DOCUMENTS, f"pair:{pair_id}", tracker.payload(
             zh=zh.name, en=en.name, mode=mode, beads=len(beads)))
         return PairAdded(pair_id, decision, len(beads))
@@ -248,10 +260,7 @@ def write_aligned_pair(project: Project, zh_doc: int, en_doc: int, mode: str,
     and score; a pair made by hand keeps the :data:`REVIEWER_SIGNATURE` prefix."""
     with project.transaction() as conn:
         if pair_id is None:
-            cur = conn.execute(
-                "INSERT INTO doc_pairs(zh_doc, en_doc, mode, score, signature, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)", (zh_doc, en_doc, mode, score, signature, now_iso()))
-            return int(cur.lastrowid or 0)
+            return _insert_pair(conn, zh_doc, en_doc, mode, score, signature)
         if not pinned:
             conn.execute("UPDATE doc_pairs SET mode = ?, score = ?, signature = ? "
                          "WHERE id = ?", (mode, score, signature, pair_id))
