@@ -212,13 +212,18 @@ def unpair(project: Project, pair_id: int) -> int:
 # The aligner decides which documents go together and computes their beads
 # (:mod:`aligner.project`); these functions read and write the rows it needs. Alignment is
 # not a reviewer's decision: nothing here is logged or undoable.
+_REVIEW_WORK = ("EXISTS (SELECT 1 FROM beads b WHERE b.pair_id = doc_pairs.id "
+                "AND (b.status != 'pending' OR b.origin = 'reviewer'))")
+"""A pair holds review work when one of its beads was decided on or made by the reviewer
+(the SQL form of :func:`corpus.bead_edits.is_reviewed`)."""
+
+
 def pinned_pairs(project: Project) -> dict[int, tuple[int, int, str]]:
-    """Non-imported pairs holding review work (a bead whose status is not pending) or paired
-    by hand: pair id -> (zh document id, en document id, mode)."""
+    """Non-imported pairs holding review work (a bead decided on, or made by split, merge,
+    move or link) or paired by hand: pair id -> (zh document id, en document id, mode)."""
     rows = project.conn.execute(
-        "SELECT id, zh_doc, en_doc, mode FROM doc_pairs WHERE mode != 'imported' AND (EXISTS "
-        "(SELECT 1 FROM beads b WHERE b.pair_id = doc_pairs.id AND b.status != 'pending') "
-        "OR signature LIKE ? || '%')", (REVIEWER_SIGNATURE,)).fetchall()
+        "SELECT id, zh_doc, en_doc, mode FROM doc_pairs WHERE mode != 'imported' AND ("
+        f"{_REVIEW_WORK} OR signature LIKE ? || '%')", (REVIEWER_SIGNATURE,)).fetchall()
     return {r["id"]: (r["zh_doc"], r["en_doc"], r["mode"]) for r in rows}
 
 
@@ -235,9 +240,9 @@ def delete_stale_pairs(project: Project, keep: set[tuple[int, int]]) -> None:
     its documents lost all its article text). Their beads go with them."""
     with project.transaction() as conn:
         rows = conn.execute(
-            "SELECT id, zh_doc, en_doc FROM doc_pairs WHERE mode != 'imported' AND NOT EXISTS "
-            "(SELECT 1 FROM beads b WHERE b.pair_id = doc_pairs.id AND b.status != 'pending') "
-            "AND coalesce(signature, '') NOT LIKE ? || '%'", (REVIEWER_SIGNATURE,)).fetchall()
+            "SELECT id, zh_doc, en_doc FROM doc_pairs WHERE mode != 'imported' AND NOT "
+            f"{_REVIEW_WORK} AND coalesce(signature, '') NOT LIKE ? || '%'",
+            (REVIEWER_SIGNATURE,)).fetchall()
         for row in rows:
             if (row["zh_doc"], row["en_doc"]) not in keep:
                 conn.execute("DELETE FROM doc_pairs WHERE id = ?", (row["id"],))

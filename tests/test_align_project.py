@@ -170,16 +170,20 @@ def test_reviewer_made_beads_survive_a_project_realignment(
     """A split, merge or link is reviewed work while its status is still pending: ``align``
     keeps it as an anchor (it used to replace it, losing the reviewer's correction)."""
     from corpus import bead_edits
+    from corpus.doc_pairs import pinned_pairs
 
     project = wmt_project
     first = align_project(project, real_encoder)
     pair = first.pairs[0]
+    assert pair.pair_id not in pinned_pairs(project)
     beads = _beads(project, pair.pair_id)
     two_sided = [b for b in beads if json.loads(b["zh_ids"]) and json.loads(b["en_ids"])]
     merged_id = two_sided[2]["id"]
     bead_edits.merge_with_next(project, merged_id)
     merged = next(b for b in _beads(project, pair.pair_id) if b["id"] == merged_id)
     assert merged["origin"] == "reviewer" and merged["status"] == "pending"
+    # The pair now holds review work: it is never dropped or paired anew.
+    assert pair.pair_id in pinned_pairs(project)
 
     second = align_project(project, real_encoder)
     after = {b["id"]: b for b in _beads(project, pair.pair_id)}
