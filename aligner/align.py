@@ -16,11 +16,13 @@ Two passes, both linear in memory and about linear in time (the idea of Bertalig
 The DP only ever holds one score per band cell, so a 6,000-sentence document costs a few
 hundred thousand cells, not 36 million.
 
-**Confidence.** Each bead's confidence is its posterior probability: the share, among all
-paths through the band weighted by exp(path score / T), of those that contain this exact
-bead — a forward–backward pass over the same cells and bead scores as the DP. On MAC-Dev it
-separates right from wrong beads far better than a fixed map of the bead's own score (see
-bench/RESULTS.md, "Bead confidence").
+**Confidence.** Each bead's posterior probability is the share, among all paths through the
+band weighted by exp(path score / T), of those that contain this exact bead — a
+forward–backward pass over the same cells and bead scores as the DP. Its confidence is that
+posterior through a fixed calibration map (Platt scaling fitted once on MAC-Dev,
+:data:`DEFAULT_CALIBRATION`), so that a confidence of 0.8 means right about 8 times in 10;
+the map is increasing, so beads rank as by their posterior. T = 0.08 ranks wrong beads
+first best in the simulated review (see bench/RESULTS.md, "Bead confidence").
 """
 
 from __future__ import annotations
@@ -40,6 +42,34 @@ ALGORITHM_VERSION = "4"
 _NEG = -1.0e9
 # Rows of the similarity blocks of the anchor search: bounds its memory (rows × m floats).
 _BLOCK_ROWS = 512
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Confidence = sigmoid(bias + Σ weight × evidence): a logistic map of the evidence
+    (:data:`EVIDENCE`) fitted once on gold alignments (``bench/calibrate_confidence.py``)."""
+
+    bias: float
+    weights: tuple[tuple[str, float], ...]
+
+    def apply(self, evidence: dict[str, np.ndarray]) -> np.ndarray:
+        """The confidence of each bead whose evidence is given."""
+        logit = np.full(len(evidence["posterior"]), self.bias)
+        for name, weight in self.weights:
+            logit = logit + weight * evidence[name]
+        out: np.ndarray = 1.0 / (1.0 + np.exp(-logit))
+        return out
+
+    def describe(self) -> str:
+        """For the signature: the map as one string."""
+        return f"cal{self.bias:+.4f}" + "".join(f",{n}{w:+.4f}" for n, w in self.weights)
+
+
+DEFAULT_CALIBRATION = Calibration(bias=0.6125, weights=(("posterior", 1.0610),))
+"""Platt scaling of the posterior at T = 0.08, fitted on MAC-Dev's exact-bead labels
+(``python -m bench.calibrate_confidence --temperature 0.08 --fit post``). Other evidence
+(boundary and neighbour posteriors, bead type, sentence lengths, length gap, bead score)
+raised AUC on the corpus it was fitted on but not on the other: not used."""
 
 
 @dataclass(frozen=True)
@@ -70,9 +100,14 @@ class AlignConfig:
     """Beads of k sentences have their score multiplied by (k/2)**size_power."""
     weights: FeatureWeights = field(default_factory=lambda: FeatureWeights(0.2, 0.2, 0.8))
     """Weights of the zh–en lexical features added to the cosine."""
-    temperature: float = 0.05
-    """Paths are weighted by exp(score / temperature) for the beads' posterior confidence
-    (chosen for calibration on MAC-Dev; it does not change the beads)."""
+    temperature: float = 0.08
+    """Paths are weighted by exp(score / temperature) for the beads' posteriors (it does not
+    change the beads). 0.08 ranks wrong beads first about as well as any temperature by AUC
+    on MAC-Dev and the Bible, and best in the simulated review (bench/RESULTS.md, "Bead
+    confidence"); ``calibration`` turns its posteriors into calibrated confidences."""
+    calibration: Calibration | None = field(default_factory=lambda: DEFAULT_CALIBRATION)
+    """The map from a bead's evidence to its confidence (None: the raw posterior). The
+    default is fitted for the default temperature: change both together."""
     type_bonus: tuple[tuple[int, int, float], ...] = ()
     """(zh size, en size, bonus): added to the score of every bead of that type (1-0 and 0-1
     included). Empty by default (and in the product); ``bench/adapt.py`` sets it from
@@ -99,6 +134,7 @@ class AlignConfig:
                    .part(f"size^{self.size_power}", f"window^{self.window_weight_power}")
                    .param("w_num", w.numbers).param("w_name", w.names)
                    .param("w_dict", w.dictionary).param("T", self.temperature)
+                   .part(*([self.calibration.describe()] if self.calibration else []))
                    .part(*(f"bonus{a}-{b}={v:+.3f}" for a, b, v in self.type_bonus)))
 
 
@@ -293,38 +329,40 @@ class _Path:
 
     beads: list[tuple[int, int, int, int, float]]  # (i0, a, j0, b, bead score), in order
     posteriors: list[float]
+    """Per bead: the share of all paths (weighted by exp(score / T)) holding it."""
+    boundaries: list[float]
+    """Per bead: the share of all paths that pass through its end cell (a bead boundary
+    there, whatever the beads around it)."""
+    extra: dict[float, list[float]] = field(default_factory=dict)
+    """Posteriors at other temperatures (research: ``extra_temperatures``)."""
 
 
 def _bead_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: _BeadScorer,
-             config: AlignConfig) -> _Path:
+             config: AlignConfig, extra_temperatures: Sequence[float] = ()) -> _Path:
     """Best path through the band, with each of its beads' posterior probability.
 
-    One forward pass computes, per cell, both the best score (Viterbi) and the log of the sum
-    of exp(score / T) over all paths reaching it; the bead scores of that pass are kept, so
-    the backward pass (the same sum from each cell to the end) costs no scoring.
+    The forward pass computes, per cell, the best score (Viterbi) and keeps the bead scores
+    it computed, so the sums over all paths (forward and backward, :func:`_path_marginals`) cost
+    no scoring, at any temperature.
     """
     types = config.bead_types()
     costs: list[np.ndarray] = []
     pointers: list[np.ndarray] = []
     scores: list[np.ndarray] = []
-    alphas: list[np.ndarray] = []
     # per row: (a, b, first column offset, bead scores) of every bead type that ends in it
     steps: list[list[tuple[int, int, int, np.ndarray]]] = []
     bonus = {(a, b): v for a, b, v in config.type_bonus}
     skip = config.skip + bonus.get((0, 1), 0.0)          # 0-1 beads
     skip_zh = config.skip + bonus.get((1, 0), 0.0)       # 1-0 beads
-    inv_t = 1.0 / config.temperature
     for i in range(n + 1):
         row_lo, row_hi = int(lo[i]), int(hi[i])
         cols = np.arange(row_lo, row_hi + 1)
         best = np.full(cols.shape[0], _NEG)
         ptr = np.full(cols.shape[0], -1, dtype=np.int8)
         bead_score = np.zeros(cols.shape[0])
-        alpha = np.full(cols.shape[0], -np.inf)
         row_steps: list[tuple[int, int, int, np.ndarray]] = []
         if i == 0:
             best[cols == 0] = 0.0
-            alpha[cols == 0] = 0.0
         for t, (a, b) in enumerate(types):
             if a == 0 or i - a < 0:
                 continue
@@ -353,8 +391,6 @@ def _bead_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: _BeadScorer
             best[first:stop][better] = cand[better]
             ptr[first:stop][better] = t
             bead_score[first:stop][better] = step[better]
-            np.logaddexp(alpha[first:stop], alphas[i - a][prev_slice] + step * inv_t,
-                         out=alpha[first:stop])
             row_steps.append((a, b, first, step))
         # 0-1 beads chain inside the row: best[j] = max(best[j], best[j-1] + skip), solved
         # in one pass as j*skip + running max of (best[k] - k*skip).
@@ -367,12 +403,9 @@ def _bead_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: _BeadScorer
         costs.append(best)
         pointers.append(ptr)
         scores.append(bead_score)
-        alphas.append(_chain(alpha, skip * inv_t))
         steps.append(row_steps)
-    betas = _backward(n, m, lo, steps, skip * inv_t, inv_t, [a.shape[0] for a in alphas])
-    total = alphas[n][m - int(lo[n])]
+    widths = [c.shape[0] for c in costs]
     beads: list[tuple[int, int, int, int, float]] = []
-    posteriors: list[float] = []
     i, j = n, m
     while i > 0 or j > 0:
         k = j - int(lo[i])
@@ -380,13 +413,56 @@ def _bead_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: _BeadScorer
         if t < 0:
             raise RuntimeError("alignment DP has no path (band construction bug)")
         a, b = types[t]
-        score = float(scores[i][k])
-        before = alphas[i - a][j - b - int(lo[i - a])]
-        log_post = before + score * inv_t + betas[i][k] - total
-        beads.append((i - a, a, j - b, b, score))
-        posteriors.append(float(min(1.0, np.exp(min(log_post, 0.0)))))
+        beads.append((i - a, a, j - b, b, float(scores[i][k])))
         i, j = i - a, j - b
-    return _Path(beads[::-1], posteriors[::-1])
+    beads.reverse()
+    posteriors, boundaries = _path_marginals(beads, n, m, lo, steps, skip, config.temperature,
+                                             widths)
+    extra = {t: _path_marginals(beads, n, m, lo, steps, skip, t, widths)[0]
+             for t in extra_temperatures}
+    return _Path(beads, posteriors, boundaries, extra)
+
+
+def _path_marginals(beads: list[tuple[int, int, int, int, float]], n: int, m: int,
+                    lo: np.ndarray, steps: list[list[tuple[int, int, int, np.ndarray]]],
+                    skip: float, temperature: float, widths: list[int]
+                    ) -> tuple[list[float], list[float]]:
+    """(posterior of each bead of the path, share of paths through each bead's end cell)
+    with paths weighted by exp(score / temperature)."""
+    inv_t = 1.0 / temperature
+    alphas = _forward(n, lo, steps, skip * inv_t, inv_t, widths)
+    betas = _backward(n, m, lo, steps, skip * inv_t, inv_t, widths)
+    total = alphas[n][m - int(lo[n])]
+    posteriors: list[float] = []
+    boundaries: list[float] = []
+    for i0, a, j0, b, score in beads:
+        i, j = i0 + a, j0 + b
+        before = alphas[i0][j0 - int(lo[i0])]
+        after = betas[i][j - int(lo[i])]
+        log_post = before + score * inv_t + after - total
+        log_cell = alphas[i][j - int(lo[i])] + after - total
+        posteriors.append(float(min(1.0, np.exp(min(log_post, 0.0)))))
+        boundaries.append(float(min(1.0, np.exp(min(log_cell, 0.0)))))
+    return posteriors, boundaries
+
+
+def _forward(n: int, lo: np.ndarray, steps: list[list[tuple[int, int, int, np.ndarray]]],
+             skip: float, inv_t: float, widths: list[int]) -> list[np.ndarray]:
+    """Per cell, log of the sum over all paths from (0, 0) to it of exp(score / T)."""
+    alphas: list[np.ndarray] = []
+    for i in range(n + 1):
+        alpha = np.full(widths[i], -np.inf)
+        if i == 0:
+            alpha[0] = 0.0          # lo[0] = 0: cell (0, 0)
+        row_lo = int(lo[i])
+        for a, b, first, step in steps[i]:
+            prev_lo = int(lo[i - a])
+            start = first + row_lo - b - prev_lo
+            np.logaddexp(alpha[first:first + len(step)],
+                         alphas[i - a][start:start + len(step)] + step * inv_t,
+                         out=alpha[first:first + len(step)])
+        alphas.append(_chain(alpha, skip))
+    return alphas
 
 
 def _backward(n: int, m: int, lo: np.ndarray, steps: list[list[tuple[int, int, int, np.ndarray]]],
@@ -467,12 +543,61 @@ def align_embedded(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
 
     ``length_ratio`` (en units per zh unit) defaults to these lists' own ratio; a part of a
     document is better served by the whole document's. No bead spans a position of
-    ``zh_cuts``/``en_cuts`` (see :class:`_CutScorer`).
+    ``zh_cuts``/``en_cuts`` (see :class:`_CutScorer`). Each bead's score is its confidence:
+    the configuration's calibration applied to its evidence (:func:`align_evidence`), or
+    its posterior when the configuration has no calibration.
     """
+    config = config or AlignConfig()
+    beads, evidence = align_evidence(zh, en, zh_vecs, en_vecs, config, length_ratio=length_ratio,
+                                     zh_cuts=zh_cuts, en_cuts=en_cuts)
+    if config.calibration is None or not beads or not evidence:
+        return beads
+    confidences = config.calibration.apply(evidence)
+    return [Bead(b.zh, b.en, float(c)) for b, c in zip(beads, confidences, strict=True)]
+
+
+EVIDENCE = ("posterior", "boundary", "neighbour", "one_sided", "multi", "shortest", "outside",
+            "length_gap", "score")
+"""What :func:`align_evidence` reports about each bead of the path, one row per bead:
+
+* ``posterior``: logit of the bead's posterior probability (clipped to ±``_LOGIT_CAP``);
+* ``boundary``: logit of the smaller share of paths through its start and end cells (a
+  boundary there whatever the beads around it);
+* ``neighbour``: logit of the smaller posterior of the beads just before and after it (1 for
+  the document's ends, where an anchor or the edge is);
+* ``one_sided``: 1 for a 1-0/0-1 bead; ``multi``: 1 for a bead of three sentences or more;
+* ``shortest``: log(1 + length) of its shortest sentence, in en length units (zh lengths
+  times the document's length ratio); ``outside``: the same for the sentences just outside
+  it on either side (the ones a one-sentence shift would move in or out);
+* ``length_gap``: |log((en length + 1) / (zh length × ratio + 1))| of a two-sided bead, 0
+  for a one-sided one;
+* ``score``: the bead's DP score.
+"""
+
+_LOGIT_CAP = 12.0
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    eps = float(np.exp(-_LOGIT_CAP))
+    q = np.clip(p, eps, 1.0 - eps)
+    out: np.ndarray = np.log(q) - np.log1p(-q)
+    return out
+
+
+
+def align_evidence(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: np.ndarray,
+                   config: AlignConfig | None = None, *, length_ratio: float | None = None,
+                   zh_cuts: Sequence[int] = (), en_cuts: Sequence[int] = (),
+                   extra_temperatures: Sequence[float] = ()
+                   ) -> tuple[list[Bead], dict[str, np.ndarray]]:
+    """The beads of :func:`align_embedded` scored by their posterior, and the evidence about
+    each (:data:`EVIDENCE`; plus ``posterior@T`` for each of ``extra_temperatures``). Empty
+    evidence when a side is empty."""
     config = config or AlignConfig()
     n, m = len(zh), len(en)
     if n == 0 or m == 0:
-        return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
+        return ([Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)],
+                {})
     zh_vecs = np.ascontiguousarray(zh_vecs, dtype=np.float32)
     en_vecs = np.ascontiguousarray(en_vecs, dtype=np.float32)
     anchors = _anchor_chain(_top_k_pairs(zh_vecs, en_vecs, config.top_k), m)
@@ -500,6 +625,48 @@ def align_embedded(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
     bead_scorer: _BeadScorer = scorer
     if any(0 < c < n for c in zh_cuts) or any(0 < c < m for c in en_cuts):
         bead_scorer = _CutScorer(scorer, _cut_counts(zh_cuts, n), _cut_counts(en_cuts, m))
-    path = _bead_dp(n, m, lo, hi, bead_scorer, config)
-    return [Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), posterior)
-            for (i0, a, j0, b, _), posterior in zip(path.beads, path.posteriors, strict=True)]
+    path = _bead_dp(n, m, lo, hi, bead_scorer, config, extra_temperatures)
+    beads = [Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), posterior)
+             for (i0, a, j0, b, _), posterior in zip(path.beads, path.posteriors, strict=True)]
+    evidence = _evidence(path, zh_len * ratio, en_len)
+    for temperature, posteriors in path.extra.items():
+        evidence[f"posterior@{temperature:g}"] = _logit(np.array(posteriors))
+    return beads, evidence
+
+
+def _evidence(path: _Path, zh_len: np.ndarray, en_len: np.ndarray) -> dict[str, np.ndarray]:
+    """:data:`EVIDENCE` of each bead of the path (lengths in en units on both sides)."""
+    count = len(path.beads)
+    post = np.array(path.posteriors)
+    ends = np.array(path.boundaries)
+    starts = np.concatenate([[1.0], ends[:-1]])
+    before = np.concatenate([[1.0], post[:-1]])
+    after = np.concatenate([post[1:], [1.0]])
+    n, m = zh_len.shape[0], en_len.shape[0]
+    shortest = np.zeros(count)
+    outside = np.zeros(count)
+    gap = np.zeros(count)
+    one_sided = np.zeros(count)
+    multi = np.zeros(count)
+    for k, (i0, a, j0, b, _) in enumerate(path.beads):
+        inner = list(zh_len[i0:i0 + a]) + list(en_len[j0:j0 + b])
+        shortest[k] = np.log1p(min(inner))
+        near = ([zh_len[i] for i in (i0 - 1, i0 + a) if 0 <= i < n]
+                + [en_len[j] for j in (j0 - 1, j0 + b) if 0 <= j < m])
+        outside[k] = np.log1p(min(near)) if near else np.log1p(max(inner))
+        one_sided[k] = float(a == 0 or b == 0)
+        multi[k] = float(a + b >= 3)
+        if a and b:
+            gap[k] = abs(np.log((en_len[j0:j0 + b].sum() + 1.0)
+                                / (zh_len[i0:i0 + a].sum() + 1.0)))
+    return {
+        "posterior": _logit(post),
+        "boundary": _logit(np.minimum(starts, ends)),
+        "neighbour": _logit(np.minimum(before, after)),
+        "one_sided": one_sided,
+        "multi": multi,
+        "shortest": shortest,
+        "outside": outside,
+        "length_gap": gap,
+        "score": np.array([bead[4] for bead in path.beads]),
+    }

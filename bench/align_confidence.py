@@ -1,15 +1,16 @@
 """How well does a bead's confidence tell right beads from wrong ones? MAC-Dev and the Bible.
 
-The confidence is the bead's posterior probability under exp(path score / T) (see
-``aligner.align``). For each temperature this prints, on MAC-Dev, how many beads fall in each
+The confidence is the bead's posterior probability under exp(path score / T), mapped by the
+aligner's calibration (see ``aligner.align``). For the default configuration and for the raw
+posterior at each temperature this prints, on MAC-Dev, how many beads fall in each
 confidence range and how many of those are exactly a gold bead (a reliability table), the
 expected calibration error (ECE: the bead-weighted mean gap between confidence and the share
 right, over ten equal-width bins) and the ROC AUC of confidence for "exactly right". On the
 Bible, whose gold is verse-level, a bead counts as right when it lies inside one gold bead
 (its zh and en ids all belong to the same gold bead), and AUC/ECE are printed for that::
 
-    .venv/bin/python -m bench.align_confidence               # T = 0.03, 0.05, 0.07, 0.1
-    .venv/bin/python -m bench.align_confidence --temperatures 0.05
+    .venv/bin/python -m bench.align_confidence               # raw T = 0.03, 0.05, 0.07, 0.1
+    .venv/bin/python -m bench.align_confidence --temperatures 0.05,0.08
 
 The beads themselves do not depend on T (the DP's best path), only their confidence does.
 """
@@ -92,11 +93,13 @@ def main(argv: list[str] | None = None) -> None:
     bzh, ben, bgold = read_bible()
     bzh_vecs, ben_vecs = embed_all([bzh, ben])
     bible = (bzh, ben, bzh_vecs, ben_vecs, bgold)
-    print("| T | MAC-Dev: " + " | ".join(f"{lo:g}–{min(hi, 1):g}" for lo, hi in RANGES)
+    print("| confidence | MAC-Dev: " + " | ".join(f"{lo:g}–{min(hi, 1):g}" for lo, hi in RANGES)
           + " | MAC-Dev AUC | MAC-Dev ECE | Bible AUC | Bible ECE |")
     print("|---" * (len(RANGES) + 5) + "|")
-    for temperature in (float(t) for t in args.temperatures.split(",")):
-        config = replace(AlignConfig(), temperature=temperature)
+    configs = [("calibrated (default)", AlignConfig())] + [
+        (f"raw {t:g}", replace(AlignConfig(), temperature=float(t), calibration=None))
+        for t in args.temperatures.split(",") if t]
+    for label, config in configs:
         scores, right = mac_rows(config, mac)
         cells = []
         for lo, hi in RANGES:
@@ -104,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
             share = f"{100 * right[inside].mean():.1f} %" if inside.any() else "–"
             cells.append(f"{int(inside.sum())} beads, {share} right")
         b_scores, b_right = bible_rows(config, bible)
-        print(f"| {temperature:g} | " + " | ".join(cells)
+        print(f"| {label} | " + " | ".join(cells)
               + f" | {auc(scores, right):.3f} | {ece(scores, right):.3f}"
               f" | {auc(b_scores, b_right):.3f} | {ece(b_scores, b_right):.3f} |", flush=True)
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -40,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.align import AlignConfig, align_embedded, document_length_ratio
+from aligner.align import AlignConfig, Calibration, align_embedded, document_length_ratio
 from aligner.anchored import align_gap, anchor_gaps
 from aligner.beads import Bead
 from aligner.evaluate import Scores, merge_by_verse, read_verses, score_documents
@@ -328,6 +329,15 @@ def report(corpus: Corpus, curves: list[Curve]) -> None:
         print(f"| {curve.label} | " + " | ".join(cells + needs) + " |", flush=True)
 
 
+def parse_calibration(text: str) -> Calibration | None:
+    """``none`` or a JSON map (see ``--calibration``)."""
+    if text == "none":
+        return None
+    data = json.loads(text)
+    return Calibration(float(data["bias"]),
+                       tuple((str(k), float(v)) for k, v in data["weights"].items()))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point."""
     from bench import adapt
@@ -345,6 +355,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="re-align after every this many visits")
     parser.add_argument("--temperature", type=float, default=None,
                         help="posterior temperature (default: the aligner's)")
+    parser.add_argument("--calibration", default=None,
+                        help="'none' for the raw posterior as confidence, or a map as JSON "
+                             '\'{"bias": B, "weights": {"posterior": W, ...}}\' '
+                             "(default: the aligner's)")
     args = parser.parse_args(argv)
     corpora = {"mac": [mac_corpus], "bible": [bible_corpus],
                "both": [mac_corpus, bible_corpus]}[args.corpus]
@@ -360,6 +374,8 @@ def main(argv: list[str] | None = None) -> None:
         config = AlignConfig()
         if args.temperature is not None:
             config = replace(config, temperature=args.temperature)
+        if args.calibration is not None:
+            config = replace(config, calibration=parse_calibration(args.calibration))
         if not args.adapted_only:
             curves.append(simulate(corpus, "confidence", True, args.limit, config=config,
                                    label="confidence order, re-alignment", batch=args.batch))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -148,16 +149,18 @@ def test_confidence_is_the_exact_posterior_of_the_bead(seed: int) -> None:
     zh_vecs /= np.linalg.norm(zh_vecs, axis=1, keepdims=True)
     en_vecs /= np.linalg.norm(en_vecs, axis=1, keepdims=True)
     zh, en = ["字" * 10] * n, ["word " * 6] * m
-    config = AlignConfig(max_bead=3, max_side=2, temperature=0.2)
+    config = AlignConfig(max_bead=3, max_side=2, temperature=0.2, calibration=None)
     band: dict[str, np.ndarray] = {}
     scorers: list[align_module._BeadScorer] = []
+    found: list[align_module._Path] = []
     real_dp = align_module._bead_dp
 
     def spy(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: align_module._BeadScorer,
-            config: AlignConfig) -> align_module._Path:
+            config: AlignConfig, extra_temperatures: Sequence[float] = ()) -> align_module._Path:
         band["lo"], band["hi"] = lo, hi
         scorers.append(scorer)
-        return real_dp(n, m, lo, hi, scorer, config)
+        found.append(real_dp(n, m, lo, hi, scorer, config, extra_temperatures))
+        return found[-1]
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(align_module, "_bead_dp", spy)
@@ -181,6 +184,11 @@ def test_confidence_is_the_exact_posterior_of_the_bead(seed: int) -> None:
                        if (i0, a, j0, b) in path) / weights.sum()
         # (1e-6: the DP scores many columns in one float32 product, this test one at a time)
         assert bead.score == pytest.approx(marginal, abs=1e-6)
+    # The boundary marginal: the share of paths with a bead ending at each bead's end cell.
+    for boundary, (i0, a, j0, b) in zip(found[-1].boundaries, best, strict=True):
+        through = sum(w for w, path in zip(weights, paths, strict=True)
+                      if any(p0 + pa == i0 + a and q0 + qb == j0 + b for p0, pa, q0, qb in path))
+        assert boundary == pytest.approx(through / weights.sum(), abs=1e-6)
 
 
 def test_band_stays_linear_for_long_documents() -> None:
