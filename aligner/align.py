@@ -38,7 +38,7 @@ from aligner.embed import Encoder
 from aligner.features import FeatureWeights, LexicalChannels, build_channels, length_units
 from corpus.signature import Signature
 
-ALGORITHM_VERSION = "4"
+ALGORITHM_VERSION = "5"
 _NEG = -1.0e9
 # Rows of the similarity blocks of the anchor search: bounds its memory (rows × m floats).
 _BLOCK_ROWS = 512

@@ -97,7 +97,8 @@ def main(argv: list[str] | None = None) -> None:
           + " | MAC-Dev AUC | MAC-Dev ECE | Bible AUC | Bible ECE |")
     print("|---" * (len(RANGES) + 5) + "|")
     configs = [("calibrated (default)", AlignConfig())] + [
-        (f"raw {t:g}", replace(AlignConfig(), temperature=float(t), calibration=None))
+        (f"raw posterior, T = {float(t):g}",
+         replace(AlignConfig(), temperature=float(t), calibration=None))
         for t in args.temperatures.split(",") if t]
     for label, config in configs:
         scores, right = mac_rows(config, mac)

@@ -21,7 +21,7 @@ from corpus.export.units import ExportSignature
 from corpus.signature import Signature, package_version
 from corpus.store import Project
 
-DEFAULT_ALIGN = ("align=v4 max_bead=5 max_side=4 skip=-0.2 top_k=3 band=6 margin=1 len=1^1.0 "
+DEFAULT_ALIGN = ("align=v5 max_bead=5 max_side=4 skip=-0.2 top_k=3 band=6 margin=1 len=1^1.0 "
                  "size^-0.15 window^0.5 w_num=0.2 w_name=0.2 w_dict=0.8 T=0.08 "
                  "cal+0.6125,posterior+1.0610")
 DEFAULT_PAIRING = ("pairing=1 k=4 vote_margin=1.06 parallel_share=0.5 alpha=0.01 min_votes=3 "
@@ -46,10 +46,10 @@ SIGNATURE_CASES: list[tuple[str, Callable[[], str], str]] = [
     ("align config, default", lambda: AlignConfig().signature(), DEFAULT_ALIGN),
     ("align config, changed", lambda: AlignConfig(
         max_bead=3, weights=FeatureWeights(0.5, 0.25, 0.0), margin=False).signature(),
-     "align=v4 max_bead=3 max_side=4 skip=-0.2 top_k=3 band=6 margin=0 len=1^1.0 size^-0.15 "
+     "align=v5 max_bead=3 max_side=4 skip=-0.2 top_k=3 band=6 margin=0 len=1^1.0 size^-0.15 "
      "window^0.5 w_num=0.5 w_name=0.25 w_dict=0.0 T=0.08 cal+0.6125,posterior+1.0610"),
     ("align config, raw posterior", lambda: AlignConfig(temperature=0.05, calibration=None)
-     .signature(), "align=v4 max_bead=5 max_side=4 skip=-0.2 top_k=3 band=6 margin=1 "
+     .signature(), "align=v5 max_bead=5 max_side=4 skip=-0.2 top_k=3 band=6 margin=1 "
      "len=1^1.0 size^-0.15 window^0.5 w_num=0.2 w_name=0.2 w_dict=0.8 T=0.05"),
     ("pairing parameters", lambda: PairingConfig().describe(), DEFAULT_PAIRING),
     ("pairing parameters, :g", lambda: PairingConfig(vote_threshold=1.25).describe(),
