@@ -238,3 +238,19 @@ def test_word_pair_association(first: str, second: str, sign: int) -> None:
 
     value = english_context().log_association(first, second)
     assert (value > 0.5) if sign > 0 else (value < -0.5) if sign < 0 else value == 0.0
+
+
+def test_a_weak_claim_gives_way_to_an_established_rule() -> None:
+    # A weak rule (g for ndepen, two words, 0.47) claims 'igdence'; the established g->mpu
+    # repairs it too (impudence, a rare word) and must win: the weak claim is no evidence
+    # against it.
+    from glossary.garble.checker import check_documents
+
+    strong = GarbleRule("g", "mpu", (Repair("cogter", "computer", 4), Repair("iglse", "impulse", 2),
+                                     Repair("cogtsory", "compulsory", 2)), (), 0.998, "any")
+    weak = GarbleRule("g", "ndepen", (Repair("igdence", "independence", 1),
+                                      Repair("igdent", "independent", 1)), (), 0.47, "any")
+    result = check_documents({"a.txt": ["The cogter showed his igdence to all."]},
+                             rules=[strong, weak])
+    safe = [s for s in result.suggestions[("a.txt", 0)] if s.original == "igdence" and s.safe]
+    assert [(s.replacement, s.rule) for s in safe] == [("impudence", "garble:g->mpu")]

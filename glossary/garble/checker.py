@@ -29,7 +29,7 @@ from glossary.garble.spacing import spacing_suggestions
 from glossary.garble.titlecase import UnitEvidence, titlecase_suggestions
 from glossary.garble.tokens import WordToken, iter_words, match_case
 
-CHECKER_VERSION = "4"
+CHECKER_VERSION = "5"
 TERM_BOOST_ODDS = 4.0
 """A glossary term for the repair on the aligned Chinese side divides the doubt by this."""
 UNSEEN_TOKEN_PENALTY = 0.03
@@ -275,7 +275,12 @@ def garble_suggestions(line: str, repairs: Mapping[str, tuple[GarbleRule, str]],
                             f"'{repaired}'; {evidence}")
             found.append(Finding(token.start, token.end, token.text, replacement, "garble",
                                     rule.name, round(confidence, 4), evidence))
-        elif is_candidate_token(token.text, lexicon) and (
+            if confidence >= SAFE_CONFIDENCE:
+                continue
+            # A weak rule's claim (below SAFE_CONFIDENCE) is no evidence against an
+            # established rule that repairs the word too: both are offered, the more
+            # confident wins (resolve_overlaps).
+        if is_candidate_token(token.text, lexicon) and (
                 extra := _repair_by_learned_rules(token.text, rules, lexicon)) is not None:
             # Too short to have taken part in learning (frc -> front), but a learned rule
             # repairs it into a frequent word.
@@ -297,7 +302,7 @@ def garble_suggestions(line: str, repairs: Mapping[str, tuple[GarbleRule, str]],
             found.append(Finding(token.start, token.end, token.text, replacement, "garble",
                                     rule.name, round(confidence, 3),
                                     f"not in the rule's evidence ({note}); {rule.evidence()}"))
-        elif term_words and is_candidate_token(token.text, lexicon):
+        elif known is None and term_words and is_candidate_token(token.text, lexicon):
             # No rule covers it, but one single edit gives a word the glossary expects here.
             matches = sorted({w for _, _, w, _ in single_edits(lower, lexicon)
                               if w in term_words})
