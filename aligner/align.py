@@ -27,6 +27,7 @@ first best in the simulated review (see bench/RESULTS.md, "Bead confidence").
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -113,6 +114,15 @@ class AlignConfig:
     included). Empty by default (and in the product); ``bench/adapt.py`` sets it from
     reviewed beads to measure a bead-type prior learnt from corrections."""
 
+    learned_glosses: tuple[tuple[str, str], ...] = ()
+    """(zh string, en stem): dictionary entries of this pair beyond CC-CEDICT, added to the
+    dictionary channel (:func:`aligner.features.build_channels`). Set from reviewed beads
+    (:mod:`aligner.lexicon_learning`), empty otherwise."""
+    learn_from_anchors: bool = True
+    """Alignment around anchors learns :attr:`learned_glosses` from them
+    (:func:`aligner.anchored.align_with_anchors`, :func:`aligner.project.realign_around`);
+    the signature of an output aligned with anchors says so (``learn=lexicon``)."""
+
     def bead_types(self) -> list[tuple[int, int]]:
         """All (zh, en) bead sizes searched, empty sides first."""
         types = [(1, 0), (0, 1)]
@@ -135,7 +145,14 @@ class AlignConfig:
                    .param("w_num", w.numbers).param("w_name", w.names)
                    .param("w_dict", w.dictionary).param("T", self.temperature)
                    .part(*([self.calibration.describe()] if self.calibration else []))
-                   .part(*(f"bonus{a}-{b}={v:+.3f}" for a, b, v in self.type_bonus)))
+                   .part(*(f"bonus{a}-{b}={v:+.3f}" for a, b, v in self.type_bonus))
+                   .part(*([f"learned={len(self.learned_glosses)}:{self._glosses_digest()}"]
+                           if self.learned_glosses else [])))
+
+    def _glosses_digest(self) -> str:
+        """A short digest of the learnt dictionary entries (for the signature)."""
+        text = "\n".join(f"{unit}\t{stem}" for unit, stem in self.learned_glosses)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 # ---------------------------------------------------------------------------------------
@@ -615,7 +632,7 @@ def align_evidence(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vecs: n
         rows_after = np.minimum(np.arange(n) + config.max_side, n)
         en_ranges = np.stack([np.maximum(lo[np.arange(n) + 1] - config.max_side, 0),
                               np.minimum(hi[rows_after] - 1, m - 1)], axis=1)
-        channels = build_channels(zh, en, en_ranges, weights)
+        channels = build_channels(zh, en, en_ranges, weights, config.learned_glosses)
     zh_w = np.maximum(zh_len, 1.0) ** config.window_weight_power
     en_w = np.maximum(en_len, 1.0) ** config.window_weight_power
     scorer = _Scorer(config,

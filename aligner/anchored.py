@@ -17,7 +17,7 @@ noisy. Without anchors the result is exactly the plain alignment.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +25,7 @@ import numpy as np
 from aligner.align import AlignConfig, align_embedded, document_length_ratio
 from aligner.beads import Bead, format_bead, parse_numbered_beads
 from aligner.embed import Encoder
+from aligner.lexicon_learning import review_glosses
 from corpus.errors import BitextualError, FormatError
 
 
@@ -114,8 +115,20 @@ def align_with_anchors(zh: list[str], en: list[str], zh_vecs: np.ndarray, en_vec
     ratio = document_length_ratio(zh, en)
     # An anchor is known to be right: its confidence is 1 whatever score its file gave.
     fixed = [Bead(a.bead.zh, a.bead.en, 1.0) for a in checked]
-    return [bead for gap in anchor_gaps(fixed, len(zh), len(en))
-            for bead in align_gap(zh, en, zh_vecs, en_vecs, gap, config, ratio)]
+    gaps = anchor_gaps(fixed, len(zh), len(en))
+    beads = [bead for gap in gaps
+             for bead in align_gap(zh, en, zh_vecs, en_vecs, gap, config, ratio)]
+    if config.learn_from_anchors and any(b.zh and b.en for b in fixed):
+        # Learning from corrections: the anchors (and the confident beads between them)
+        # teach this pair's names and terms; the gaps are aligned again knowing them.
+        anchor_keys = {(b.zh, b.en) for b in fixed}
+        glosses = review_glosses(zh, en, [b for b in fixed if b.zh and b.en],
+                                 [b for b in beads if (b.zh, b.en) not in anchor_keys])
+        if glosses:
+            adapted = replace(config, learned_glosses=glosses)
+            beads = [bead for gap in gaps
+                     for bead in align_gap(zh, en, zh_vecs, en_vecs, gap, adapted, ratio)]
+    return beads
 
 
 def align_sentences_with_anchors(zh: list[str], en: list[str], encoder: Encoder,

@@ -265,20 +265,43 @@ def _sentence_keys(keys_of: Callable[[str], set[str]], text: str) -> frozenset[s
     return frozenset(keys_of(text))
 
 
+def learned_gloss_keys(text: str, glosses: Sequence[tuple[str, str]]) -> set[str]:
+    """The en stems of the learnt entries (zh string, en stem) whose zh string is in the text."""
+    text = unicodedata.normalize("NFKC", text)
+    return {stem for unit, stem in glosses if unit in text}
+
+
 def build_channels(zh: Sequence[str], en: Sequence[str], en_ranges: np.ndarray,
-                   weights: FeatureWeights | None = None) -> LexicalChannels:
-    """Keys of every channel with a non-zero weight; ``en_ranges[p]`` bounds zh p's partners."""
+                   weights: FeatureWeights | None = None,
+                   learned_glosses: Sequence[tuple[str, str]] = ()) -> LexicalChannels:
+    """Keys of every channel with a non-zero weight; ``en_ranges[p]`` bounds zh p's partners.
+
+    ``learned_glosses`` (zh string, en stem) are dictionary entries beyond CC-CEDICT, learnt
+    from reviewed beads of this pair: a zh sentence holding the string also gets the stem as a
+    dictionary key."""
     weights = weights or FeatureWeights(1.0, 1.0, 1.0)
 
-    def channel(active: float, zh_fn: Callable[[str], set[str]],
-                en_fn: Callable[[str], set[str]]) -> _Channel:
+    def keys(fn: Callable[[str], set[str]], texts: Sequence[str]) -> list[set[str]]:
+        return [set(_sentence_keys(fn, t)) for t in texts]
+
+    def channel(active: float, zh_keys: Callable[[], list[set[str]]],
+                en_keys: Callable[[], list[set[str]]]) -> _Channel:
         if not active:
             return _Channel.of(_empty(len(zh)), _empty(len(en)), en_ranges)
-        return _Channel.of([set(_sentence_keys(zh_fn, t)) for t in zh],
-                           [set(_sentence_keys(en_fn, t)) for t in en], en_ranges)
+        return _Channel.of(zh_keys(), en_keys(), en_ranges)
+
+    def zh_dictionary() -> list[set[str]]:
+        found = keys(zh_gloss_keys, zh)
+        if learned_glosses:
+            for sentence_keys, text in zip(found, zh, strict=True):
+                sentence_keys |= learned_gloss_keys(text, learned_glosses)
+        return found
 
     return LexicalChannels(
-        numbers=channel(weights.numbers, zh_numbers, en_numbers),
-        names=channel(weights.names, zh_name_keys, en_name_keys),
-        dictionary=channel(weights.dictionary, zh_gloss_keys, en_content_keys),
+        numbers=channel(weights.numbers, lambda: keys(zh_numbers, zh),
+                        lambda: keys(en_numbers, en)),
+        names=channel(weights.names, lambda: keys(zh_name_keys, zh),
+                      lambda: keys(en_name_keys, en)),
+        dictionary=channel(weights.dictionary, zh_dictionary,
+                           lambda: keys(en_content_keys, en)),
     )

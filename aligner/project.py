@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -34,6 +34,7 @@ from aligner.anchored import Gap, align_gap, align_with_anchors
 from aligner.beads import Bead
 from aligner.comparable import DEFAULT_MINING_THRESHOLD, mine_sentence_pairs, neighbourhood_means
 from aligner.embed import DEFAULT_BATCH_SIZE, CachedEncoder, Encoder
+from aligner.lexicon_learning import review_glosses
 from aligner.pairing import CandidateDocument, PairingConfig, pair_documents
 from corpus import doc_pairs
 from corpus.aligned import pair_document_ids, pair_mode
@@ -607,6 +608,8 @@ def _realign_around(project: Project, pair_id: int, bead_ids: Sequence[int], enc
     if not merged:
         return Realignment(None, (), (), ())
     ratio = _pair_length_ratio(project, *documents)
+    if config.learn_from_anchors:
+        config = replace(config, learned_glosses=_pair_glosses(project, pair_id, documents))
     wanted = [s for run in merged for b in run for s in b.zh_ids + b.en_ids]
     texts = _segment_texts(project, wanted, documents)
     cached = CachedEncoder(encoder, project)
@@ -633,6 +636,58 @@ def _realign_around(project: Project, pair_id: int, bead_ids: Sequence[int], enc
     if outcome is None:
         return Realignment(None, (), (), (), stale=True)
     return Realignment(outcome.decision, outcome.changed, outcome.rescored, outcome.removed)
+
+
+def _pair_glosses(project: Project, pair_id: int, documents: tuple[int, int]
+                  ) -> tuple[tuple[str, str], ...]:
+    """The pair's lexicon learnt from its reviewed beads and its confident unreviewed ones
+    (:func:`aligner.lexicon_learning.review_glosses`, as ``align-files --anchors`` learns it).
+
+    Learning reads the whole pair (about 2 s of CPU for 5,000 beads), so it is remembered
+    per pair and learnt again only when the reviewed beads have grown by a quarter, by 4 and
+    by 1 % of the pair's beads, or shrunk (undo): between two learnings a correction costs
+    only its neighbourhood. (The simulated review, bench/review_effort.py, learns again at a
+    quarter and 4; in a large pair a few more reviewed beads barely change what thousands
+    of confident ones teach.)"""
+    counts = project.conn.execute(
+        "SELECT count(*), sum(status != 'pending' OR origin = 'reviewer') FROM beads "
+        "WHERE pair_id = ?", (pair_id,)).fetchone()
+    total, reviewed_count = int(counts[0]), int(counts[1] or 0)
+    key = (str(project.root), pair_id)
+    cached = _GLOSSES.get(key)
+    if cached is not None and cached[0] <= reviewed_count < max(
+            RELEARN_GROWTH * cached[0], cached[0] + 4, cached[0] + total / 100):
+        return cached[1]
+    stored = pair_beads(project, pair_id)
+    texts = _segment_texts(project, [s for b in stored for s in b.zh_ids + b.en_ids],
+                           documents)
+    zh: list[str] = []
+    en: list[str] = []
+    reviewed: list[Bead] = []
+    unreviewed: list[Bead] = []
+    for bead in stored:
+        if any(s not in texts for s in bead.zh_ids + bead.en_ids):
+            continue
+        zh_rows = tuple(range(len(zh), len(zh) + len(bead.zh_ids)))
+        en_rows = tuple(range(len(en), len(en) + len(bead.en_ids)))
+        zh.extend(texts[s] for s in bead.zh_ids)
+        en.extend(texts[s] for s in bead.en_ids)
+        if is_reviewed(bead.status, bead.origin):
+            # A rejected bead is known to be wrong: no evidence of a correspondence.
+            if bead.status != "rejected":
+                reviewed.append(Bead(zh_rows, en_rows, 1.0))
+        else:
+            unreviewed.append(Bead(zh_rows, en_rows, bead.score or 0.0))
+    glosses = review_glosses(zh, en, reviewed, unreviewed) if reviewed else ()
+    if len(_GLOSSES) > 100:
+        _GLOSSES.clear()
+    _GLOSSES[key] = (reviewed_count, glosses)
+    return glosses
+
+
+RELEARN_GROWTH = 1.25
+"""The pair's lexicon is learnt again when its reviewed beads have grown by this factor."""
+_GLOSSES: dict[tuple[str, int], tuple[int, tuple[tuple[str, str], ...]]] = {}
 
 
 def _run_start(reviewed: list[bool], k: int, window: int) -> int:

@@ -75,7 +75,7 @@ SIGNATURE_CASES: list[tuple[str, Callable[[], str], str]] = [
      f"bitextual={version('bitextual')} model=[fake-vectors] {DEFAULT_ALIGN} presplit=1"),
     ("align-files, anchors", lambda: _align_files(2),
      f"bitextual={version('bitextual')} model=[fake-vectors] {DEFAULT_ALIGN} presplit=1 "
-     "anchors=2 from gold.align"),
+     "anchors=2 from gold.align learn=lexicon"),
 ]
 
 

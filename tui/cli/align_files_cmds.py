@@ -127,6 +127,8 @@ def _signature(encoder: Encoder, config: AlignConfig, presplit: bool,
                  .param("presplit", int(presplit)))
     if anchors is not None:
         signature = signature.param("anchors", f"{len(anchors)} from {source}")
+        # Learning from the anchors changes the beads between them (aligner.lexicon_learning).
+        signature = signature.param("learn", "lexicon" if config.learn_from_anchors else "no")
     return str(signature)
 
 
