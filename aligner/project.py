@@ -638,6 +638,21 @@ def _realign_around(project: Project, pair_id: int, bead_ids: Sequence[int], enc
     return Realignment(outcome.decision, outcome.changed, outcome.rescored, outcome.removed)
 
 
+def learn_pair_lexicon(project: Project, pair_id: int, config: AlignConfig | None = None) -> None:
+    """Learn (or confirm as current) the pair's lexicon now, without the writer lock.
+
+    Learning reads the whole pair: seconds in a pair of 10,000 beads. The review UI calls
+    this before it takes the lock for :func:`realign_around`, which then finds the lexicon
+    remembered, so a long learning never holds the lock that the reviewer's next change
+    waits for. Reading without the lock is safe: what is learnt only weighs the evidence,
+    and the re-alignment itself is written under the lock with its own staleness checks."""
+    if not (config or AlignConfig()).learn_from_anchors:
+        return
+    documents = pair_document_ids(project, pair_id)
+    if documents is not None and pair_mode(project, pair_id) == "parallel":
+        _pair_glosses(project, pair_id, documents)
+
+
 def _pair_glosses(project: Project, pair_id: int, documents: tuple[int, int]
                   ) -> tuple[tuple[str, str], ...]:
     """The pair's lexicon learnt from its reviewed beads and its confident unreviewed ones

@@ -127,3 +127,32 @@ def test_undo_and_redo_take_a_correction_with_its_realignment(realign_root: Path
 
 def _beads(project: Project) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     return [(b.zh_ids, b.en_ids) for b in bead_edits.pair_beads(project, 1)]
+
+
+def test_the_pair_lexicon_is_learnt_before_the_writer_lock_is_taken(
+        realign_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Learning reads the whole pair (seconds in a large one): it must not hold the lock the
+    reviewer's next change waits for. Under the lock, realign_around finds it remembered."""
+    import aligner.project
+
+    service = tui.service.ReviewService(realign_root)
+    bead = bead_edits.pair_beads(service.project, 1)[3]
+    service.accept_bead(bead.id)
+    aligner.project._GLOSSES.clear()
+    held: list[bool] = []
+    from aligner.lexicon_learning import review_glosses as real
+
+    def watching(*args: object, **kwargs: object) -> object:
+        from corpus.errors import ProjectBusyError
+
+        with Project.open(realign_root) as probe:
+            try:
+                with probe.exclusive("probe", timeout=0.1, announce=False):
+                    held.append(False)
+            except ProjectBusyError:
+                held.append(True)
+        return real(*args, **kwargs)   # type: ignore[arg-type]
+
+    monkeypatch.setattr(aligner.project, "review_glosses", watching)
+    tui.service.realign_neighbourhood(realign_root, 1, [bead.id])
+    assert held == [False]          # learnt once, with the lock free

@@ -781,11 +781,13 @@ def realign_neighbourhood(root: Path, pair_id: int, bead_ids: Sequence[int],
     Runs under the writer lock like every review change. Nothing is done when another
     command holds the lock for more than :data:`REALIGN_WAIT_SECONDS`, or changed the store
     since ``seen`` (the bead ids may name other beads now; the screen reloads anyway)."""
-    from aligner.project import Realignment, realign_around
+    from aligner.project import Realignment, learn_pair_lexicon, realign_around
 
     nothing = Realignment(None, (), (), ())
     with Project.open(root) as project:
         encoder = _encoder(project.config().model)
+        # Seconds in a large pair, now and then: outside the lock the next change waits for.
+        learn_pair_lexicon(project, pair_id)
         try:
             with project.exclusive(REVIEW_WRITER, timeout=REALIGN_WAIT_SECONDS,
                                    announce=False):
