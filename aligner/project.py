@@ -664,10 +664,7 @@ def _pair_glosses(project: Project, pair_id: int, documents: tuple[int, int]
     only its neighbourhood. (The simulated review, bench/review_effort.py, learns again at a
     quarter and 4; in a large pair a few more reviewed beads barely change what thousands
     of confident ones teach.)"""
-    counts = project.conn.execute(
-        "SELECT count(*), sum(status != 'pending' OR origin = 'reviewer') FROM beads "
-        "WHERE pair_id = ?", (pair_id,)).fetchone()
-    total, reviewed_count = int(counts[0]), int(counts[1] or 0)
+    total, reviewed_count = doc_pairs.review_counts(project, pair_id)
     key = (str(project.root), pair_id)
     cached = _GLOSSES.get(key)
     if cached is not None and cached[0] <= reviewed_count < max(

@@ -212,10 +212,20 @@ def unpair(project: Project, pair_id: int) -> int:
 # The aligner decides which documents go together and computes their beads
 # (:mod:`aligner.project`); these functions read and write the rows it needs. Alignment is
 # not a reviewer's decision: nothing here is logged or undoable.
-_REVIEW_WORK = ("EXISTS (SELECT 1 FROM beads b WHERE b.pair_id = doc_pairs.id "
-                "AND (b.status != 'pending' OR b.origin = 'reviewer'))")
-"""A pair holds review work when one of its beads was decided on or made by the reviewer
-(the SQL form of :func:`corpus.bead_edits.is_reviewed`)."""
+REVIEWED_BEAD = "(status != 'pending' OR origin = 'reviewer')"
+"""A bead a reviewer decided on or made, as an SQL condition on a ``beads`` row (the SQL form
+of :func:`corpus.bead_edits.is_reviewed`)."""
+_REVIEW_WORK = ("EXISTS (SELECT 1 FROM beads WHERE beads.pair_id = doc_pairs.id "
+                f"AND {REVIEWED_BEAD})")
+"""A pair holds review work when one of its beads was decided on or made by the reviewer."""
+
+
+def review_counts(project: Project, pair_id: int) -> tuple[int, int]:
+    """(beads, reviewed beads) of a pair, counted in the store without reading the beads."""
+    row = project.conn.execute(
+        f"SELECT count(*), sum({REVIEWED_BEAD}) FROM beads WHERE pair_id = ?",
+        (pair_id,)).fetchone()
+    return int(row[0]), int(row[1] or 0)
 
 
 def pinned_pairs(project: Project) -> dict[int, tuple[int, int, str]]:

@@ -14,6 +14,7 @@ Fixed example counts and ``derandomize`` keep it repeatable and under a minute.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +60,20 @@ def assert_clean_exit(argv: list[str], capsys: pytest.CaptureFixture[str]) -> No
     assert "Traceback" not in out + err, (argv, err)
 
 
+def fuzz_one_file(suffix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                  argv: Callable[[Path], list[str]]) -> None:
+    """Run the command ``argv(path)`` on fuzzed bytes written to one file of ``suffix``."""
+    path = tmp_path / f"fuzz{suffix}"
+
+    @CLI_FUZZ
+    @given(inputs(suffix))
+    def run(data: bytes) -> None:
+        path.write_bytes(data)
+        assert_clean_exit(argv(path), capsys)
+
+    run()
+
+
 @pytest.fixture
 def project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     root = tmp_path / "proj"
@@ -70,15 +85,7 @@ def project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
                                     ".xlf"])
 def test_add(suffix: str, project: Path, tmp_path: Path,
              capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / f"fuzz{suffix}"
-
-    @CLI_FUZZ
-    @given(inputs(suffix))
-    def run(data: bytes) -> None:
-        path.write_bytes(data)
-        assert_clean_exit(["add", "-p", str(project), str(path)], capsys)
-
-    run()
+    fuzz_one_file(suffix, tmp_path, capsys, lambda path: ["add", "-p", str(project), str(path)])
 
 
 @pytest.mark.parametrize("suffix", [".txt", ".md", ".html"])
@@ -119,12 +126,5 @@ def test_align_files(suffix: str, tmp_path: Path, capsys: pytest.CaptureFixture[
 @pytest.mark.parametrize("suffix", [".csv", ".tsv", ".tbx"])
 def test_glossary_import(suffix: str, project: Path, tmp_path: Path,
                          capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / f"fuzz{suffix}"
-
-    @CLI_FUZZ
-    @given(inputs(suffix))
-    def run(data: bytes) -> None:
-        path.write_bytes(data)
-        assert_clean_exit(["glossary", "import", "-p", str(project), str(path)], capsys)
-
-    run()
+    fuzz_one_file(suffix, tmp_path, capsys,
+                  lambda path: ["glossary", "import", "-p", str(project), str(path)])
